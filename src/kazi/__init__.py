@@ -1,0 +1,1 @@
+"""Kazi: backend of an AI job-application assistant."""
