@@ -1,0 +1,96 @@
+"""One Settings object, read from the environment (KAZI_ prefix) and an optional .env file."""
+
+import logging
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+logger = logging.getLogger(__name__)
+
+MIN_SECRET_LENGTH = 32
+_KNOWN_DEFAULTS = {"changeme", "secret", "change-me", "dev", "development", "your-secret-key"}
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KAZI_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    secret_key: SecretStr | None = None
+    # Older secrets, newest first, still accepted for decryption until `kazi rotate-keys`.
+    secret_key_previous: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    database_pool_size: int = 10
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 12 * 1024 * 1024
+    token_ttl_hours: int = 24 * 14
+    fetch_allow_private: bool = False
+    metrics_token: SecretStr | None = None
+    redis_url: str | None = None
+    usage_flush_interval_s: float = 0.25
+    usage_batch_size: int = 200
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_previous_secrets(cls, data: dict[str, object]) -> dict[str, object]:
+        raw = data.get("secret_key_previous") if isinstance(data, dict) else None
+        if isinstance(raw, str):
+            data["secret_key_previous"] = [s.strip() for s in raw.split(",") if s.strip()]
+        return data
+
+    @model_validator(mode="after")
+    def _require_strong_secret(self) -> Self:
+        if self.env is Environment.DEVELOPMENT and self.secret_key is None:
+            self.secret_key = SecretStr(_local_dev_secret(self.data_dir))
+        key = self.secret_key.get_secret_value() if self.secret_key else ""
+        if len(key) < MIN_SECRET_LENGTH or key.lower() in _KNOWN_DEFAULTS:
+            raise ValueError(
+                f"KAZI_SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} "
+                "characters, e.g.: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'kazi.db').resolve()}"
+
+    @property
+    def secret(self) -> str:
+        assert self.secret_key is not None  # guaranteed by the validator
+        return self.secret_key.get_secret_value()
+
+    @property
+    def previous_secrets(self) -> list[str]:
+        return [s.get_secret_value() for s in self.secret_key_previous]
+
+
+def _local_dev_secret(data_dir: Path) -> str:
+    """A development secret kept on disk, so restarts keep tokens and stored keys valid."""
+    path = data_dir / "dev-secret-key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(value)
+    logger.warning("development mode: generated a secret key in %s", path)
+    return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,64 @@
+"""Annotated dependencies shared by the endpoints: settings, session, current user, admin."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kazi.config import Settings
+from kazi.db import session_scope
+from kazi.errors import Forbidden, Unauthorized
+from kazi.users.models import User
+from kazi.users.service import Authenticated, UserService
+
+_bearer = HTTPBearer(auto_error=False, description="A login token or a personal API key.")
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session_factory(request: Request) -> async_sessionmaker[AsyncSession]:
+    factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return factory
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async for session in session_scope(get_session_factory(request)):
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+# scope="function": the commit happens before the response is sent, never after.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+async def get_auth(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Authenticated:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized(headers={"WWW-Authenticate": "Bearer"})
+    return await UserService(session).authenticate(credentials.credentials)
+
+
+AuthDep = Annotated[Authenticated, Depends(get_auth)]
+
+
+async def get_current_user(auth: AuthDep) -> User:
+    return auth.user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_admin(user: CurrentUser) -> User:
+    if not user.is_admin:
+        raise Forbidden("Administrators only.")
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin)]

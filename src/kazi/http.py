@@ -1,0 +1,190 @@
+"""HTTP plumbing shared by every route: envelope, request ids, body limit, error handlers."""
+
+import contextvars
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any, Generic, Literal, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kazi.errors import KaziError
+
+logger = logging.getLogger("kazi.http")
+T = TypeVar("T")
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+REQUEST_ID_HEADER = "x-request-id"
+
+
+class Envelope(BaseModel, Generic[T]):
+    """Every successful JSON answer: {"success": true, "data": ...}."""
+
+    success: Literal[True] = True
+    data: T
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    request_id: str
+
+
+class ErrorEnvelope(BaseModel):
+    success: Literal[False] = False
+    error: ErrorBody
+
+
+def ok(data: T) -> Envelope[T]:
+    return Envelope[T](data=data)
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current request id on every log record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True
+
+
+class RequestContextMiddleware:
+    """Assigns a request id (header and logs) and refuses bodies over the size limit.
+
+    Plain ASGI rather than BaseHTTPMiddleware: it sits on every request's hot path.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        scope.setdefault("state", {})["request_id"] = request_id
+        try:
+            if self._declared_too_large(scope):
+                await _send_error(send, 413, "body_too_large", self._too_large_msg, request_id)
+                return
+            await self.app(scope, self._limited(receive), self._tagged(send, request_id))
+        finally:
+            request_id_var.reset(token)
+
+    @property
+    def _too_large_msg(self) -> str:
+        return f"The request body is larger than {self.max_body_bytes} bytes."
+
+    def _declared_too_large(self, scope: Scope) -> bool:
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                return not value.isdigit() or int(value) > self.max_body_bytes
+        return False
+
+    def _limited(self, receive: Receive) -> Receive:
+        seen = 0
+
+        async def wrapped() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body_bytes:
+                raise BodyTooLarge
+            return message
+
+        return wrapped
+
+    @staticmethod
+    def _tagged(send: Send, request_id: str) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return wrapped
+
+
+class BodyTooLarge(KaziError):
+    code = "body_too_large"
+    status = 413  # type: ignore[assignment]
+    message = "The request body is too large."
+
+
+async def _send_error(send: Send, status: int, code: str, message: str, request_id: str) -> None:
+    response = error_response(status, code, message, request_id)
+    response.headers[REQUEST_ID_HEADER] = request_id
+    await response({"type": "http"}, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    request_id: str,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorEnvelope(error=ErrorBody(code=code, message=message, request_id=request_id))
+    return JSONResponse(
+        body.model_dump(), status_code=status, headers=dict(headers) if headers else None
+    )
+
+
+def _request_id(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("request_id", request_id_var.get()))
+
+
+async def _kazi_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, KaziError)
+    return error_response(int(exc.status), exc.code, exc.message, _request_id(request), exc.headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(
+        422, "invalid_input", describe_validation(exc.errors()), _request_id(request)
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
+    code = codes.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else "The request could not be completed."
+    return error_response(exc.status_code, code, message, _request_id(request), exc.headers)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(
+        500, "internal_error", "Something went wrong on our side.", _request_id(request)
+    )
+
+
+def describe_validation(errors: Any) -> str:
+    """A readable summary of pydantic errors: `body.email: value is not a valid email`."""
+    parts = []
+    for error in list(errors)[:10]:
+        location = ".".join(str(p) for p in error.get("loc", ()))
+        message = str(error.get("msg", "invalid"))
+        if error.get("type") == "json_invalid":
+            message = "the body is not valid JSON"
+        parts.append(f"{location}: {message}" if location else message)
+    return "; ".join(parts) or "The request is not valid."
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(KaziError, _kazi_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

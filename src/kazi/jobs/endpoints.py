@@ -1,0 +1,43 @@
+"""A user's saved jobs: list, get, delete. Other users' jobs answer 404."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kazi.deps import CurrentUser, SessionDep
+from kazi.errors import NotFound
+from kazi.http import Envelope, ok
+from kazi.jobs.repository import JobRepository
+from kazi.jobs.schemas import JobOut, JobPage
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+NO_SUCH_JOB = "No such job."
+
+
+@router.get("")
+async def list_jobs(
+    user: CurrentUser,
+    session: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Envelope[JobPage]:
+    jobs, total = await JobRepository(session).page(user.id, offset, limit)
+    items = [JobOut.of(job) for job in jobs]
+    return ok(JobPage(items=items, total=total, offset=offset, limit=limit))
+
+
+@router.get("/{job_id}")
+async def get_job(job_id: int, user: CurrentUser, session: SessionDep) -> Envelope[JobOut]:
+    job = await JobRepository(session).get(user.id, job_id)
+    if job is None:
+        raise NotFound(NO_SUCH_JOB)
+    return ok(JobOut.of(job))
+
+
+@router.delete("/{job_id}")
+async def delete_job(
+    job_id: int, user: CurrentUser, session: SessionDep
+) -> Envelope[dict[str, int]]:
+    if not await JobRepository(session).delete(user.id, job_id):
+        raise NotFound(NO_SUCH_JOB)
+    return ok({"deleted": job_id})

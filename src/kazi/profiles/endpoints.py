@@ -1,0 +1,52 @@
+"""The master profile: read, replace, and exchange as JSON Resume."""
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from kazi.deps import CurrentUser, SessionDep
+from kazi.documents.profile import Profile
+from kazi.http import Envelope, ok
+from kazi.profiles.repository import ProfileRepository
+
+router = APIRouter(prefix="/api/v1/profile", tags=["profile"])
+
+
+@router.get("")
+async def get_profile(user: CurrentUser, session: SessionDep) -> Envelope[Profile]:
+    return ok(await ProfileRepository(session).get(user.id))
+
+
+@router.put("")
+async def put_profile(body: Profile, user: CurrentUser, session: SessionDep) -> Envelope[Profile]:
+    return ok(await ProfileRepository(session).put(user.id, body))
+
+
+@router.get(
+    "/export",
+    response_class=JSONResponse,
+    responses={
+        200: {
+            "description": "The profile as a JSON Resume file (no envelope).",
+            "content": {"application/json": {}},
+        }
+    },
+)
+async def export_profile(user: CurrentUser, session: SessionDep) -> JSONResponse:
+    """A plain JSON Resume document (no envelope), ready to save as resume.json."""
+    profile = await ProfileRepository(session).get(user.id)
+    document: dict[str, Any] = {
+        "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
+        **profile.to_json_resume(),
+    }
+    headers = {"Content-Disposition": 'attachment; filename="resume.json"'}
+    return JSONResponse(document, headers=headers)
+
+
+@router.post("/import")
+async def import_profile(
+    body: Profile, user: CurrentUser, session: SessionDep
+) -> Envelope[Profile]:
+    """Replace the profile with a JSON Resume document; unknown JSON Resume sections are ignored."""
+    return ok(await ProfileRepository(session).put(user.id, body))

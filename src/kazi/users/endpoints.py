@@ -1,0 +1,70 @@
+"""Auth, the current user and admin user management."""
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kazi.deps import AdminUser, AuthDep, CurrentUser, SessionDep, SettingsDep
+from kazi.http import Envelope, ok
+from kazi.users.repository import UserRepository
+from kazi.users.schemas import (
+    Credentials,
+    LoginCredentials,
+    TokenOut,
+    UserOut,
+    UserPage,
+    UserUpdate,
+)
+from kazi.users.service import UserService
+
+auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+users_router = APIRouter(prefix="/api/v1/users", tags=["users"])
+admin_users_router = APIRouter(prefix="/api/v1/admin/users", tags=["admin"])
+
+
+@auth_router.post("/register", status_code=201)
+async def register(body: Credentials, session: SessionDep) -> Envelope[UserOut]:
+    user = await UserService(session).register(body.email, body.password)
+    return ok(UserOut.model_validate(user))
+
+
+@auth_router.post("/login")
+async def login(
+    body: LoginCredentials, session: SessionDep, settings: SettingsDep
+) -> Envelope[TokenOut]:
+    ttl = timedelta(hours=settings.token_ttl_hours)
+    plain, token = await UserService(session).login(body.email, body.password, ttl)
+    assert token.expires_at is not None
+    return ok(TokenOut(access_token=plain, expires_at=token.expires_at))
+
+
+@auth_router.post("/logout")
+async def logout(auth: AuthDep, session: SessionDep) -> Envelope[dict[str, bool]]:
+    await UserService(session).revoke(auth.token.id, auth.user.id)
+    return ok({"revoked": True})
+
+
+@users_router.get("/me")
+async def me(user: CurrentUser) -> Envelope[UserOut]:
+    return ok(UserOut.model_validate(user))
+
+
+@admin_users_router.get("")
+async def list_users(
+    _admin: AdminUser,
+    session: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Envelope[UserPage]:
+    users, total = await UserRepository(session).page(offset, limit)
+    items = [UserOut.model_validate(u) for u in users]
+    return ok(UserPage(items=items, total=total, offset=offset, limit=limit))
+
+
+@admin_users_router.patch("/{user_id}")
+async def update_user(
+    user_id: int, body: UserUpdate, _admin: AdminUser, session: SessionDep
+) -> Envelope[UserOut]:
+    user = await UserService(session).update(user_id, body)
+    return ok(UserOut.model_validate(user))

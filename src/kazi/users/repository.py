@@ -1,0 +1,65 @@
+"""User and token queries."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kazi.users.models import AccessToken, User
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_email(self, email: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.email == email.lower()))
+
+    async def by_id(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def add(self, user: User) -> User:
+        self.session.add(user)
+        await self.session.flush()
+        return user
+
+    async def page(self, offset: int, limit: int) -> tuple[list[User], int]:
+        total = await self.session.scalar(select(func.count()).select_from(User)) or 0
+        rows = await self.session.scalars(
+            select(User).order_by(User.id).offset(offset).limit(limit)
+        )
+        return list(rows), total
+
+    async def add_token(self, token: AccessToken) -> AccessToken:
+        self.session.add(token)
+        await self.session.flush()
+        return token
+
+    async def user_for_token(self, digest: str, now: datetime) -> tuple[AccessToken, User] | None:
+        query = (
+            select(AccessToken, User)
+            .join(User, User.id == AccessToken.user_id)
+            .where(AccessToken.token_digest == digest, AccessToken.revoked_at.is_(None))
+        )
+        row = (await self.session.execute(query)).first()
+        if row is None or (row[0].expires_at is not None and row[0].expires_at <= now):
+            return None
+        return row[0], row[1]
+
+    async def revoke_token(self, token_id: int, user_id: int, now: datetime) -> bool:
+        result = await self.session.execute(
+            update(AccessToken)
+            .where(AccessToken.id == token_id, AccessToken.user_id == user_id)
+            .where(AccessToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def tokens_of(self, user_id: int, kind: str) -> list[AccessToken]:
+        rows = await self.session.scalars(
+            select(AccessToken)
+            .where(AccessToken.user_id == user_id, AccessToken.kind == kind)
+            .where(AccessToken.revoked_at.is_(None))
+            .order_by(AccessToken.id)
+        )
+        return list(rows)

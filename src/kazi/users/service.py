@@ -1,0 +1,92 @@
+"""Registration, login, token checks and admin changes to users."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kazi.db import utcnow
+from kazi.domain import Role, Tier
+from kazi.errors import Conflict, NotFound, Unauthorized
+from kazi.security.passwords import hash_password, verify_password
+from kazi.security.tokens import new_token, token_digest
+from kazi.users.models import AccessToken, User
+from kazi.users.repository import UserRepository
+from kazi.users.schemas import UserUpdate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    user: User
+    token: AccessToken
+
+
+class UserService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.repo = UserRepository(session)
+        self.session = session
+
+    async def register(
+        self, email: str, password: str, role: Role = Role.USER, tier: Tier = Tier.FREE
+    ) -> User:
+        email = email.lower()
+        if await self.repo.by_email(email) is not None:
+            raise Conflict("An account with this e-mail address already exists.")
+        user = User(email=email, password_hash=await hash_password(password), role=role, tier=tier)
+        try:
+            async with self.session.begin_nested():
+                await self.repo.add(user)
+        except IntegrityError as exc:  # a concurrent registration won the race
+            raise Conflict("An account with this e-mail address already exists.") from exc
+        logger.info("registered user %s", user.id)
+        return user
+
+    async def login(self, email: str, password: str, ttl: timedelta) -> tuple[str, AccessToken]:
+        user = await self.repo.by_email(email)
+        valid = await verify_password(user.password_hash if user else None, password)
+        if user is None or not valid or not user.is_active:
+            raise Unauthorized(
+                "The e-mail address or password is wrong, or the account is disabled."
+            )
+        return await self.issue_token(user, "session", None, utcnow() + ttl)
+
+    async def issue_token(
+        self, user: User, kind: str, name: str | None, expires_at: datetime | None
+    ) -> tuple[str, AccessToken]:
+        prefix = "kzk_" if kind == "api_key" else "kz_"
+        plain = new_token(prefix)
+        token = AccessToken(
+            user_id=user.id,
+            token_digest=token_digest(plain),
+            kind=kind,
+            name=name,
+            last4=plain[-4:],
+            expires_at=expires_at,
+        )
+        await self.repo.add_token(token)
+        return plain, token
+
+    async def authenticate(self, plain_token: str) -> Authenticated:
+        found = await self.repo.user_for_token(token_digest(plain_token), utcnow())
+        if found is None:
+            raise Unauthorized("The token is invalid, expired or revoked.")
+        token, user = found
+        if not user.is_active:
+            raise Unauthorized("The account is disabled.")
+        return Authenticated(user=user, token=token)
+
+    async def revoke(self, token_id: int, user_id: int) -> bool:
+        return await self.repo.revoke_token(token_id, user_id, utcnow())
+
+    async def update(self, user_id: int, changes: UserUpdate) -> User:
+        user = await self.repo.by_id(user_id)
+        if user is None:
+            raise NotFound("No such user.")
+        for field, value in changes.model_dump(exclude_none=True).items():
+            setattr(user, field, value)
+        await self.session.flush()
+        return user

@@ -1,0 +1,67 @@
+"""Registration, login, logout and the current user."""
+
+import httpx2
+
+from tests.helpers import DEFAULT_PASSWORD, login, new_user, register
+
+
+async def test_register_login_me_logout(client: httpx2.AsyncClient) -> None:
+    user = await register(client, "Wanjiku@Example.co.ke")
+    assert user["email"] == "wanjiku@example.co.ke"
+    assert (user["role"], user["tier"], user["is_active"]) == ("user", "free", True)
+    token = await login(client, "wanjiku@example.co.ke")
+    headers = {"Authorization": f"Bearer {token}"}
+
+    me = await client.get("/api/v1/users/me", headers=headers)
+    assert me.status_code == 200
+    assert me.json() == {"success": True, "data": user}
+
+    assert (await client.post("/api/v1/auth/logout", headers=headers)).status_code == 200
+    again = await client.get("/api/v1/users/me", headers=headers)
+    assert again.status_code == 401
+    assert again.json()["error"]["code"] == "unauthorized"
+
+
+async def test_duplicate_registration_is_a_conflict(client: httpx2.AsyncClient) -> None:
+    await register(client, "otieno@example.com")
+    answer = await client.post(
+        "/api/v1/auth/register", json={"email": "OTIENO@example.com", "password": DEFAULT_PASSWORD}
+    )
+    assert answer.status_code == 409
+    assert answer.json()["error"]["code"] == "conflict"
+
+
+async def test_wrong_password_and_unknown_user_answer_alike(client: httpx2.AsyncClient) -> None:
+    await register(client, "akinyi@example.com")
+    wrong = await client.post(
+        "/api/v1/auth/login", json={"email": "akinyi@example.com", "password": "not-it-at-all"}
+    )
+    unknown = await client.post(
+        "/api/v1/auth/login", json={"email": "nobody@example.com", "password": "not-it-at-all"}
+    )
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json()["error"]["message"] == unknown.json()["error"]["message"]
+
+
+async def test_short_password_is_refused_with_a_field_message(client: httpx2.AsyncClient) -> None:
+    answer = await client.post(
+        "/api/v1/auth/register", json={"email": "kamau@example.com", "password": "short"}
+    )
+    assert answer.status_code == 422
+    assert "body.password" in answer.json()["error"]["message"]
+
+
+async def test_inactive_user_cannot_log_in(client: httpx2.AsyncClient, app: object) -> None:
+    user_id, headers = await new_user(client, "mutua@example.com")
+    from tests.api.test_admin_users import make_admin_headers
+
+    admin = await make_admin_headers(client, app)
+    patched = await client.patch(
+        f"/api/v1/admin/users/{user_id}", json={"is_active": False}, headers=admin
+    )
+    assert patched.status_code == 200
+    assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 401
+    refused = await client.post(
+        "/api/v1/auth/login", json={"email": "mutua@example.com", "password": DEFAULT_PASSWORD}
+    )
+    assert refused.status_code == 401
