@@ -70,15 +70,11 @@ class RequestContextMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         try:
             if self._declared_too_large(scope):
-                await _send_error(send, 413, "body_too_large", self._too_large_msg, request_id)
+                await _refuse_too_large(send, self.max_body_bytes, request_id)
                 return
-            await self.app(scope, self._limited(receive), self._tagged(send, request_id))
+            await _BodyLimit(self.max_body_bytes, request_id).run(self.app, scope, receive, send)
         finally:
             request_id_var.reset(token)
-
-    @property
-    def _too_large_msg(self) -> str:
-        return f"The request body is larger than {self.max_body_bytes} bytes."
 
     def _declared_too_large(self, scope: Scope) -> bool:
         for name, value in scope["headers"]:
@@ -86,39 +82,47 @@ class RequestContextMiddleware:
                 return not value.isdigit() or int(value) > self.max_body_bytes
         return False
 
-    def _limited(self, receive: Receive) -> Receive:
-        seen = 0
 
-        async def wrapped() -> Message:
-            nonlocal seen
+class _BodyLimit:
+    """Counts body bytes as the app reads them; past the limit, answers 413 itself.
+
+    The app is then told the client went away, and whatever it still sends is dropped.
+    """
+
+    def __init__(self, max_bytes: int, request_id: str) -> None:
+        self.max_bytes = max_bytes
+        self.request_id = request_id
+        self.seen = 0
+        self.refused = False
+        self.started = False
+
+    async def run(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        async def limited_receive() -> Message:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_body_bytes:
-                raise BodyTooLarge
+            self.seen += len(message.get("body", b""))
+            if self.seen > self.max_bytes and not self.refused:
+                self.refused = True
+                if not self.started:
+                    await _refuse_too_large(send, self.max_bytes, self.request_id)
+                return {"type": "http.disconnect"}
             return message
 
-        return wrapped
-
-    @staticmethod
-    def _tagged(send: Send, request_id: str) -> Send:
-        async def wrapped(message: Message) -> None:
+        async def tagged_send(message: Message) -> None:
+            if self.refused:
+                return
             if message["type"] == "http.response.start":
+                self.started = True
                 headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
+                headers.append((REQUEST_ID_HEADER.encode(), self.request_id.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
-        return wrapped
+        await app(scope, limited_receive, tagged_send)
 
 
-class BodyTooLarge(KaziError):
-    code = "body_too_large"
-    status = 413  # type: ignore[assignment]
-    message = "The request body is too large."
-
-
-async def _send_error(send: Send, status: int, code: str, message: str, request_id: str) -> None:
-    response = error_response(status, code, message, request_id)
+async def _refuse_too_large(send: Send, max_bytes: int, request_id: str) -> None:
+    message = f"The request body is larger than {max_bytes} bytes."
+    response = error_response(413, "body_too_large", message, request_id)
     response.headers[REQUEST_ID_HEADER] = request_id
     await response({"type": "http"}, _no_receive, send)
 
