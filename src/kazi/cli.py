@@ -1,4 +1,4 @@
-"""The `kazi` command: serve, migrate, create-admin (more subcommands join as they land)."""
+"""The `kazi` command: serve, migrate, create-admin, providers, rotate-keys."""
 
 import argparse
 import asyncio
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from kazi.cli_providers import add_commands as add_provider_commands
 from kazi.config import Settings, get_settings
 from kazi.logs import configure_logging
 
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("--email", required=True)
     admin.add_argument("--password", help="omit to read it from standard input")
     admin.set_defaults(handler=_create_admin)
+    add_provider_commands(commands)
     return parser
 
 

@@ -3,6 +3,21 @@
 from kazi.db import Base
 from kazi.jobs.models import Job
 from kazi.profiles.models import StoredProfile
+from kazi.providers.models import AIProviderConfig, ModelPriceOverride, ProviderTaskDefault
+from kazi.routing.models import RoutingCandidate
+from kazi.usage.models import AIProviderUsageLog, UsageDailyRollup
 from kazi.users.models import AccessToken, User
 
-__all__ = ["AccessToken", "Base", "Job", "StoredProfile", "User"]
+__all__ = [
+    "AIProviderConfig",
+    "AIProviderUsageLog",
+    "AccessToken",
+    "Base",
+    "Job",
+    "ModelPriceOverride",
+    "ProviderTaskDefault",
+    "RoutingCandidate",
+    "StoredProfile",
+    "UsageDailyRollup",
+    "User",
+]

@@ -1,0 +1,83 @@
+"""API shapes for provider configurations. No shape ever carries a key or its ciphertext."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from kazi.domain import TaskType
+from kazi.llm.registry import ProviderType
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+ModelName = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class KeyStatus(StrEnum):
+    OK = "ok"
+    MISSING = "missing"
+    NEEDS_RECONFIGURATION = "needs_reconfiguration"
+
+
+class ProviderCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    provider_type: ProviderType
+    name: Name
+    model_name: ModelName
+    api_key: SecretStr | None = None
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="Adapter settings other than the key, e.g. base_url."
+    )
+    is_active: bool = True
+    is_default: bool = False
+    default_for: list[TaskType] = Field(default_factory=list)
+
+
+class ProviderUpdate(BaseModel):
+    """Omitted fields stay as they are; an api_key replaces the stored one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    model_name: ModelName | None = None
+    api_key: SecretStr | None = None
+    settings: dict[str, Any] | None = None
+    is_active: bool | None = None
+    is_default: bool | None = None
+    default_for: list[TaskType] | None = None
+
+
+class ProviderOut(BaseModel):
+    id: int
+    provider_type: ProviderType
+    name: str
+    model_name: str
+    settings: dict[str, Any]
+    api_key_hint: str | None
+    key_status: KeyStatus
+    is_active: bool
+    is_default: bool
+    default_for: list[TaskType]
+    last_tested_at: datetime | None
+    last_test_ok: bool | None
+    last_test_latency_ms: int | None
+    last_test_error: str | None
+    created_by_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProviderTestResult(BaseModel):
+    ok: bool
+    latency_ms: int
+    model: str | None = None
+    error_code: str | None = None
+    message: str | None = None
+
+
+class ProviderTypeInfo(BaseModel):
+    """An adapter's settings as JSON schema, for forms."""
+
+    provider_type: ProviderType
+    settings_schema: dict[str, Any]

@@ -1,0 +1,112 @@
+"""Streamed routing: fall back between candidates only until the first text arrives.
+
+Usage is recorded in every case, including a client that disconnects midway: the
+tokens streamed so far are then counted locally and marked as estimated.
+"""
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from kazi.llm.errors import ProviderError
+from kazi.llm.tokens import estimate_tokens
+from kazi.llm.types import Completion, Prompt, TextDelta, Usage
+from kazi.routing.attempts import CallContext, Stopwatch, cost_micro_usd, usage_record
+from kazi.routing.resolver import Candidate, Resolution
+
+if TYPE_CHECKING:
+    from kazi.routing.router import Routed, Router
+
+
+async def stream_routed(
+    router: "Router", ctx: CallContext, prompt: Prompt
+) -> AsyncIterator["TextDelta | Routed"]:
+    from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, with_options
+
+    resolution = await router.resolve(ctx.task_type, ctx.tier)
+    if not resolution.candidates:
+        raise NoProviderConfigured
+    total = Stopwatch()
+    for attempt, candidate in enumerate(_available(router, resolution), start=1):
+        pieces: list[str] = []
+        watch = Stopwatch()
+        try:
+            provider = await router.clients.get(candidate.provider)
+            events = provider.stream(
+                with_options(prompt, candidate),
+                model=candidate.model,
+                timeout=router.policy.attempt_timeout_s,
+            )
+            async for event in events:
+                if isinstance(event, TextDelta):
+                    pieces.append(event.text)
+                    yield event
+                else:
+                    yield _finish(router, ctx, candidate, resolution, event, attempt, watch, total)
+                    return
+        except ProviderError as error:
+            router.cooldowns.failed(candidate.provider.id)
+            router.usage.record(usage_record(ctx, candidate, attempt, watch.ms, error=error))
+            if pieces:  # text already reached the client: a fallback would garble it
+                raise AllProvidersFailed from error
+        except BaseException:  # the client went away (cancellation or generator close)
+            usage = _estimated(prompt, "".join(pieces))
+            router.usage.record(
+                usage_record(
+                    ctx,
+                    candidate,
+                    attempt,
+                    watch.ms,
+                    usage=usage,
+                    error_code="client_disconnected",
+                    cost_micro_usd=cost_micro_usd(
+                        candidate, candidate.model, usage, resolution.prices
+                    ),
+                )
+            )
+            raise
+    raise AllProvidersFailed
+
+
+def _available(router: "Router", resolution: Resolution) -> list[Candidate]:
+    return [c for c in resolution.candidates if not router.cooldowns.is_cooled_down(c.provider.id)]
+
+
+def _finish(
+    router: "Router",
+    ctx: CallContext,
+    candidate: Candidate,
+    resolution: Resolution,
+    completion: Completion,
+    attempt: int,
+    watch: Stopwatch,
+    total: Stopwatch,
+) -> "Routed":
+    from kazi.routing.router import Routed
+
+    router.cooldowns.succeeded(candidate.provider.id)
+    cost = cost_micro_usd(candidate, completion.model, completion.usage, resolution.prices)
+    router.usage.record(
+        usage_record(
+            ctx,
+            candidate,
+            attempt,
+            watch.ms,
+            model=completion.model,
+            usage=completion.usage,
+            cost_micro_usd=cost,
+        )
+    )
+    return Routed(
+        completion,
+        candidate.provider.name,
+        candidate.provider.provider_type,
+        candidate.provider.id,
+        completion.model,
+        total.ms,
+        attempt,
+    )
+
+
+def _estimated(prompt: Prompt, partial_text: str) -> Usage:
+    prompt_text = (prompt.system or "") + prompt.user
+    return Usage(estimate_tokens(prompt_text), estimate_tokens(partial_text), 0, estimated=True)

@@ -1,0 +1,38 @@
+"""The usage record the router hands to the recorder: one per attempt."""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class UsageStatus(StrEnum):
+    SUCCESS = "success"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    RATE_LIMITED = "rate_limited"
+
+
+@dataclass(frozen=True, slots=True)
+class UsageRecord:
+    request_id: str  # unique per attempt
+    user_id: int | None
+    provider_config_id: int | None
+    provider_name: str
+    provider_type: str
+    model: str
+    task_type: str
+    tier: str
+    input_tokens: int
+    output_tokens: int
+    cached_tokens: int
+    tokens_estimated: bool
+    cost_micro_usd: int | None  # None: the model's price is unknown
+    status: UsageStatus
+    error_code: str | None
+    latency_ms: int
+    attempt: int
+    created_at: datetime  # UTC, timezone-aware
+
+    def as_row(self) -> dict[str, Any]:
+        return asdict(self)
