@@ -1,6 +1,6 @@
 """Routing tests: provider configs in the real database, vendors faked on 127.0.0.1."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -44,14 +44,14 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def router(app: Any, sink: ListSink, clock: FakeClock) -> Iterator[Router]:
+async def router(app: Any, sink: ListSink, clock: FakeClock) -> AsyncIterator[Router]:
     box = key_box(app.state.settings)
     sleeps: list[float] = []
 
     async def no_sleep(seconds: float) -> None:
         sleeps.append(seconds)
 
-    yield Router(
+    routing = Router(
         app.state.sessions,
         box,
         ProviderClients(box),
@@ -60,6 +60,8 @@ def router(app: Any, sink: ListSink, clock: FakeClock) -> Iterator[Router]:
         policy=RetryPolicy(attempts_per_candidate=2, attempt_timeout_s=2.0),
         sleep=no_sleep,
     )
+    yield routing
+    await routing.clients.aclose()
 
 
 VENDOR_MODELS = {
