@@ -1,0 +1,127 @@
+"""Turning one fetched page into posting fields, without a model.
+
+Structured data is trusted first; heuristics fill only what it left empty.
+Pages that are not a single posting (a list of jobs, a sign-in wall, an
+empty shell) are recognised and reported with a reason instead of fields.
+"""
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from kazi.jobs.heuristics import apply_heuristics, section_lines
+from kazi.jobs.posting import JOB_FIELDS, JobData, Source
+from kazi.jobs.readable import ParsedPage
+from kazi.jobs.structured import StructuredResult, extract_structured
+
+MIN_POSTING_CHARS = 150
+LOGIN_WALL_MAX_CHARS = 2_000
+LISTING_MIN_JOB_LINKS = 6
+
+_JOB_LINK_PATH = re.compile(
+    r"/(?:jobs?|listings?|vacanc(?:y|ies)|careers?|positions?|openings?|kazi|emplois?|offres?)"
+    r"/[^/?#]+",
+    re.IGNORECASE,
+)
+_LOGIN_PHRASES = re.compile(
+    r"(?:sign|log)\s?in to (?:continue|view|apply|see)|please (?:sign|log)\s?in"
+    r"|create an account to|ingia ili|connectez-vous pour",
+    re.IGNORECASE,
+)
+
+
+class NotPostingReason(StrEnum):
+    LISTING = "listing"
+    LOGIN_WALL = "login_wall"
+    EMPTY = "empty"
+
+
+class NotAPostingError(Exception):
+    """The page is not a single job posting; reason says what it is instead."""
+
+    code = "not_a_posting"
+
+    def __init__(self, reason: NotPostingReason) -> None:
+        self.reason = reason
+        super().__init__(f"{self.code}: {reason.value}")
+
+
+@dataclass(frozen=True)
+class ParsedPosting:
+    data: JobData
+    provenance: dict[str, Source]
+    readable_text: str
+    is_posting: bool
+    reason: NotPostingReason | None = None
+    missing: list[str] = field(default_factory=list)
+
+    def require_posting(self) -> "ParsedPosting":
+        """Return self, or raise NotAPostingError for a page that is not a posting."""
+        if self.reason is not None:
+            raise NotAPostingError(self.reason)
+        return self
+
+
+def missing_fields(data: JobData) -> list[str]:
+    """Fields still empty, in JobData order: what a later model step may fill."""
+    return [name for name in JOB_FIELDS if getattr(data, name) in (None, [], "")]
+
+
+def _job_link_count(page: ParsedPage) -> int:
+    hrefs = {
+        urlsplit(link.href).path.rstrip("/")
+        for link in page.reading.links
+        if _JOB_LINK_PATH.search(urlsplit(link.href).path)
+    }
+    return len(hrefs)
+
+
+def _looks_like_login_wall(page: ParsedPage, text: str) -> bool:
+    if len(text) > LOGIN_WALL_MAX_CHARS:
+        return False
+    has_password = page.tree.css_first('input[type="password" i]') is not None
+    return has_password or _LOGIN_PHRASES.search(text) is not None
+
+
+def not_posting_reason(
+    page: ParsedPage, structured: StructuredResult, text: str
+) -> NotPostingReason | None:
+    """Why this page is not one posting, or None when it is one."""
+    if structured.posting_count == 1:
+        return None
+    if structured.posting_count > 1 or structured.item_list_count > 0:
+        return NotPostingReason.LISTING
+    posting_sections = section_lines(page.reading.lines)
+    if len(posting_sections) < 2 and _looks_like_login_wall(page, text):
+        return NotPostingReason.LOGIN_WALL
+    if len(text) < MIN_POSTING_CHARS:
+        return NotPostingReason.EMPTY
+    if _job_link_count(page) >= LISTING_MIN_JOB_LINKS and len(posting_sections) < 2:
+        return NotPostingReason.LISTING
+    return None
+
+
+def parse_posting(html: str, url: str | None) -> ParsedPosting:
+    """Extract a posting from a page: structured data, then heuristics, plus readable text."""
+    page = ParsedPage.from_html(html, url)
+    structured = extract_structured(page.tree)
+    text = page.reading.text()
+    reason = not_posting_reason(page, structured, text)
+    if reason is not None:
+        return ParsedPosting(
+            data=JobData(),
+            provenance={},
+            readable_text=text,
+            is_posting=False,
+            reason=reason,
+            missing=list(JOB_FIELDS),
+        )
+    data, provenance = apply_heuristics(page, structured.data, structured.provenance)
+    return ParsedPosting(
+        data=data,
+        provenance=provenance,
+        readable_text=text,
+        is_posting=True,
+        missing=missing_fields(data),
+    )

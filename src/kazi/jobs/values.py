@@ -1,0 +1,187 @@
+"""Reading single values out of posting text: dates, salaries, employment types.
+
+English, Swahili and French forms are understood, since Kenyan and regional
+boards publish in all three.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from kazi.jobs.posting import EmploymentType, Salary, SalaryUnit
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january jan januari janvier janv",
+        "february feb februari février fevrier févr fevr",
+        "march mar machi mars",
+        "april apr aprili avril avr",
+        "may mei mai",
+        "june jun juni juin",
+        "july jul julai juillet juil",
+        "august aug agosti août aout",
+        "september sep sept septemba septembre",
+        "october oct oktoba octobre",
+        "november nov novemba novembre",
+        "december dec desemba décembre decembre déc",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_MONTH_NAME = "|".join(sorted((re.escape(name) for name in _MONTHS), key=len, reverse=True))
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"),
+    re.compile(rf"\b{_DAY}\.?\s+(?:of\s+)?(?P<mname>{_MONTH_NAME})\.?,?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b(?P<mname>{_MONTH_NAME})\.?\s+{_DAY},?\s+{_YEAR}\b", re.I),
+    # Numeric dates on Kenyan pages are day first.
+    re.compile(r"\b(?P<day>[0-3]?\d)[/.-](?P<month>[01]?\d)[/.-](?P<year>(?:19|20)\d\d)\b"),
+)
+
+
+def find_date(text: str) -> date | None:
+    """The first calendar date written in text, or None."""
+    best: tuple[int, date] | None = None
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            found = _date_from_match(match)
+            if found is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), found)
+                break
+    return best[1] if best else None
+
+
+def _date_from_match(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    month_name = groups.get("mname")
+    month = _MONTHS.get(month_name.lower()) if month_name else int(groups["month"])
+    if month is None:
+        return None
+    try:
+        return date(int(groups["year"]), month, int(groups["day"]))
+    except ValueError:
+        return None
+
+
+_EMPLOYMENT_WORDS: tuple[tuple[str, EmploymentType], ...] = (
+    (r"part[\s_-]?time|temps partiel|nusu muda|muda wa sehemu", EmploymentType.PART_TIME),
+    (
+        r"intern(?:ship)?s?|attachment|graduate trainee|stage|mafunzo kazini|uanagenzi",
+        EmploymentType.INTERN,
+    ),
+    (r"volunteer(?:ing)?|b[ée]n[ée]vol(?:e|at)|kujitolea", EmploymentType.VOLUNTEER),
+    (r"per[\s_-]?diem", EmploymentType.PER_DIEM),
+    (r"temporary|temp|casual|seasonal|cdd|muda mfupi|kibarua", EmploymentType.TEMPORARY),
+    (
+        r"contract(?:or)?|consultan(?:cy|t)|freelance|fixed[\s-]term|mkataba|prestataire",
+        EmploymentType.CONTRACTOR,
+    ),
+    (r"full[\s_-]?time|permanent|cdi|temps plein|kudumu|muda wote", EmploymentType.FULL_TIME),
+)
+_EMPLOYMENT_PATTERNS = tuple(
+    (re.compile(rf"\b(?:{words})\b", re.I), kind) for words, kind in _EMPLOYMENT_WORDS
+)
+
+
+def employment_type_from(text: str) -> EmploymentType | None:
+    """Map a label such as "Full Time", "FULL_TIME" or "Mkataba" to a schema.org value."""
+    cleaned = text.strip()
+    upper = cleaned.upper().replace("-", "_").replace(" ", "_")
+    if upper in EmploymentType.__members__:
+        return EmploymentType[upper]
+    for pattern, kind in _EMPLOYMENT_PATTERNS:
+        if pattern.search(cleaned):
+            return kind
+    return None
+
+
+_UNIT_PATTERNS: tuple[tuple[re.Pattern[str], SalaryUnit], ...] = tuple(
+    (re.compile(rf"(?:\b|/\s*)(?:{words})\b", re.I), unit)
+    for words, unit in (
+        (r"hour|hourly|hr|saa|heure", SalaryUnit.HOUR),
+        (r"day|daily|siku|jour|journalier", SalaryUnit.DAY),
+        (r"week|weekly|wiki|semaine", SalaryUnit.WEEK),
+        (r"month|monthly|p\.?m|pm|mwezi|mois|mensuel", SalaryUnit.MONTH),
+        (r"year|yearly|annum|annual|annually|p\.?a|pa|mwaka|an|annuel", SalaryUnit.YEAR),
+    )
+)
+
+
+def salary_unit_from(text: str) -> SalaryUnit | None:
+    """The pay period named earliest in text ("per month", "p.a.", "kwa mwezi")."""
+    upper = text.strip().upper()
+    if upper in SalaryUnit.__members__:
+        return SalaryUnit[upper]
+    found: list[tuple[int, SalaryUnit]] = []
+    for pattern, unit in _UNIT_PATTERNS:
+        match = pattern.search(text)
+        if match is not None:
+            found.append((match.start(), unit))
+    return min(found)[1] if found else None
+
+
+_CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
+    (r"kshs?\.?|kes|ksh\.?|sh\.?", "KES"),
+    (r"ushs?\.?|ugx", "UGX"),
+    (r"tshs?\.?|tzs", "TZS"),
+    (r"rwf|frw", "RWF"),
+    (r"usd|us\$|\$", "USD"),
+    (r"eur|€|euros?", "EUR"),
+    (r"gbp|£", "GBP"),
+)
+_CURRENCY = "|".join(f"(?:{words})" for words, _ in _CURRENCY_WORDS)
+_AMOUNT = r"\d{1,3}(?:[,\s ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?\s*[kK]?"
+_SALARY_PATTERN = re.compile(
+    rf"(?<![A-Za-z])(?P<cur>{_CURRENCY})\s*(?P<low>{_AMOUNT})"
+    rf"(?:\s*(?:-|–|—|to|hadi|à)\s*(?:(?:{_CURRENCY})\s*)?(?P<high>{_AMOUNT}))?",
+    re.I,
+)
+_SALARY_AFTER_PATTERN = re.compile(
+    rf"(?P<low>{_AMOUNT})(?:\s*(?:-|–|—|to|à)\s*(?P<high>{_AMOUNT}))?\s*(?P<cur>kes|usd|eur|gbp|ugx|tzs|rwf)\b",
+    re.I,
+)
+
+
+def currency_code(text: str) -> str | None:
+    cleaned = text.strip()
+    for words, code in _CURRENCY_WORDS:
+        if re.fullmatch(words, cleaned, re.I):
+            return code
+    upper = cleaned.upper()
+    return upper if re.fullmatch(r"[A-Z]{3}", upper) else None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    cleaned = re.sub(r"[,\s ]", "", text)
+    multiplier = Decimal(1)
+    if cleaned[-1:] in ("k", "K"):
+        cleaned, multiplier = cleaned[:-1], Decimal(1000)
+    try:
+        amount = Decimal(cleaned) * multiplier
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() and amount >= 0 else None
+
+
+def find_salary(text: str) -> Salary | None:
+    """A salary written in text, such as "KSh 50,000 - 80,000 per month"."""
+    match = _SALARY_PATTERN.search(text) or _SALARY_AFTER_PATTERN.search(text)
+    if match is None:
+        return None
+    low = parse_amount(match["low"])
+    high = parse_amount(match["high"]) if match["high"] else low
+    if low is None or high is None or low == 0:
+        return None
+    if high < low:
+        low, high = high, low
+    return Salary(
+        currency=currency_code(match["cur"]),
+        min=low,
+        max=high,
+        unit=salary_unit_from(text[match.end() : match.end() + 30]),
+    )
