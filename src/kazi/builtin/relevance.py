@@ -1,0 +1,53 @@
+"""Scoring profile entries against a job by shared words.
+
+Deliberately simple: the words of the job's skills and requirements count twice, those
+of its title and responsibilities once; an entry scores the sum over the distinct words
+it shares with the job. Ranking is stable, so equal scores keep profile order.
+"""
+
+from collections.abc import Sequence
+
+from kazi.documents.text import tokens
+from kazi.jobs.posting import JobData
+
+_STOPWORD_TEXT = """
+    a about after all also an and any are as at be been by can for from has have in into
+    is it its of on or our over per such that the their this to under up using was we were
+    will with within you your years year experience ability strong good excellent knowledge
+    skills skill work working least minimum plus must including include ya na kwa wa katika"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+REQUIREMENT_WEIGHT = 2
+CONTEXT_WEIGHT = 1
+
+
+def _stem(word: str) -> str:
+    # "statements" and "statement" should meet; longer suffix rules add little here.
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def word_set(text: str) -> set[str]:
+    return {_stem(w) for w in tokens(text) if w not in _STOPWORDS and len(w) > 1}
+
+
+def job_weights(job: JobData | None) -> dict[str, int]:
+    """Each meaningful word of the posting with its weight."""
+    weights: dict[str, int] = {}
+    if job is None:
+        return weights
+    for text, weight in (
+        *((t, CONTEXT_WEIGHT) for t in [job.title or "", *job.responsibilities]),
+        *((t, REQUIREMENT_WEIGHT) for t in [*job.skills, *job.requirements]),
+    ):
+        for word in word_set(text):
+            weights[word] = max(weights.get(word, 0), weight)
+    return weights
+
+
+def score(text: str, weights: dict[str, int]) -> int:
+    return sum(weights.get(word, 0) for word in word_set(text))
+
+
+def rank(texts: Sequence[str], weights: dict[str, int]) -> list[int]:
+    """Indexes of `texts`, most relevant first; ties keep their original order."""
+    scores = [score(text, weights) for text in texts]
+    return sorted(range(len(texts)), key=lambda i: (-scores[i], i))
