@@ -1,6 +1,7 @@
 """Imports every table module, so `Base.metadata` knows the whole schema."""
 
 from kazi.db import Base
+from kazi.documents.models import StoredDocument
 from kazi.jobs.models import Job
 from kazi.profiles.models import StoredProfile
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride, ProviderTaskDefault
@@ -17,6 +18,7 @@ __all__ = [
     "ModelPriceOverride",
     "ProviderTaskDefault",
     "RoutingCandidate",
+    "StoredDocument",
     "StoredProfile",
     "UsageDailyRollup",
     "User",
