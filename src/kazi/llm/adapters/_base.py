@@ -1,0 +1,159 @@
+"""What every adapter shares: time limits, error translation and scrubbing, closing the
+SDK client it owns, and turning collected text and usage into a Completion."""
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+import ssl
+from abc import ABC, abstractmethod
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, ClassVar
+
+import httpx2
+
+from kazi.llm.adapters._errors import error_for_failure
+from kazi.llm.errors import ProviderError, ProviderUnavailable
+from kazi.llm.scrub import scrub
+from kazi.llm.tokens import estimate_tokens
+from kazi.llm.types import Completion, ImagePart, Prompt, TextDelta, Usage
+
+logger = logging.getLogger("kazi.llm")
+
+
+@cache
+def shared_tls_context() -> ssl.SSLContext:
+    """httpx2's default certificate verification, built once for every client the
+    adapters create: parsing the CA bundle costs tens of milliseconds per client."""
+    return httpx2.create_ssl_context()
+
+
+class SdkAdapter(ABC):
+    """Base of the vendor adapters; subclasses implement `_generate`, `_stream`, `_translate`
+    and `_close`, and never need to catch exceptions themselves."""
+
+    vendor: ClassVar[str]
+
+    def __init__(self, *, secrets: Iterable[str], owns_http_client: bool) -> None:
+        self._secrets = tuple(s for s in secrets if s)
+        # A client handed in by the caller is shared, so closing it is the caller's job.
+        self._owns_http_client = owns_http_client
+
+    async def generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion:
+        # The SDK gets the timeout too, but its limits apply per connect/read step;
+        # this bounds the whole attempt.
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._generate(prompt, model=model, timeout=timeout)
+        except Exception as exc:
+            raise self._provider_error(exc) from None
+
+    async def stream(
+        self, prompt: Prompt, *, model: str, timeout: float
+    ) -> AsyncIterator[TextDelta | Completion]:
+        # A long answer may stream for longer than `timeout`, so the limit applies to
+        # the wait for each event rather than to the whole stream.
+        events = self._stream(prompt, model=model, timeout=timeout)
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout(timeout):
+                        event = await anext(events)
+                except StopAsyncIteration:
+                    return
+                yield event
+        except Exception as exc:
+            raise self._provider_error(exc) from None
+        finally:
+            with contextlib.suppress(Exception):
+                await events.aclose()
+
+    async def aclose(self) -> None:
+        try:
+            await self._close()
+        except Exception as exc:
+            logger.warning("closing the %s client failed (%s)", self.vendor, type(exc).__name__)
+
+    @abstractmethod
+    async def _generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion: ...
+
+    @abstractmethod
+    def _stream(
+        self, prompt: Prompt, *, model: str, timeout: float
+    ) -> AsyncGenerator[TextDelta | Completion, None]: ...
+
+    @abstractmethod
+    def _translate(self, exc: Exception) -> ProviderError | None:
+        """The error for an exception of the vendor's SDK, or None to use the generic rules."""
+
+    @abstractmethod
+    async def _close(self) -> None:
+        """Release what the adapter created; an HTTP client the caller passed in stays open
+        (`self._owns_http_client` is False then)."""
+
+    def _provider_error(self, exc: Exception) -> ProviderError:
+        if isinstance(exc, ProviderError):
+            error = exc
+        else:
+            error = self._translate(exc) or error_for_failure(exc, vendor=self.vendor)
+            logger.debug("%s call failed: %s -> %s", self.vendor, type(exc).__name__, error.code)
+        # The single place every message passes through on its way out.
+        error.message = scrub(error.message, self._secrets)
+        error.args = (error.message,)
+        return error
+
+
+def structured_output(prompt: Prompt, text: str, vendor: str) -> Any:
+    """The parsed JSON when the prompt asked for a schema, else None."""
+    if prompt.json_schema is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise ProviderUnavailable(
+            f"{vendor} returned structured output that is not valid JSON"
+        ) from None
+
+
+def estimated_usage(prompt: Prompt, text: str) -> Usage:
+    """Local counts for a vendor that reported none; images are not counted."""
+    prompt_text = "\n".join(part for part in (prompt.system, prompt.user) if part)
+    return Usage(
+        input_tokens=estimate_tokens(prompt_text),
+        output_tokens=estimate_tokens(text),
+        estimated=True,
+    )
+
+
+def base64_text(image: ImagePart) -> str:
+    return base64.b64encode(image.data).decode("ascii")
+
+
+def whole_number(value: object) -> int:
+    """A token count from a leniently parsed body: anything but a non-negative int is 0."""
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+@dataclass
+class Answer:
+    """An answer being assembled, from one response or from the events of a stream."""
+
+    model: str
+    request_id: str | None = None
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    pieces: list[str] = field(default_factory=list)
+
+    def completion(self, prompt: Prompt, vendor: str) -> Completion:
+        text = "".join(self.pieces)
+        return Completion(
+            text=text,
+            model=self.model,
+            usage=self.usage or estimated_usage(prompt, text),
+            parsed=structured_output(prompt, text, vendor),
+            request_id=self.request_id,
+            finish_reason=self.finish_reason,
+        )

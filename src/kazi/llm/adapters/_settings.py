@@ -1,0 +1,40 @@
+"""Settings shared by every adapter: the credential and where to send requests."""
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr
+
+
+def _require_http_url(value: str) -> str:
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("base_url must be an absolute http:// or https:// URL")
+    if parts.query or parts.fragment:
+        raise ValueError("base_url must not carry a query string or fragment")
+    return value.rstrip("/")
+
+
+def _require_key(value: SecretStr) -> SecretStr:
+    stripped = value.get_secret_value().strip()
+    if not stripped:
+        raise ValueError("api_key must not be empty")
+    return SecretStr(stripped)
+
+
+HttpBaseUrl = Annotated[str, AfterValidator(_require_http_url)]
+"""An http(s) URL without query or fragment; a trailing slash is dropped."""
+
+ApiKey = Annotated[SecretStr, AfterValidator(_require_key)]
+"""A non-blank key; surrounding whitespace (a common paste accident) is dropped."""
+
+
+class VendorSettings(BaseModel):
+    """A hosted vendor: a key is required; `base_url` overrides the vendor's endpoint,
+    for a proxy or a test double."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    api_key: ApiKey
+    base_url: HttpBaseUrl | None = None

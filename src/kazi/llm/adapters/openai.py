@@ -1,0 +1,31 @@
+"""OpenAI, through the official `openai` SDK and the Chat Completions API."""
+
+import httpx2
+from openai import AsyncOpenAI, DefaultAsyncHttpx2Client
+
+from kazi.llm.adapters._base import shared_tls_context
+from kazi.llm.adapters._chat_completions import ChatCompletionsAdapter
+from kazi.llm.adapters._settings import VendorSettings
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+
+class OpenAISettings(VendorSettings):
+    """`base_url`, when set, includes the API version path, e.g. `https://proxy.example/v1`."""
+
+
+class OpenAIProvider(ChatCompletionsAdapter):
+    vendor = "OpenAI"
+    Settings = OpenAISettings
+
+    def __init__(self, settings: OpenAISettings, http_client: httpx2.AsyncClient | None = None):
+        key = settings.api_key.get_secret_value()
+        client = AsyncOpenAI(
+            api_key=key,
+            # Always explicit, so OPENAI_BASE_URL in the environment is never used.
+            base_url=settings.base_url or DEFAULT_BASE_URL,
+            max_retries=0,
+            # The SDK's defaults (limits, redirects) with the shared TLS context.
+            http_client=http_client or DefaultAsyncHttpx2Client(verify=shared_tls_context()),
+        )
+        super().__init__(client=client, secrets=[key], owns_http_client=http_client is None)
