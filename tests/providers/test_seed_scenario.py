@@ -41,5 +41,6 @@ async def test_provider_config_routed_call_and_usage_row(
     assert row.task_type == "extraction"
     assert row.user_id == user_id
     assert row.total_tokens == 960 > 0
-    assert row.cost_micro_usd is not None and row.cost_micro_usd > 0
+    # gemini-2.5-flash: 900 x $0.30/M in + 60 x $2.50/M out = $0.000420
+    assert row.cost_micro_usd == 420
     assert row.tokens_estimated is False
