@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
 
 from kazi.domain import TaskType
 from kazi.llm.registry import ProviderType
@@ -19,13 +19,21 @@ class KeyStatus(StrEnum):
     NEEDS_RECONFIGURATION = "needs_reconfiguration"
 
 
+def _blank_key_is_none(value: SecretStr | None) -> SecretStr | None:
+    """An empty key means "no key" (e.g. a local Ollama)."""
+    return value if value is not None and value.get_secret_value().strip() else None
+
+
+OptionalKey = Annotated[SecretStr | None, AfterValidator(_blank_key_is_none)]
+
+
 class ProviderCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     provider_type: ProviderType
     name: Name
     model_name: ModelName
-    api_key: SecretStr | None = None
+    api_key: OptionalKey = None
     settings: dict[str, Any] = Field(
         default_factory=dict, description="Adapter settings other than the key, e.g. base_url."
     )
@@ -41,7 +49,7 @@ class ProviderUpdate(BaseModel):
 
     name: Name | None = None
     model_name: ModelName | None = None
-    api_key: SecretStr | None = None
+    api_key: OptionalKey = None
     settings: dict[str, Any] | None = None
     is_active: bool | None = None
     is_default: bool | None = None
