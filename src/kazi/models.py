@@ -1,10 +1,12 @@
 """Imports every table module, so `Base.metadata` knows the whole schema."""
 
+from kazi.audit.models import AuditEntry
 from kazi.db import Base
 from kazi.documents.models import StoredDocument
 from kazi.jobs.models import Job
 from kazi.profiles.models import StoredProfile
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride, ProviderTaskDefault
+from kazi.quotas.models import QuotaCounter, QuotaLimit
 from kazi.routing.models import RoutingCandidate
 from kazi.usage.models import AIProviderUsageLog, UsageDailyRollup
 from kazi.users.models import AccessToken, User
@@ -13,10 +15,13 @@ __all__ = [
     "AIProviderConfig",
     "AIProviderUsageLog",
     "AccessToken",
+    "AuditEntry",
     "Base",
     "Job",
     "ModelPriceOverride",
     "ProviderTaskDefault",
+    "QuotaCounter",
+    "QuotaLimit",
     "RoutingCandidate",
     "StoredDocument",
     "StoredProfile",
