@@ -1,0 +1,106 @@
+"""The usage log for administrators (every call, and totals) and for each user (their own)."""
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kazi.db import utcnow
+from kazi.deps import AdminUser, CurrentUser, SessionDep
+from kazi.errors import InvalidInput
+from kazi.http import Envelope, ok
+from kazi.quotas.service import quota_status
+from kazi.usage.record import UsageStatus
+from kazi.usage.repository import UsageFilters, UsageRepository
+from kazi.usage.schemas import (
+    MyUsageOut,
+    UsageItemOut,
+    UsagePage,
+    UsageSummaryOut,
+    UsageTotalsOut,
+)
+
+admin_router = APIRouter(prefix="/api/v1/admin/usage", tags=["admin", "usage"])
+me_router = APIRouter(tags=["usage"])
+
+DEFAULT_SUMMARY_DAYS = 30
+Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+
+
+@admin_router.get("")
+async def list_usage(
+    _admin: AdminUser,
+    session: SessionDep,
+    provider_config_id: int | None = None,
+    provider_name: Annotated[str | None, Query(max_length=100)] = None,
+    model: Annotated[str | None, Query(max_length=200)] = None,
+    task_type: Annotated[str | None, Query(max_length=30)] = None,
+    tier: Annotated[str | None, Query(max_length=20)] = None,
+    user_id: int | None = None,
+    status: UsageStatus | None = None,
+    since: Annotated[datetime | None, Query(description="inclusive; UTC when no offset")] = None,
+    until: Annotated[datetime | None, Query(description="exclusive; UTC when no offset")] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> Envelope[UsagePage]:
+    """Every recorded call attempt, newest first."""
+    filters = UsageFilters(
+        provider_config_id=provider_config_id,
+        provider_name=provider_name,
+        model=model,
+        task_type=task_type,
+        tier=tier,
+        user_id=user_id,
+        status=status.value if status else None,
+        since=_as_utc(since),
+        until=_as_utc(until),
+    )
+    rows, total = await UsageRepository(session).page(filters, offset, limit)
+    items = [UsageItemOut.of(row) for row in rows]
+    return ok(UsagePage(items=items, total=total, offset=offset, limit=limit))
+
+
+@admin_router.get("/summary")
+async def usage_summary(
+    _admin: AdminUser,
+    session: SessionDep,
+    since: Annotated[date | None, Query(description="first day, inclusive")] = None,
+    until: Annotated[date | None, Query(description="last day, inclusive; default today")] = None,
+) -> Envelope[UsageSummaryOut]:
+    """Totals from the daily rollups, overall and by provider, model, task, tier and day."""
+    until = until or utcnow().date()
+    since = since or until - timedelta(days=DEFAULT_SUMMARY_DAYS - 1)
+    if since > until:
+        raise InvalidInput("`since` must not be after `until`.")
+    summary = await UsageRepository(session).summary(since, until)
+    return ok(UsageSummaryOut.of(since, until, summary))
+
+
+@me_router.get("/api/v1/users/me/usage")
+async def my_usage(
+    user: CurrentUser, session: SessionDep, offset: Offset = 0, limit: Limit = 50
+) -> Envelope[MyUsageOut]:
+    """The caller's own calls, newest first, and their totals for the current month."""
+    repo = UsageRepository(session)
+    rows, total = await repo.page(UsageFilters(user_id=user.id), offset, limit)
+    today = utcnow().date()
+    month_start = today.replace(day=1)
+    month = await repo.totals(month_start, today, user_id=user.id)
+    return ok(
+        MyUsageOut(
+            items=[UsageItemOut.of(row) for row in rows],
+            total=total,
+            offset=offset,
+            limit=limit,
+            month_start=month_start,
+            month_totals=UsageTotalsOut.of(month),
+            quota=await quota_status(session, user.id, user.tier, utcnow()),
+        )
+    )
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
