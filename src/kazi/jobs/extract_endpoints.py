@@ -1,0 +1,196 @@
+"""Job intake over HTTP: read one source (link, text or screenshot), extract, save, answer.
+
+`POST /api/v1/jobs/extract` is Kazi's own shape; `POST /api/v1/job-extractor/extract`
+keeps the older client contract (extracted_data, provider_used, latency_ms, job_id).
+Both take JSON, or multipart/form-data with the screenshot as `file`.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.datastructures import UploadFile
+
+from kazi.deps import CurrentUser, SessionDep
+from kazi.errors import InvalidInput
+from kazi.http import Envelope, describe_validation, ok
+from kazi.jobs.cache import ExtractionCache, MemoryExtractionCache
+from kazi.jobs.extraction import (
+    Extraction,
+    ExtractionService,
+    ExtractionWarning,
+    call_context,
+    save_extraction,
+)
+from kazi.jobs.images import MAX_IMAGE_BYTES, Screenshot, checked_image, decode_base64_image
+from kazi.jobs.posting import JobData
+from kazi.jobs.schemas import JobOut
+from kazi.users.models import User
+
+router = APIRouter(tags=["jobs"])
+MAX_TEXT_CHARS = 100_000
+_ONE_SOURCE = "Send exactly one of: url, text, or a screenshot (file or image_base64)."
+_FORM_FIELDS = ("url", "text", "image_base64", "force")
+
+
+class ExtractRequest(BaseModel):
+    """Exactly one source. force skips the recent-extraction cache for a URL."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # The jobs table keeps source_url in 2,000 characters.
+    url: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)] | None = None
+    image_base64: str | None = None
+    force: bool = False
+
+
+_BODY_DOC: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": ExtractRequest.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "url": {"type": "string"},
+                        "text": {"type": "string"},
+                        "force": {"type": "boolean"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+class ExtractWarningOut(BaseModel):
+    code: str
+    message: str
+
+
+class ExtractOut(BaseModel):
+    job: JobOut
+    provider_used: str
+    model: str | None
+    latency_ms: int
+    from_cache: bool
+    warnings: list[ExtractWarningOut]
+
+
+class SeedExtractOut(BaseModel):
+    extracted_data: JobData
+    provider_used: str
+    latency_ms: int
+    job_id: int
+
+
+def _validated(body: object) -> ExtractRequest:
+    try:
+        return ExtractRequest.model_validate(body)
+    except ValidationError as error:
+        raise InvalidInput(describe_validation(error.errors())) from None
+
+
+async def _from_form(request: Request) -> tuple[ExtractRequest, Screenshot | None]:
+    # The context closes the spooled upload however this ends.
+    async with request.form(max_files=1, max_fields=len(_FORM_FIELDS)) as form:
+        upload = form.get("file")
+        if upload is not None and not isinstance(upload, UploadFile):
+            raise InvalidInput("file must be an uploaded image.")
+        fields = {name: value for name, value in form.items() if name != "file"}
+        if any(not isinstance(value, str) for value in fields.values()):
+            raise InvalidInput("Only the file field may carry a file.")
+        shot = checked_image(await upload.read(MAX_IMAGE_BYTES + 1)) if upload else None
+    return _validated(fields), shot
+
+
+async def _from_json(request: Request) -> ExtractRequest:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise InvalidInput("The body is not valid JSON.") from None
+    return _validated(body)
+
+
+async def _run(request: Request, user: User) -> Extraction:
+    """Read the one source the request carries and extract from it."""
+    content_type = request.headers.get("content-type", "").lower()
+    shot: Screenshot | None = None
+    if content_type.startswith("multipart/form-data"):
+        body, shot = await _from_form(request)
+    else:
+        body = await _from_json(request)
+    text = body.text if body.text and body.text.strip() else None
+    sources = [body.url, text, body.image_base64, shot]
+    if sum(source is not None for source in sources) != 1:
+        raise InvalidInput(_ONE_SOURCE)
+    service = _service(request.app)
+    ctx = call_context(user.id, user.tier)
+    if body.url is not None:
+        return await service.from_url(body.url, ctx, force=body.force)
+    if text is not None:
+        return await service.from_text(text, ctx)
+    if body.image_base64 is not None:
+        shot = decode_base64_image(body.image_base64)
+    assert shot is not None  # exactly one source was given
+    return await service.from_image(shot, ctx)
+
+
+def _service(app: FastAPI) -> ExtractionService:
+    return ExtractionService(
+        app.state.router,
+        extraction_cache(app),
+        allow_private=app.state.settings.fetch_allow_private,
+    )
+
+
+def extraction_cache(app: FastAPI) -> ExtractionCache:
+    """The app's cache, created on first use (a Redis-backed one can be set beforehand)."""
+    cache: ExtractionCache | None = getattr(app.state, "extraction_cache", None)
+    if cache is None:
+        cache = MemoryExtractionCache()
+        app.state.extraction_cache = cache
+    return cache
+
+
+def _warning_out(warning: ExtractionWarning) -> ExtractWarningOut:
+    return ExtractWarningOut(code=warning.code, message=warning.message)
+
+
+@router.post("/api/v1/jobs/extract", openapi_extra=_BODY_DOC)
+async def extract_job(
+    request: Request, user: CurrentUser, session: SessionDep
+) -> Envelope[ExtractOut]:
+    """Extract a posting from a link, pasted text or a screenshot and save it as a job."""
+    extraction = await _run(request, user)
+    job = await save_extraction(session, user.id, extraction)
+    return ok(
+        ExtractOut(
+            job=JobOut.of(job),
+            provider_used=extraction.provider_used,
+            model=extraction.model,
+            latency_ms=extraction.latency_ms,
+            from_cache=extraction.from_cache,
+            warnings=[_warning_out(w) for w in extraction.warnings],
+        )
+    )
+
+
+@router.post("/api/v1/job-extractor/extract", openapi_extra=_BODY_DOC)
+async def seed_extract(
+    request: Request, user: CurrentUser, session: SessionDep
+) -> Envelope[SeedExtractOut]:
+    """The original client contract: the same extraction, answered in its older shape."""
+    extraction = await _run(request, user)
+    job = await save_extraction(session, user.id, extraction)
+    return ok(
+        SeedExtractOut(
+            extracted_data=extraction.data,
+            provider_used=extraction.provider_used,
+            latency_ms=extraction.latency_ms,
+            job_id=job.id,
+        )
+    )

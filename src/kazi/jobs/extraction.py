@@ -1,0 +1,285 @@
+"""Job intake: a link, pasted text or a screenshot in, posting fields out, saved for the user.
+
+Order of trust: structured data, then heuristics, then a model for what is still
+empty; a model never overrides a field an earlier stage found. Without a provider
+the built-in result (structured data plus heuristics) stands on its own.
+"""
+
+import html
+import logging
+from dataclasses import dataclass, field, replace
+from http import HTTPStatus
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kazi.domain import TaskType
+from kazi.errors import KaziError
+from kazi.jobs.cache import DEFAULT_TTL_S, CachedExtraction, ExtractionCache, cache_key
+from kazi.jobs.fetcher import FetchError, FetchErrorCode, fetch_page, parse_fetch_url
+from kazi.jobs.images import Screenshot
+from kazi.jobs.intake import NotPostingReason, ParsedPosting, missing_fields, parse_posting
+from kazi.jobs.llm_extract import (
+    AnswerInvalid,
+    ModelFields,
+    extract_fields,
+    image_prompt,
+    text_prompt,
+)
+from kazi.jobs.models import Job
+from kazi.jobs.posting import JOB_FIELDS, JobData, Source
+from kazi.jobs.repository import JobRepository
+from kazi.routing.attempts import CallContext, Stopwatch
+from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, Router
+
+logger = logging.getLogger(__name__)
+
+BUILTIN = "builtin"
+_FETCH_STATUS = {
+    FetchErrorCode.BAD_URL: HTTPStatus.UNPROCESSABLE_ENTITY,
+    FetchErrorCode.BLOCKED_ADDRESS: HTTPStatus.UNPROCESSABLE_ENTITY,
+    FetchErrorCode.BAD_CONTENT_TYPE: HTTPStatus.UNPROCESSABLE_ENTITY,
+    FetchErrorCode.TOO_LARGE: HTTPStatus.UNPROCESSABLE_ENTITY,
+    FetchErrorCode.TIMEOUT: HTTPStatus.GATEWAY_TIMEOUT,
+}
+_NOT_POSTING_MESSAGES = {
+    NotPostingReason.LISTING: "That page lists several jobs (listing); open one posting "
+    "and send its link.",
+    NotPostingReason.LOGIN_WALL: "That page asks you to sign in (login_wall); paste the "
+    "posting's text instead.",
+    NotPostingReason.EMPTY: "That page has no job posting text Kazi can read (empty).",
+}
+
+
+class FetchFailed(KaziError):
+    """A FetchError for the client: its code and public message, nothing internal."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(error.public_message)
+        self.code = error.code.value
+        self.status = _FETCH_STATUS.get(error.code, HTTPStatus.BAD_GATEWAY)
+
+
+class NotAPosting(KaziError):
+    code = "not_a_posting"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = "No job posting could be found in that content."
+
+    @classmethod
+    def because(cls, reason: NotPostingReason) -> "NotAPosting":
+        return cls(_NOT_POSTING_MESSAGES[reason])
+
+
+class NeedsAIProvider(KaziError):
+    code = "needs_ai_provider"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = "Reading this needs an AI provider, and none is configured for extraction."
+
+
+class ExtractionFailed(KaziError):
+    code = "extraction_failed"
+    status = HTTPStatus.BAD_GATEWAY
+    message = "The AI provider's answer could not be read as a job posting. Try again."
+
+
+@dataclass(frozen=True)
+class ExtractionWarning:
+    code: str
+    message: str
+
+
+AI_UNAVAILABLE = ExtractionWarning(
+    "ai_unavailable",
+    "The AI providers could not be reached; these fields come from the built-in extractor.",
+)
+AI_ANSWER_INVALID = ExtractionWarning(
+    "ai_answer_invalid",
+    "The AI provider's answer was unusable; these fields come from the built-in extractor.",
+)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    data: JobData
+    provenance: dict[str, Source]
+    provider_used: str
+    model: str | None = None
+    source_url: str | None = None
+    latency_ms: int = 0
+    from_cache: bool = False
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+    is_posting: bool = True
+
+
+def call_context(user_id: int, tier: str) -> CallContext:
+    return CallContext(TaskType.EXTRACTION.value, tier, user_id)
+
+
+def text_as_html(text: str) -> str:
+    """Pasted text as a minimal page: the first line is the heading, each line a paragraph."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "<html><body></body></html>"
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
+    return f"<html><body><main><h1>{html.escape(lines[0])}</h1>{body}</main></body></html>"
+
+
+def merge_missing(
+    base: JobData, provenance: dict[str, Source], found: JobData
+) -> tuple[JobData, dict[str, Source]]:
+    """Fields still empty in base take the model's value; filled ones never change."""
+    updates = {
+        name: getattr(found, name)
+        for name in missing_fields(base)
+        if getattr(found, name) not in (None, [], "")
+    }
+    merged = JobData.model_validate({**base.model_dump(), **updates})
+    return merged, {**provenance, **dict.fromkeys(updates, Source.LLM)}
+
+
+def _builtin(parsed: ParsedPosting, *warnings: ExtractionWarning) -> Extraction:
+    return Extraction(parsed.data, dict(parsed.provenance), BUILTIN, warnings=list(warnings))
+
+
+def _require_title(extraction: Extraction) -> Extraction:
+    if not extraction.is_posting or not extraction.data.title:
+        raise NotAPosting
+    return extraction
+
+
+class ExtractionService:
+    def __init__(
+        self,
+        router: Router,
+        cache: ExtractionCache,
+        *,
+        allow_private: bool = False,
+        cache_ttl_s: float = DEFAULT_TTL_S,
+    ) -> None:
+        self.router = router
+        self.cache = cache
+        self.allow_private = allow_private
+        self.cache_ttl_s = cache_ttl_s
+
+    async def from_url(self, url: str, ctx: CallContext, *, force: bool = False) -> Extraction:
+        """Fetch and read a posting; a recent answer for the same URL is reused unless force."""
+        watch, url = Stopwatch(), url.strip()
+        try:
+            key = cache_key(str(parse_fetch_url(url).url))
+        except FetchError as error:
+            raise FetchFailed(error) from None
+        cached = None if force else await self.cache.get(key)
+        if cached is not None:
+            extraction = Extraction(
+                cached.data, dict(cached.provenance), cached.provider_used, cached.model
+            )
+            return replace(extraction, source_url=url, latency_ms=watch.ms, from_cache=True)
+        extraction = _require_title(await self._read_page(url, ctx))
+        # Fallback answers are not kept: the next request may reach a provider again.
+        if not extraction.warnings:
+            entry = CachedExtraction(
+                data=extraction.data,
+                provenance=extraction.provenance,
+                provider_used=extraction.provider_used,
+                model=extraction.model,
+            )
+            await self.cache.set(key, entry, self.cache_ttl_s)
+        return replace(extraction, source_url=url, latency_ms=watch.ms)
+
+    async def _read_page(self, url: str, ctx: CallContext) -> Extraction:
+        try:
+            page = await fetch_page(url, allow_private=self.allow_private)
+        except FetchError as error:
+            raise FetchFailed(error) from None
+        parsed = parse_posting(page.text, page.url)
+        if parsed.reason is not None:
+            raise NotAPosting.because(parsed.reason)
+        return await self._fill_missing(parsed, ctx)
+
+    async def from_text(self, text: str, ctx: CallContext) -> Extraction:
+        """Pasted text: heuristics first, a model for the rest when one is configured."""
+        watch = Stopwatch()
+        parsed = parse_posting(text_as_html(text), None)
+        if not parsed.is_posting:
+            # A short or odd paste may still be a posting; the model's reading decides.
+            parsed = ParsedPosting(JobData(), {}, text, True, missing=list(JOB_FIELDS))
+        extraction = await self._fill_missing(parsed, ctx, page_text=text)
+        if extraction.provider_used == BUILTIN and not extraction.data.title:
+            raise _without_title(extraction.warnings)
+        return replace(_require_title(extraction), latency_ms=watch.ms)
+
+    async def from_image(self, shot: Screenshot, ctx: CallContext) -> Extraction:
+        """A screenshot can only be read by a model; AllProvidersFailed passes through."""
+        watch = Stopwatch()
+        try:
+            answer = await extract_fields(
+                self.router, ctx, image_prompt(shot.part(), JOB_FIELDS), JOB_FIELDS
+            )
+        except NoProviderConfigured:
+            raise NeedsAIProvider(
+                "Reading a screenshot needs an AI provider, and none is configured for "
+                "extraction. Paste the posting's text or send its link instead."
+            ) from None
+        except AnswerInvalid:
+            raise ExtractionFailed from None
+        extraction = _require_title(_from_model(JobData(), {}, answer))
+        return replace(extraction, latency_ms=watch.ms)
+
+    async def _fill_missing(
+        self, parsed: ParsedPosting, ctx: CallContext, page_text: str | None = None
+    ) -> Extraction:
+        missing = missing_fields(parsed.data)
+        if not missing:
+            return _builtin(parsed)
+        prompt = text_prompt(page_text or parsed.readable_text, missing)
+        try:
+            answer = await extract_fields(self.router, ctx, prompt, missing)
+        except NoProviderConfigured:
+            return _builtin(parsed)
+        except AllProvidersFailed:
+            # Decision: the user still gets what the built-in extractor found, marked
+            # "builtin" with a warning, instead of a 503 that throws that result away.
+            logger.warning("extraction falls back to builtin: every provider failed")
+            return _builtin(parsed, AI_UNAVAILABLE)
+        except AnswerInvalid:
+            logger.warning("extraction falls back to builtin: answer failed validation twice")
+            return _builtin(parsed, AI_ANSWER_INVALID)
+        return _from_model(parsed.data, parsed.provenance, answer)
+
+
+def _from_model(base: JobData, provenance: dict[str, Source], answer: ModelFields) -> Extraction:
+    data, merged_provenance = merge_missing(base, provenance, answer.data)
+    return Extraction(
+        data,
+        merged_provenance,
+        answer.routed.provider_used,
+        answer.routed.model,
+        # The model's verdict decides only when the earlier stages found nothing.
+        is_posting=answer.is_posting or bool(provenance),
+    )
+
+
+def _without_title(warnings: list[ExtractionWarning]) -> KaziError:
+    """Why a paste the built-in extractor could not title gets no answer."""
+    if AI_UNAVAILABLE in warnings:
+        return AllProvidersFailed()
+    if AI_ANSWER_INVALID in warnings:
+        return ExtractionFailed()
+    return NeedsAIProvider(
+        "Kazi could not find a job title in that text without an AI provider, "
+        "and none is configured for extraction."
+    )
+
+
+async def save_extraction(session: AsyncSession, user_id: int, extraction: Extraction) -> Job:
+    """The extracted posting as one of the user's saved jobs (flushed, not committed)."""
+    data = extraction.data
+    job = Job(
+        user_id=user_id,
+        title=data.title,
+        company=data.company,
+        source_url=extraction.source_url,
+        data=data.model_dump(mode="json"),
+        provenance={name: source.value for name, source in extraction.provenance.items()},
+        provider_used=extraction.provider_used,
+    )
+    return await JobRepository(session).add(job)
