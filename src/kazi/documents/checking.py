@@ -1,0 +1,156 @@
+"""Re-checking stored documents and checking documents users wrote; export to files.
+
+Every verdict is computed by code. A judge model runs only when a provider is routed
+for task `validation`; its remarks go to `report.advisory` and never change `ok`.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kazi.documents.cv import CVDocument
+from kazi.documents.export import markdown_to_docx, markdown_to_pdf
+from kazi.documents.generation import UnusableAnswer, remarks_with_model
+from kazi.documents.models import StoredDocument
+from kazi.documents.profile import Profile
+from kazi.documents.render import cv_to_markdown
+from kazi.documents.report import ValidationReport
+from kazi.documents.schemas import (
+    BUILTIN,
+    DocumentKind,
+    ExportFormat,
+    JudgeStatus,
+    ValidateRequest,
+    ValidationOut,
+)
+from kazi.documents.service import NO_SUCH_JOB, DocumentService, file_name
+from kazi.documents.validation import TextKind, validate_cv, validate_text
+from kazi.domain import TaskType
+from kazi.errors import InvalidInput, NotFound
+from kazi.http import describe_validation
+from kazi.jobs.posting import JobData
+from kazi.jobs.repository import JobRepository
+from kazi.profiles.repository import ProfileRepository
+from kazi.routing.attempts import CallContext
+from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, Router
+from kazi.users.models import User
+
+logger = logging.getLogger(__name__)
+
+MEDIA_TYPES = {
+    ExportFormat.PDF: "application/pdf",
+    ExportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ExportFormat.MD: "text/markdown; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    data: bytes
+    media_type: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class _Checked:
+    text: str  # what a judge reads: the Markdown of the document
+    report: ValidationReport
+
+
+def parse_resume(data: dict[str, Any]) -> CVDocument:
+    try:
+        return CVDocument.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(
+            f"The document is not a valid JSON Resume: {describe_validation(exc.errors())}"
+        ) from None
+
+
+def check_stored(stored: StoredDocument, profile: Profile, job: JobData | None) -> _Checked:
+    if stored.kind == DocumentKind.CV and stored.content is not None:
+        doc = CVDocument.model_validate(stored.content)
+        return _Checked(cv_to_markdown(doc), validate_cv(doc, profile, job))
+    kind = TextKind.CV if stored.kind == DocumentKind.CV else TextKind.COVER_LETTER
+    return _Checked(stored.markdown, validate_text(stored.markdown, profile, job, kind=kind))
+
+
+def check_supplied(body: ValidateRequest, profile: Profile, job: JobData | None) -> _Checked:
+    if isinstance(body.document, dict):
+        doc = parse_resume(body.document)
+        return _Checked(cv_to_markdown(doc), validate_cv(doc, profile, job))
+    return _Checked(body.document, validate_text(body.document, profile, job, kind=body.kind))
+
+
+class CheckingService:
+    def __init__(self, session: AsyncSession, router: Router) -> None:
+        self.session = session
+        self.router = router
+
+    async def _job(self, user_id: int, job_id: int | None, *, required: bool) -> JobData | None:
+        job = await JobRepository(self.session).get(user_id, job_id) if job_id else None
+        if job is None and required:
+            raise NotFound(NO_SUCH_JOB)
+        return JobData.model_validate(job.data) if job else None
+
+    async def revalidate(self, user: User, document_id: int) -> ValidationOut:
+        """The stored document against the current profile and its job (if it still exists)."""
+        stored = await DocumentService(self.session, self.router).get(user.id, document_id)
+        profile = await ProfileRepository(self.session).get(user.id)
+        job = await self._job(user.id, stored.job_id, required=False)
+        checked = check_stored(stored, profile, job)
+        return await self._judged(user, stored.id, checked, profile, job)
+
+    async def validate(self, user: User, body: ValidateRequest) -> ValidationOut:
+        profile = await ProfileRepository(self.session).get(user.id)
+        job = await self._job(user.id, body.job_id, required=body.job_id is not None)
+        checked = check_supplied(body, profile, job)
+        return await self._judged(user, None, checked, profile, job)
+
+    async def _judged(
+        self,
+        user: User,
+        document_id: int | None,
+        checked: _Checked,
+        profile: Profile,
+        job: JobData | None,
+    ) -> ValidationOut:
+        report = checked.report
+        code_only = ValidationOut(
+            document_id=document_id,
+            report=report,
+            provider_used=BUILTIN,
+            judge=JudgeStatus.NOT_CONFIGURED,
+        )
+        ctx = CallContext(TaskType.VALIDATION.value, user.tier, user.id)
+        try:
+            remarks, routed = await remarks_with_model(
+                self.router, ctx, checked.text, profile, job, report
+            )
+        except NoProviderConfigured:
+            return code_only
+        except (AllProvidersFailed, UnusableAnswer) as exc:
+            logger.warning("validation judge unavailable (%s)", exc.code)
+            return code_only.model_copy(update={"judge": JudgeStatus.UNAVAILABLE})
+        return ValidationOut(
+            document_id=document_id,
+            report=report.model_copy(update={"advisory": remarks}),
+            provider_used=routed.provider_used,
+            model=routed.model,
+            latency_ms=routed.latency_ms,
+            judge=JudgeStatus.DONE,
+        )
+
+
+async def export_file(stored: StoredDocument, fmt: ExportFormat) -> ExportFile:
+    """The document as a file; PDF and DOCX are built off the event loop."""
+    if fmt is ExportFormat.PDF:
+        data = await asyncio.to_thread(markdown_to_pdf, stored.markdown, title=stored.title)
+    elif fmt is ExportFormat.DOCX:
+        data = await asyncio.to_thread(markdown_to_docx, stored.markdown, title=stored.title)
+    else:
+        data = stored.markdown.encode("utf-8")
+    return ExportFile(data, MEDIA_TYPES[fmt], file_name(stored.title, fmt.value))

@@ -1,0 +1,162 @@
+"""API shapes for generated and checked documents.
+
+Document content is JSON Resume (camelCase keys) and reports keep the camelCase keys of
+`ValidationReport`; the envelope fields around them are snake_case like the rest of the API.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kazi.builtin.letter_templates import Tone
+from kazi.documents.cv import DroppedChoice
+from kazi.documents.models import StoredDocument
+from kazi.documents.report import Issue, ValidationReport
+from kazi.documents.validation import TextKind
+
+BUILTIN = "builtin"
+MAX_SUPPLIED_TEXT = 100_000
+
+
+class DocumentKind(StrEnum):
+    CV = "cv"
+    COVER_LETTER = "cover_letter"
+
+
+class JudgeStatus(StrEnum):
+    NOT_CONFIGURED = "not_configured"  # no provider routed for task `validation`
+    DONE = "done"
+    UNAVAILABLE = "unavailable"  # routed, but every provider failed: code report only
+
+
+class ExportFormat(StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+    MD = "md"
+
+
+class DocumentReport(ValidationReport):
+    """The report of the returned document, plus what was kept out of it.
+
+    `issues` and `ok` describe the document as returned. `removed` lists the
+    fabrications found in the model's draft and removed (or, for a letter, the claims
+    that made Kazi write it again); `refused` lists edit-plan choices that named no
+    profile entry (an index out of range, a skill the profile lacks, a repeat).
+    """
+
+    removed: list[Issue] = Field(default_factory=list)
+    refused: list[DroppedChoice] = Field(default_factory=list)
+
+
+class CVRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job_id: int
+
+
+class CoverLetterRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job_id: int
+    tone: Tone = Tone.FORMAL
+    language: Annotated[str, Field(min_length=2, max_length=35)] | None = Field(
+        None, description='"en" or "sw"; by default the job\'s language, else "en"'
+    )
+
+
+class ValidateRequest(BaseModel):
+    """A document the user wrote: a JSON Resume object, or Markdown / plain text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: dict[str, Any] | Annotated[str, Field(min_length=1, max_length=MAX_SUPPLIED_TEXT)]
+    job_id: int | None = None
+    kind: TextKind = Field(
+        TextKind.AUTO, description="For text only: cv, cover_letter, or auto (headings = CV)"
+    )
+
+
+class DocumentOut(BaseModel):
+    id: int
+    kind: DocumentKind
+    title: str
+    job_id: int | None
+    language: str | None
+    tone: str | None
+    content: dict[str, Any] | None = Field(description="JSON Resume for a CV; null for letters")
+    markdown: str
+    report: DocumentReport
+    provider_used: str
+    model: str | None = Field(None, description="Set on the answer that generated it")
+    latency_ms: int | None = Field(None, description="Set on the answer that generated it")
+    created_at: datetime
+
+    @classmethod
+    def of(
+        cls, stored: StoredDocument, *, model: str | None = None, latency_ms: int | None = None
+    ) -> "DocumentOut":
+        return cls(
+            id=stored.id,
+            kind=DocumentKind(stored.kind),
+            title=stored.title,
+            job_id=stored.job_id,
+            language=stored.language,
+            tone=stored.tone,
+            content=stored.content,
+            markdown=stored.markdown,
+            report=DocumentReport.model_validate(stored.report),
+            provider_used=stored.provider_used,
+            model=model,
+            latency_ms=latency_ms,
+            created_at=stored.created_at,
+        )
+
+
+class DocumentSummary(BaseModel):
+    id: int
+    kind: DocumentKind
+    title: str
+    job_id: int | None
+    language: str | None
+    tone: str | None
+    ok: bool
+    provider_used: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, stored: StoredDocument) -> "DocumentSummary":
+        return cls(
+            id=stored.id,
+            kind=DocumentKind(stored.kind),
+            title=stored.title,
+            job_id=stored.job_id,
+            language=stored.language,
+            tone=stored.tone,
+            ok=DocumentReport.model_validate(stored.report).ok,
+            provider_used=stored.provider_used,
+            created_at=stored.created_at,
+        )
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentSummary]
+    total: int
+    offset: int
+    limit: int
+
+
+class ValidationOut(BaseModel):
+    """A code-computed report; `report.advisory` holds the optional judge's remarks.
+
+    `provider_used` is "builtin" when no judge is routed for task `validation` (the
+    report is then code alone); `judge` says whether the judge ran.
+    """
+
+    document_id: int | None
+    report: ValidationReport
+    provider_used: str
+    model: str | None = None
+    latency_ms: int | None = None
+    judge: JudgeStatus

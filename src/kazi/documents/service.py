@@ -1,0 +1,271 @@
+"""Tailored CVs and cover letters: the model when one is routed, else the built-in engine.
+
+Every document is validated by code before it is returned. A CV draft's flagged
+fabrications are removed and listed in `report.removed`; a letter with flagged claims
+is written once more with the claims named, and refused if they persist.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kazi.builtin.cover_letter import letter_language, write_cover_letter
+from kazi.builtin.cv import build_cv
+from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.cv import CVDocument, apply_edit_plan
+from kazi.documents.generation import (
+    describe_claims,
+    letter_prompt,
+    letter_with_model,
+    plan_with_model,
+)
+from kazi.documents.models import StoredDocument
+from kazi.documents.profile import Profile
+from kazi.documents.render import cv_to_markdown
+from kazi.documents.report import Issue, Severity, ValidationReport
+from kazi.documents.repository import DocumentRepository
+from kazi.documents.schemas import BUILTIN, DocumentKind, DocumentReport
+from kazi.documents.strip import strip_fabrications
+from kazi.documents.validation import TextKind, validate_cv, validate_text
+from kazi.domain import TaskType
+from kazi.errors import KaziError, NotFound
+from kazi.jobs.posting import JobData
+from kazi.jobs.repository import JobRepository
+from kazi.profiles.repository import ProfileRepository
+from kazi.routing.attempts import CallContext, Stopwatch
+from kazi.routing.router import NoProviderConfigured, Routed, Router
+from kazi.users.models import User
+
+NO_SUCH_JOB = "No such job."
+NO_SUCH_DOCUMENT = "No such document."
+MAX_STRIP_ROUNDS = 3
+_TITLE_LIMIT = 300
+_KIND_TITLES = {DocumentKind.CV: "CV", DocumentKind.COVER_LETTER: "Cover letter"}
+
+
+class UnsupportedClaims(KaziError):
+    code = "unsupported_claims"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = "The letter made claims the profile does not support."
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__(
+            "The letter kept claims the profile does not support, so it was not returned: "
+            f"{describe_claims(issues)}. Add these facts to your profile if they are true."
+        )
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a generation needs, read before any model is called."""
+
+    user_id: int
+    tier: str
+    job_id: int
+    profile: Profile
+    job: JobData
+
+    def context(self, task: TaskType) -> CallContext:
+        return CallContext(task.value, self.tier, self.user_id)
+
+
+@dataclass(frozen=True)
+class Generated:
+    kind: DocumentKind
+    content: CVDocument | None
+    markdown: str
+    report: DocumentReport
+    provider_used: str
+    model: str | None
+    latency_ms: int
+    language: str | None = None
+    tone: str | None = None
+
+
+async def load_inputs(session: AsyncSession, user: User, job_id: int) -> Inputs:
+    """The user's profile and their job; 404 when the job is not theirs."""
+    job = await JobRepository(session).get(user.id, job_id)
+    if job is None:
+        raise NotFound(NO_SUCH_JOB)
+    profile = await ProfileRepository(session).get(user.id)
+    return Inputs(user.id, user.tier, job.id, profile, JobData.model_validate(job.data))
+
+
+def errors_of(report: ValidationReport) -> list[Issue]:
+    return [issue for issue in report.issues if issue.severity is Severity.ERROR]
+
+
+def finish_cv(
+    profile: Profile, job: JobData | None, draft: CVDocument
+) -> tuple[CVDocument, DocumentReport]:
+    """The draft without its flagged fabrications, and a report saying what was removed
+    (`removed`) and which plan choices were refused (`refused`)."""
+    refused = list(draft.meta.dropped_choices)
+    removed: list[Issue] = []
+    doc, report = draft, validate_cv(draft, profile, job)
+    for _ in range(MAX_STRIP_ROUNDS):
+        if report.ok:
+            break
+        removed += errors_of(report)
+        doc = strip_fabrications(doc, report)
+        report = validate_cv(doc, profile, job)
+    final = DocumentReport(**dict(report), removed=removed, refused=refused)
+    # What was dropped is listed in the report; the CV itself keeps none of that text.
+    meta = doc.meta.model_copy(update={"dropped_choices": []})
+    return doc.model_copy(update={"meta": meta}), final
+
+
+def cv_result(
+    inputs: Inputs, draft: CVDocument, routed: Routed | None, watch: Stopwatch
+) -> Generated:
+    doc, report = finish_cv(inputs.profile, inputs.job, draft)
+    return Generated(
+        kind=DocumentKind.CV,
+        content=doc,
+        markdown=cv_to_markdown(doc),
+        report=report,
+        provider_used=routed.provider_used if routed else BUILTIN,
+        model=routed.model if routed else None,
+        latency_ms=watch.ms,
+        language=inputs.job.language,
+    )
+
+
+def builtin_cv(inputs: Inputs, watch: Stopwatch) -> Generated:
+    return cv_result(inputs, build_cv(inputs.profile, inputs.job), None, watch)
+
+
+def check_letter(inputs: Inputs, text: str) -> ValidationReport:
+    return validate_text(text, inputs.profile, inputs.job, kind=TextKind.COVER_LETTER)
+
+
+def letter_result(
+    inputs: Inputs,
+    text: str,
+    *,
+    tone: Tone,
+    language: LetterLanguage,
+    removed: list[Issue],
+    routed: Routed | None,
+    watch: Stopwatch,
+) -> Generated:
+    """The letter and its report; refused when the report still flags a claim."""
+    report = check_letter(inputs, text)
+    if not report.ok:
+        raise UnsupportedClaims(errors_of(report))
+    return Generated(
+        kind=DocumentKind.COVER_LETTER,
+        content=None,
+        markdown=text,
+        report=DocumentReport(**dict(report), removed=removed),
+        provider_used=routed.provider_used if routed else BUILTIN,
+        model=routed.model if routed else None,
+        latency_ms=watch.ms,
+        language=language.value,
+        tone=tone.value,
+    )
+
+
+def builtin_letter(
+    inputs: Inputs, tone: Tone, language: LetterLanguage, watch: Stopwatch
+) -> Generated:
+    text = write_cover_letter(inputs.profile, inputs.job, tone, language.value)
+    return letter_result(
+        inputs, text, tone=tone, language=language, removed=[], routed=None, watch=watch
+    )
+
+
+def document_title(kind: DocumentKind, job: JobData) -> str:
+    """ "CV - Finance Officer at Equity Bank"; just "CV" for a job with neither."""
+    target = " at ".join(part for part in (job.title, job.company) if part)
+    title = f"{_KIND_TITLES[kind]} - {target}" if target else _KIND_TITLES[kind]
+    return title[:_TITLE_LIMIT]
+
+
+def file_name(title: str, extension: str) -> str:
+    """An ASCII file name from a title: "cv-finance-officer-at-equity-bank.pdf"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()[:80].strip("-")
+    return f"{slug or 'document'}.{extension}"
+
+
+async def store(session: AsyncSession, inputs: Inputs, generated: Generated) -> StoredDocument:
+    content = generated.content.to_json_resume() if generated.content else None
+    document = StoredDocument(
+        user_id=inputs.user_id,
+        job_id=inputs.job_id,
+        kind=generated.kind.value,
+        title=document_title(generated.kind, inputs.job),
+        language=generated.language,
+        tone=generated.tone,
+        content=content,
+        markdown=generated.markdown,
+        report=generated.report.model_dump(mode="json", by_alias=True),
+        provider_used=generated.provider_used,
+    )
+    return await DocumentRepository(session).add(document)
+
+
+class DocumentService:
+    """Generation for the JSON answers; the streamed answers live in `documents.sse`."""
+
+    def __init__(self, session: AsyncSession, router: Router) -> None:
+        self.session = session
+        self.router = router
+
+    async def create_cv(self, user: User, job_id: int) -> tuple[StoredDocument, Generated]:
+        inputs = await load_inputs(self.session, user, job_id)
+        generated = await self.generate_cv(inputs)
+        return await store(self.session, inputs, generated), generated
+
+    async def generate_cv(self, inputs: Inputs) -> Generated:
+        watch = Stopwatch()
+        ctx = inputs.context(TaskType.CV_DRAFT)
+        try:
+            plan, routed = await plan_with_model(self.router, ctx, inputs.profile, inputs.job)
+        except NoProviderConfigured:
+            return builtin_cv(inputs, watch)
+        draft = apply_edit_plan(inputs.profile, inputs.job, plan)
+        return cv_result(inputs, draft, routed, watch)
+
+    async def create_letter(
+        self, user: User, job_id: int, tone: Tone, language: str | None
+    ) -> tuple[StoredDocument, Generated]:
+        inputs = await load_inputs(self.session, user, job_id)
+        generated = await self.generate_letter(inputs, tone, letter_language(inputs.job, language))
+        return await store(self.session, inputs, generated), generated
+
+    async def generate_letter(
+        self, inputs: Inputs, tone: Tone, language: LetterLanguage
+    ) -> Generated:
+        watch = Stopwatch()
+        ctx = inputs.context(TaskType.COVER_LETTER)
+        prompt = letter_prompt(inputs.profile, inputs.job, tone, language)
+        try:
+            text, routed = await letter_with_model(self.router, ctx, prompt)
+        except NoProviderConfigured:
+            return builtin_letter(inputs, tone, language, watch)
+        flagged = errors_of(check_letter(inputs, text))
+        if flagged:
+            retry = letter_prompt(inputs.profile, inputs.job, tone, language, flagged)
+            text, routed = await letter_with_model(self.router, ctx, retry)
+        return letter_result(
+            inputs, text, tone=tone, language=language, removed=flagged, routed=routed, watch=watch
+        )
+
+    async def get(self, user_id: int, document_id: int) -> StoredDocument:
+        stored = await DocumentRepository(self.session).get(user_id, document_id)
+        if stored is None:
+            raise NotFound(NO_SUCH_DOCUMENT)
+        return stored
+
+    async def page(self, user_id: int, offset: int, limit: int) -> tuple[list[StoredDocument], int]:
+        return await DocumentRepository(self.session).page(user_id, offset, limit)
+
+    async def delete(self, user_id: int, document_id: int) -> None:
+        if not await DocumentRepository(self.session).delete(user_id, document_id):
+            raise NotFound(NO_SUCH_DOCUMENT)

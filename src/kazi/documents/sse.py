@@ -1,0 +1,226 @@
+"""Server-sent event streams for the CV and cover-letter routes.
+
+Events, each with a JSON `data` line:
+
+- `progress` {"characters": n}: CV only. While the model writes its edit plan, how much
+  it has written so far. The raw plan is not forwarded: it may name facts that
+  validation will remove, so no CV text is sent before it has been checked.
+- `delta` {"text": ...}: document text. For a CV, the checked CV's Markdown, one section
+  per event. For a cover letter, the model's Markdown as it is written.
+- `retry` {"unsupported_claims": [issue, ...]}: cover letter only. The letter streamed so
+  far made claims the profile does not support and is discarded; a second letter,
+  told which claims to leave out, follows as new `delta` events.
+- `report` {"id", "kind", "report", "provider_used", "model", "latency_ms"}: the stored
+  document's id and its validation report.
+- `done` {"id"}: the last event of a successful stream.
+- `error` {"code", "message"} (and "claims" for `unsupported_claims`): the stream ends
+  there and nothing is stored.
+
+With the built-in engine the same events are sent, the Markdown in a few `delta` events.
+The generators never catch cancellation: when the client goes away, the router's stream
+is closed and records the usage it had so far. Storing opens its own short session.
+"""
+
+import json
+import logging
+import re
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.cv import apply_edit_plan
+from kazi.documents.generation import cv_prompt, letter_prompt, read_letter, read_plan
+from kazi.documents.report import Issue
+from kazi.documents.service import (
+    Generated,
+    Inputs,
+    UnsupportedClaims,
+    builtin_cv,
+    builtin_letter,
+    check_letter,
+    cv_result,
+    errors_of,
+    letter_result,
+    store,
+)
+from kazi.domain import TaskType
+from kazi.errors import KaziError
+from kazi.llm.types import Prompt, TextDelta
+from kazi.routing.attempts import CallContext, Stopwatch
+from kazi.routing.router import NoProviderConfigured, Routed, Router
+
+logger = logging.getLogger(__name__)
+
+EVENT_STREAM = "text/event-stream"
+STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+PROGRESS_STEP = 200  # characters of edit plan between two progress events
+_SECTION_START = re.compile(r"(?=^## )", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class StreamDeps:
+    router: Router
+    sessions: async_sessionmaker[AsyncSession]
+
+
+@dataclass
+class _Outcome:
+    routed: Routed | None = None
+    generated: Generated | None = None
+
+
+def sse(event: str, data: object) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _issues(issues: list[Issue]) -> list[object]:
+    return [issue.model_dump(mode="json", by_alias=True) for issue in issues]
+
+
+def error_event(error: KaziError) -> str:
+    data: dict[str, object] = {"code": error.code, "message": error.message}
+    if isinstance(error, UnsupportedClaims):
+        data["claims"] = _issues(error.issues)
+    return sse("error", data)
+
+
+def markdown_sections(markdown: str) -> list[str]:
+    """The Markdown cut before each "## " heading; joined again they give it back."""
+    return [part for part in _SECTION_START.split(markdown) if part]
+
+
+async def guarded(events: AsyncGenerator[str, None]) -> AsyncGenerator[str, None]:
+    """The stream, with errors turned into a final `error` event (cancellation passes)."""
+    try:
+        async with aclosing(events) as stream:
+            async for chunk in stream:
+                yield chunk
+    except KaziError as error:
+        yield error_event(error)
+    except Exception:
+        logger.exception("document stream failed")
+        yield sse("error", {"code": "internal_error", "message": "Something went wrong."})
+
+
+async def _relay(
+    router: Router, ctx: CallContext, prompt: Prompt, outcome: _Outcome, *, text: bool
+) -> AsyncGenerator[str, None]:
+    """The model's stream as events: its text as `delta`, or only `progress` counts."""
+    received = reported = 0
+    events = router.stream(ctx, prompt)
+    try:
+        async for event in events:
+            if not isinstance(event, TextDelta):
+                outcome.routed = event
+            elif text:
+                yield sse("delta", {"text": event.text})
+            else:
+                received += len(event.text)
+                if received - reported >= PROGRESS_STEP:
+                    reported = received
+                    yield sse("progress", {"characters": received})
+    finally:
+        if isinstance(events, AsyncGenerator):  # closed now, not when collected
+            await events.aclose()
+
+
+async def _finish(
+    deps: StreamDeps, inputs: Inputs, generated: Generated
+) -> AsyncGenerator[str, None]:
+    """Stores the document in a session of its own, then reports it."""
+    async with deps.sessions() as session, session.begin():
+        stored = await store(session, inputs, generated)
+        document_id = stored.id
+    report = {
+        "id": document_id,
+        "kind": generated.kind.value,
+        "report": generated.report.model_dump(mode="json", by_alias=True),
+        "provider_used": generated.provider_used,
+        "model": generated.model,
+        "latency_ms": generated.latency_ms,
+    }
+    yield sse("report", report)
+    yield sse("done", {"id": document_id})
+
+
+async def cv_events(deps: StreamDeps, inputs: Inputs) -> AsyncGenerator[str, None]:
+    watch = Stopwatch()
+    outcome = _Outcome()
+    ctx = inputs.context(TaskType.CV_DRAFT)
+    prompt = cv_prompt(inputs.profile, inputs.job)
+    try:
+        async with aclosing(_relay(deps.router, ctx, prompt, outcome, text=False)) as relay:
+            async for chunk in relay:
+                yield chunk
+    except NoProviderConfigured:
+        generated = builtin_cv(inputs, watch)
+    else:
+        routed = _routed(outcome)
+        draft = apply_edit_plan(inputs.profile, inputs.job, read_plan(routed.completion))
+        generated = cv_result(inputs, draft, routed, watch)
+    for section in markdown_sections(generated.markdown):
+        yield sse("delta", {"text": section})
+    async with aclosing(_finish(deps, inputs, generated)) as finish:
+        async for chunk in finish:
+            yield chunk
+
+
+async def _model_letter(
+    deps: StreamDeps, inputs: Inputs, tone: Tone, language: LetterLanguage, outcome: _Outcome
+) -> AsyncGenerator[str, None]:
+    """Streams the letter, and once more if it was flagged; sets `outcome.generated`."""
+    watch = Stopwatch()
+    ctx = inputs.context(TaskType.COVER_LETTER)
+    flagged: list[Issue] = []
+    for attempt in range(2):
+        prompt = letter_prompt(inputs.profile, inputs.job, tone, language, flagged)
+        async with aclosing(_relay(deps.router, ctx, prompt, outcome, text=True)) as relay:
+            async for chunk in relay:
+                yield chunk
+        text = read_letter(_routed(outcome).completion)
+        issues = errors_of(check_letter(inputs, text))
+        if not issues or attempt == 1:
+            break
+        flagged = issues
+        yield sse("retry", {"unsupported_claims": _issues(issues)})
+    outcome.generated = letter_result(
+        inputs,
+        text,
+        tone=tone,
+        language=language,
+        removed=flagged,
+        routed=outcome.routed,
+        watch=watch,
+    )
+
+
+async def letter_events(
+    deps: StreamDeps, inputs: Inputs, tone: Tone, language: LetterLanguage
+) -> AsyncGenerator[str, None]:
+    outcome = _Outcome()
+    builtin = False
+    try:
+        async with aclosing(_model_letter(deps, inputs, tone, language, outcome)) as letter:
+            async for chunk in letter:
+                yield chunk
+    except NoProviderConfigured:
+        outcome.generated = builtin_letter(inputs, tone, language, Stopwatch())
+        builtin = True
+    generated = outcome.generated
+    if generated is None:  # _model_letter sets it or raises
+        raise RuntimeError("letter stream ended without a letter")
+    if builtin:  # a model's letter was streamed as it was written
+        for section in markdown_sections(generated.markdown):
+            yield sse("delta", {"text": section})
+    async with aclosing(_finish(deps, inputs, generated)) as finish:
+        async for chunk in finish:
+            yield chunk
+
+
+def _routed(outcome: _Outcome) -> Routed:
+    if outcome.routed is None:  # the router ends every stream with a Routed or raises
+        raise RuntimeError("model stream ended without a completion")
+    return outcome.routed
