@@ -8,7 +8,12 @@ from kazi.profiles.models import StoredProfile
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride, ProviderTaskDefault
 from kazi.quotas.models import QuotaCounter, QuotaLimit
 from kazi.routing.models import RoutingCandidate
-from kazi.usage.models import AIProviderUsageLog, UsageDailyRollup
+from kazi.usage.models import (
+    AIProviderUsageLog,
+    UsageDailyRollup,
+    UsageDailyTotal,
+    UsageDailyUserTotal,
+)
 from kazi.users.models import AccessToken, User
 
 __all__ = [
@@ -26,5 +31,7 @@ __all__ = [
     "StoredDocument",
     "StoredProfile",
     "UsageDailyRollup",
+    "UsageDailyTotal",
+    "UsageDailyUserTotal",
     "User",
 ]

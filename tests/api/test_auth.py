@@ -1,5 +1,7 @@
 """Registration, login, logout and the current user."""
 
+from typing import Any
+
 import httpx2
 
 from tests.helpers import DEFAULT_PASSWORD, login, new_user, register
@@ -65,3 +67,18 @@ async def test_inactive_user_cannot_log_in(client: httpx2.AsyncClient, app: obje
         "/api/v1/auth/login", json={"email": "mutua@example.com", "password": DEFAULT_PASSWORD}
     )
     assert refused.status_code == 401
+
+
+async def test_a_dashboard_session_is_not_an_api_credential(
+    client: httpx2.AsyncClient, app: Any
+) -> None:
+    from kazi.users.service import UserService
+
+    user = await register(client, "cookie@example.com")
+    async with app.state.sessions() as session, session.begin():
+        service = UserService(session)
+        owner = await service.repo.by_id(user["id"])
+        assert owner is not None
+        plain, _ = await service.issue_token(owner, "admin_session", None, None)
+    answer = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {plain}"})
+    assert answer.status_code == 401

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kazi.db import Base, UTCDateTime
@@ -19,6 +19,15 @@ class AIProviderUsageLog(Base):
     __table_args__ = (
         Index("ix_usage_created", "created_at"),
         Index("ix_usage_user_created", "user_id", "created_at"),
+        # Failures are few: the dashboard's recent errors read this small index.
+        Index(
+            "ix_usage_failed_created",
+            "created_at",
+            "status",
+            postgresql_where=text("status <> 'success'"),
+            postgresql_include=["provider_name", "model", "task_type", "tier", "user_id"],
+            sqlite_where=text("status <> 'success'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -68,3 +77,36 @@ class UsageDailyRollup(Base):
     cost_micro_usd: Mapped[int] = mapped_column(BigInteger, default=0)
     unpriced_calls: Mapped[int] = mapped_column(BigInteger, default=0)
     latency_ms_total: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class UsageDailyTotal(Base):
+    """The rollups summed over users: what dashboards chart without a user filter."""
+
+    __tablename__ = "usage_daily_totals"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    provider_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    provider_type: Mapped[str] = mapped_column(String(30))
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    task_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    tier: Mapped[str] = mapped_column(String(20), primary_key=True)
+    calls: Mapped[int] = mapped_column(BigInteger, default=0)
+    errors: Mapped[int] = mapped_column(BigInteger, default=0)
+    input_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    output_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    cached_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost_micro_usd: Mapped[int] = mapped_column(BigInteger, default=0)
+    unpriced_calls: Mapped[int] = mapped_column(BigInteger, default=0)
+    latency_ms_total: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class UsageDailyUserTotal(Base):
+    """Calls and cost per user and day: what "top users" reads without other filters."""
+
+    __tablename__ = "usage_daily_user_totals"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: no user
+    calls: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost_micro_usd: Mapped[int] = mapped_column(BigInteger, default=0)
+    unpriced_calls: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -10,7 +10,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kazi.usage.models import AIProviderUsageLog, UsageDailyRollup
+from kazi.usage.models import (
+    AIProviderUsageLog,
+    UsageDailyRollup,
+    UsageDailyTotal,
+    UsageDailyUserTotal,
+)
 from kazi.usage.record import UsageRecord, UsageStatus
 
 Log = AIProviderUsageLog
@@ -50,6 +55,14 @@ _COUNTERS = (
 )
 
 
+# The full rollup, the same summed over users, and per user over everything else.
+_ROLLUP_TABLES: tuple[tuple[Any, tuple[str, ...], tuple[str, ...]], ...] = (
+    (Rollup, _ROLLUP_KEY, _COUNTERS),
+    (UsageDailyTotal, _ROLLUP_KEY[:-1], _COUNTERS),
+    (UsageDailyUserTotal, ("day", "user_id"), ("calls", "cost_micro_usd", "unpriced_calls")),
+)
+
+
 def supports(engine: AsyncEngine) -> bool:
     return engine.dialect.name in _INSERTS
 
@@ -79,12 +92,31 @@ async def _add_to_rollups(
 ) -> None:
     if not rows:
         return
-    statement = insert(Rollup)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(_ROLLUP_KEY),
-        set_={name: getattr(Rollup, name) + statement.excluded[name] for name in _COUNTERS},
-    )
-    await connection.execute(statement, rollup_rows(rows))
+    full = rollup_rows(rows)
+    for table, key, counters in _ROLLUP_TABLES:
+        statement = insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(key),
+            set_={name: getattr(table, name) + statement.excluded[name] for name in counters},
+        )
+        await connection.execute(statement, _coarsen(full, key, counters))
+
+
+def _coarsen(
+    rows: list[dict[str, Any]], key: tuple[str, ...], counters: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """The full rollup rows summed down to a coarser key (keys sorted, see rollup_rows)."""
+    sums: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        group = tuple(row[name] for name in key)
+        entry = sums.setdefault(
+            group, {**{name: row[name] for name in key}, **dict.fromkeys(counters, 0)}
+        )
+        if "provider_type" in row and "provider_name" in key:
+            entry["provider_type"] = row["provider_type"]
+        for name in counters:
+            entry[name] += row[name]
+    return [sums[group] for group in sorted(sums)]
 
 
 def rollup_rows(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:

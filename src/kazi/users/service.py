@@ -17,6 +17,7 @@ from kazi.users.repository import UserRepository
 from kazi.users.schemas import UserUpdate
 
 logger = logging.getLogger(__name__)
+BEARER_KINDS = frozenset({"session", "api_key"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class UserService:
         if found is None:
             raise Unauthorized("The token is invalid, expired or revoked.")
         token, user = found
+        if token.kind not in BEARER_KINDS:  # e.g. a dashboard cookie is no API credential
+            raise Unauthorized("The token is invalid, expired or revoked.")
         if not user.is_active:
             raise Unauthorized("The account is disabled.")
         return Authenticated(user=user, token=token)
