@@ -19,6 +19,7 @@ from kazi.errors import KaziError, ServiceUnavailable
 from kazi.llm.errors import ProviderError, RateLimited
 from kazi.llm.types import Completion, GenerationOptions, Prompt, TextDelta
 from kazi.providers.clients import ProviderClients
+from kazi.quotas.guard import NoQuota, QuotaGuard
 from kazi.routing.attempts import CallContext, Stopwatch, UsageSink, cost_micro_usd, usage_record
 from kazi.routing.cooldown import Cooldowns
 from kazi.routing.resolver import Candidate, Resolution, resolve
@@ -64,6 +65,7 @@ class Routed:
     model: str
     latency_ms: int
     attempts: int
+    cost_micro_usd: int | None = None  # the answering attempt's; None: price unknown
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Router:
     cooldowns: Cooldowns = field(default_factory=Cooldowns)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    quotas: QuotaGuard = field(default_factory=NoQuota)
 
     async def resolve(self, task_type: str, tier: str) -> Resolution:
         async with self.sessions() as session:
@@ -84,8 +87,15 @@ class Router:
         resolution = await self.resolve(ctx.task_type, ctx.tier)
         if not resolution.candidates:
             raise NoProviderConfigured
+        reservation = await self.quotas.reserve(ctx.user_id, ctx.tier, ctx.task_type)
         run = _Run(self, ctx, resolution, time.monotonic() + self.policy.deadline_s)
-        return await run.complete(prompt)
+        try:
+            routed = await run.complete(prompt)
+        except AllProvidersFailed:
+            await reservation.release()
+            raise
+        await reservation.settle(routed.cost_micro_usd)
+        return routed
 
     def stream(self, ctx: CallContext, prompt: Prompt) -> AsyncIterator[TextDelta | Routed]:
         from kazi.routing.streaming import stream_routed
@@ -183,6 +193,7 @@ class _Run:
             completion.model,
             self.clock.ms,
             self.attempts,
+            cost,
         )
 
 

@@ -4,7 +4,8 @@ Usage is recorded in every case, including a client that disconnects midway: the
 tokens streamed so far are then counted locally and marked as estimated.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from typing import TYPE_CHECKING
 
 from kazi.llm.errors import ProviderError
@@ -20,11 +21,28 @@ if TYPE_CHECKING:
 async def stream_routed(
     router: "Router", ctx: CallContext, prompt: Prompt
 ) -> AsyncIterator["TextDelta | Routed"]:
-    from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, with_options
+    from kazi.routing.router import AllProvidersFailed, NoProviderConfigured
 
     resolution = await router.resolve(ctx.task_type, ctx.tier)
     if not resolution.candidates:
         raise NoProviderConfigured
+    reservation = await router.quotas.reserve(ctx.user_id, ctx.tier, ctx.task_type)
+    try:
+        async with aclosing(_stream_candidates(router, ctx, prompt, resolution)) as events:
+            async for event in events:
+                if not isinstance(event, TextDelta):
+                    await reservation.settle(event.cost_micro_usd)
+                yield event
+    except AllProvidersFailed:
+        await reservation.release()
+        raise
+
+
+async def _stream_candidates(
+    router: "Router", ctx: CallContext, prompt: Prompt, resolution: Resolution
+) -> AsyncGenerator["TextDelta | Routed", None]:
+    from kazi.routing.router import AllProvidersFailed, with_options
+
     total = Stopwatch()
     for attempt, candidate in enumerate(_available(router, resolution), start=1):
         pieces: list[str] = []
@@ -104,6 +122,7 @@ def _finish(
         completion.model,
         total.ms,
         attempt,
+        cost,
     )
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from kazi.db import utcnow
 from kazi.deps import AdminUser, CurrentUser, SessionDep
 from kazi.errors import InvalidInput
-from kazi.http import Envelope, ok
+from kazi.http import NO_NUL, Envelope, RowId, ok
 from kazi.quotas.service import quota_status
 from kazi.usage.record import UsageStatus
 from kazi.usage.repository import UsageFilters, UsageRepository
@@ -32,12 +32,12 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 async def list_usage(
     _admin: AdminUser,
     session: SessionDep,
-    provider_config_id: int | None = None,
-    provider_name: Annotated[str | None, Query(max_length=100)] = None,
-    model: Annotated[str | None, Query(max_length=200)] = None,
-    task_type: Annotated[str | None, Query(max_length=30)] = None,
-    tier: Annotated[str | None, Query(max_length=20)] = None,
-    user_id: int | None = None,
+    provider_config_id: RowId | None = None,
+    provider_name: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
+    model: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
+    task_type: Annotated[str | None, Query(max_length=30, pattern=NO_NUL)] = None,
+    tier: Annotated[str | None, Query(max_length=20, pattern=NO_NUL)] = None,
+    user_id: RowId | None = None,
     status: UsageStatus | None = None,
     since: Annotated[datetime | None, Query(description="inclusive; UTC when no offset")] = None,
     until: Annotated[datetime | None, Query(description="exclusive; UTC when no offset")] = None,

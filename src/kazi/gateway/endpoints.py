@@ -1,0 +1,184 @@
+"""The OpenAI-compatible gateway: POST /v1/chat/completions and GET /v1/models.
+
+Callers authenticate with a login token or a personal API key (`Bearer kzk_...`).
+Every call goes through Kazi's router exactly as Kazi's own features do: the route
+of the model's task and the caller's tier, fallbacks, quotas and usage records,
+attributed to the caller. Errors are answered in OpenAI's error shape.
+"""
+
+import logging
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import ValidationError
+from pydantic_core import to_json
+
+from kazi.errors import KaziError, Unauthorized
+from kazi.gateway.auth import Caller, CallerCache
+from kazi.gateway.schemas import ChatRequest
+from kazi.gateway.service import (
+    ChunkMaker,
+    GatewayError,
+    completion_body,
+    completion_id,
+    finish_reason,
+    models_body,
+    now_seconds,
+    task_for,
+    to_prompt,
+)
+from kazi.http import describe_validation
+from kazi.llm.types import TextDelta
+from kazi.routing.attempts import CallContext
+from kazi.routing.router import Routed, Router
+
+logger = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["OpenAI-compatible gateway"])
+_ERROR_SHAPE: dict[int | str, dict[str, Any]] = {
+    code: {"description": "An error in OpenAI's shape: {error: {message, type, code}}."}
+    for code in (400, 401, 404, 429, 503)
+}
+_ERROR_TYPES = {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}
+_Events = AsyncIterator[TextDelta | Routed]
+
+
+@router.post("/chat/completions", response_model=None, responses=_ERROR_SHAPE)
+async def chat_completions(request: Request) -> Response:
+    """A chat completion routed by Kazi; `model` is one of GET /v1/models."""
+    try:
+        caller = await _authenticate(request)
+        body = _parse(await request.body())
+        ctx = CallContext(task_for(body.model), caller.tier, caller.user_id)
+        prompt = to_prompt(body)
+        routing: Router = request.app.state.router
+        if body.stream:
+            return await _stream(routing.stream(ctx, prompt), body)
+        routed = await routing.complete(ctx, prompt)
+        return _json(completion_body(body.model, routed.completion))
+    except Exception as exc:  # the edge: every failure becomes an OpenAI-shaped error
+        return _error_response(exc)
+
+
+@router.get("/models", response_model=None, responses=_ERROR_SHAPE)
+async def list_models(request: Request) -> Response:
+    """The task routes a chat completion may name as its model."""
+    try:
+        await _authenticate(request)
+    except Exception as exc:
+        return _error_response(exc)
+    return _json(models_body())
+
+
+async def _authenticate(request: Request) -> Caller:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise GatewayError(
+            401,
+            "Send your Kazi API key as `Authorization: Bearer kzk_...`.",
+            type="authentication_error",
+            code="invalid_api_key",
+        )
+    return await _callers(request.app).authenticate(token.strip())
+
+
+def _callers(app: FastAPI) -> CallerCache:
+    """The app's cache of checked tokens, made on first use."""
+    callers: CallerCache | None = getattr(app.state, "gateway_callers", None)
+    if callers is None:
+        callers = CallerCache(app.state.sessions)
+        app.state.gateway_callers = callers
+    return callers
+
+
+def _parse(raw: bytes) -> ChatRequest:
+    try:
+        return ChatRequest.model_validate_json(raw)
+    except ValidationError as exc:
+        raise GatewayError(400, describe_validation(exc.errors())) from None
+
+
+async def _stream(events: _Events, body: ChatRequest) -> Response:
+    """Waits for the first event, so that refusals still get their own status."""
+    try:
+        first = await anext(events)
+    except BaseException:
+        await _close(events)
+        raise
+    maker = ChunkMaker(completion_id(), now_seconds(), body.model)
+    return StreamingResponse(
+        _sse(first, events, maker, body.wants_usage_chunk),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+async def _sse(
+    first: TextDelta | Routed, events: _Events, maker: ChunkMaker, with_usage: bool
+) -> AsyncIterator[bytes]:
+    routed: Routed | None = None
+    try:
+        yield _data(maker.chunk({"role": "assistant", "content": ""}))
+        try:
+            async for event in _chained(first, events):  # to its end: no false disconnect
+                if not isinstance(event, TextDelta):
+                    routed = event
+                elif event.text:
+                    yield _data(maker.chunk({"content": event.text}))
+            if routed is None:
+                raise GatewayError(503, "The stream ended without an answer.", type="server_error")
+        except Exception as exc:  # the status is sent: the error becomes the last event
+            yield _data(_as_gateway_error(exc).body())
+            return
+        yield _data(maker.chunk({}, finish_reason(routed.completion)))
+        if with_usage:
+            yield _data(maker.usage_chunk(routed.completion.usage))
+        yield b"data: [DONE]\n\n"
+    finally:
+        await _close(events)
+
+
+async def _chained(first: TextDelta | Routed, events: _Events) -> _Events:
+    yield first
+    async for event in events:
+        yield event
+
+
+async def _close(events: _Events) -> None:
+    if isinstance(events, AsyncGenerator):  # closed now, not when collected
+        await events.aclose()
+
+
+def _data(payload: dict[str, Any]) -> bytes:
+    return b"data: " + to_json(payload) + b"\n\n"
+
+
+def _json(
+    payload: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(to_json(payload), status, headers, media_type="application/json")
+
+
+def _error_response(exc: Exception) -> Response:
+    error = _as_gateway_error(exc)
+    return _json(error.body(), error.status, error.headers)
+
+
+def _as_gateway_error(exc: BaseException) -> GatewayError:
+    if isinstance(exc, GatewayError):
+        return exc
+    if isinstance(exc, Unauthorized):
+        return GatewayError(401, exc.message, type="authentication_error", code="invalid_api_key")
+    if isinstance(exc, KaziError):
+        status = int(exc.status)
+        kind = (
+            "server_error" if status >= 500 else _ERROR_TYPES.get(status, "invalid_request_error")
+        )
+        if exc.code == "quota_exceeded":
+            kind = "insufficient_quota"
+        return GatewayError(status, exc.message, type=kind, code=exc.code, headers=exc.headers)
+    logger.exception("gateway call failed")
+    return GatewayError(
+        500, "Something went wrong on our side.", type="server_error", code="internal_error"
+    )

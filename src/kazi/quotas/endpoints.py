@@ -1,0 +1,65 @@
+"""Admin API for quota limits: /api/v1/admin/quotas."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+
+from kazi.deps import AdminUser, SessionDep
+from kazi.domain import Tier
+from kazi.errors import NotFound
+from kazi.http import Envelope, ok
+from kazi.quotas.repository import QuotaRepository
+from kazi.quotas.schemas import Period, QuotaLimitIn, QuotaLimitOut, TaskOrAny, task_key
+from kazi.quotas.service import put_limit
+
+router = APIRouter(prefix="/api/v1/admin/quotas", tags=["admin: quotas"])
+TaskPath = Annotated[TaskOrAny, Path(description="A task type, or `any` for every task.")]
+LIMIT_PATH = "/{tier}/{task_type}/{period}"
+
+
+@router.get("")
+async def list_limits(_admin: AdminUser, session: SessionDep) -> Envelope[list[QuotaLimitOut]]:
+    """Every limit, by tier, task and period."""
+    return ok([QuotaLimitOut.of(row) for row in await QuotaRepository(session).all()])
+
+
+@router.put(LIMIT_PATH)
+async def replace_limit(
+    tier: Tier,
+    task_type: TaskPath,
+    period: Period,
+    body: QuotaLimitIn,
+    request: Request,
+    _admin: AdminUser,
+    session: SessionDep,
+) -> Envelope[QuotaLimitOut]:
+    """Sets the limit for (tier, task, period), replacing the one there was."""
+    limit = await put_limit(session, tier, task_key(task_type), period, body)
+    _forget_cached_limits(request)
+    return ok(QuotaLimitOut.of(limit))
+
+
+@router.delete(LIMIT_PATH)
+async def delete_limit(
+    tier: Tier,
+    task_type: TaskPath,
+    period: Period,
+    request: Request,
+    _admin: AdminUser,
+    session: SessionDep,
+) -> Envelope[dict[str, bool]]:
+    """Removes the limit; counters already kept for it are left to expire with their period."""
+    repo = QuotaRepository(session)
+    limit = await repo.find(tier, task_key(task_type), period)
+    if limit is None:
+        raise NotFound("There is no such limit.")
+    await repo.delete(limit)
+    _forget_cached_limits(request)
+    return ok({"deleted": True})
+
+
+def _forget_cached_limits(request: Request) -> None:
+    # The commit follows this handler; the cache also drops values loaded before it.
+    guard = getattr(request.app.state, "quota_guard", None)
+    if guard is not None:
+        guard.invalidate()
