@@ -5,8 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
+from kazi.audit.service import provider_state, record
 from kazi.deps import AdminUser, SessionDep
-from kazi.http import Envelope, error_response, ok
+from kazi.http import Envelope, RowId, error_response, ok
 from kazi.llm import registry
 from kazi.providers.clients import ProviderClients
 from kazi.providers.schemas import (
@@ -51,10 +52,12 @@ async def provider_types(_admin: AdminUser) -> Envelope[list[ProviderTypeInfo]]:
 
 @router.post("", status_code=201)
 async def create_provider(
-    body: ProviderCreate, admin: AdminUser, service: Service
+    body: ProviderCreate, admin: AdminUser, service: Service, session: SessionDep
 ) -> Envelope[ProviderOut]:
     config = await service.create(body, created_by_id=admin.id)
-    return ok(await service.describe(config))
+    created = await service.describe(config)
+    record(session, admin, "provider.create", "provider", config.id, None, provider_state(created))
+    return ok(created)
 
 
 @router.get("")
@@ -64,40 +67,56 @@ async def list_providers(_admin: AdminUser, service: Service) -> Envelope[list[P
 
 @router.get("/{provider_id}")
 async def get_provider(
-    provider_id: int, _admin: AdminUser, service: Service
+    provider_id: RowId, _admin: AdminUser, service: Service
 ) -> Envelope[ProviderOut]:
     return ok(await service.describe(await service.get(provider_id)))
 
 
 @router.patch("/{provider_id}")
 async def update_provider(
-    provider_id: int, body: ProviderUpdate, _admin: AdminUser, service: Service
+    provider_id: RowId,
+    body: ProviderUpdate,
+    admin: AdminUser,
+    service: Service,
+    session: SessionDep,
 ) -> Envelope[ProviderOut]:
-    return ok(await service.describe(await service.update(provider_id, body)))
+    before = provider_state(await service.describe(await service.get(provider_id)))
+    after = await service.describe(await service.update(provider_id, body))
+    replaced = body.api_key is not None
+    after_state = provider_state(after, key_replaced=replaced)
+    record(session, admin, "provider.update", "provider", provider_id, before, after_state)
+    return ok(after)
 
 
 @router.post("/{provider_id}/deactivate")
 async def deactivate_provider(
-    provider_id: int, _admin: AdminUser, service: Service
+    provider_id: RowId, admin: AdminUser, service: Service, session: SessionDep
 ) -> Envelope[ProviderOut]:
+    before = provider_state(await service.describe(await service.get(provider_id)))
     config = await service.update(provider_id, ProviderUpdate(is_active=False))
-    return ok(await service.describe(config))
+    after = await service.describe(config)
+    after_state = provider_state(after)
+    record(session, admin, "provider.deactivate", "provider", provider_id, before, after_state)
+    return ok(after)
 
 
 @router.delete("/{provider_id}")
 async def delete_provider(
-    provider_id: int, _admin: AdminUser, service: Service
+    provider_id: RowId, admin: AdminUser, service: Service, session: SessionDep
 ) -> Envelope[dict[str, int]]:
+    before = provider_state(await service.describe(await service.get(provider_id)))
     await service.delete(provider_id)
+    record(session, admin, "provider.delete", "provider", provider_id, before, None)
     return ok({"deleted": provider_id})
 
 
 @router.post(
     "/{provider_id}/test",
+    response_model=Envelope[ProviderTestResult],
     responses={502: {"description": "The provider refused or failed the test call."}},
 )
 async def run_provider_test(
-    provider_id: int, request: Request, _admin: AdminUser, service: Service, clients: Clients
+    provider_id: RowId, request: Request, _admin: AdminUser, service: Service, clients: Clients
 ) -> Envelope[ProviderTestResult] | JSONResponse:
     """One minimal real call. A failure answers 502 with the vendor's clean error code."""
     result = await service.test(provider_id, clients)

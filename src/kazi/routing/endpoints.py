@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Request
 
+from kazi.audit.service import record, rule_state
 from kazi.deps import AdminUser, SessionDep
 from kazi.domain import TaskType, Tier
 from kazi.errors import InvalidInput
@@ -49,10 +50,12 @@ async def list_rules(_admin: AdminUser, session: SessionDep) -> Envelope[list[Ru
 
 @router.put("/{task_type}/{tier}")
 async def replace_rule(
-    task_type: TaskType, tier: TierOrAny, body: RuleIn, _admin: AdminUser, session: SessionDep
+    task_type: TaskType, tier: TierOrAny, body: RuleIn, admin: AdminUser, session: SessionDep
 ) -> Envelope[RuleOut]:
     """Replaces the ordered candidate list for (task, tier); an empty list removes the rule."""
     providers = ProviderRepository(session)
+    current = await RoutingRepository(session).candidates(task_type, [_tier_key(tier)])
+    before = [_audited(c.provider_config_id, p.name, c.model_override) for c, p in current]
     rows, out = [], []
     for position, candidate in enumerate(body.candidates):
         config = await providers.get(candidate.provider_config_id)
@@ -72,7 +75,19 @@ async def replace_rule(
         )
         out.append(CandidateOut(**candidate.model_dump(), provider_name=config.name))
     await RoutingRepository(session).replace_rule(task_type, _tier_key(tier), rows)
+    after = [_audited(c.provider_config_id, c.provider_name, c.model_override) for c in out]
+    target = f"{task_type}/{_tier_key(tier)}"
+    old, new = rule_state(before), rule_state(after)
+    record(session, admin, "routing.update", "routing_rule", target, old, new)
     return ok(RuleOut(task_type=task_type, tier=_tier_key(tier), candidates=out))
+
+
+def _audited(provider_id: int, name: str, model_override: str | None) -> dict[str, object]:
+    return {
+        "provider_config_id": provider_id,
+        "provider_name": name,
+        "model_override": model_override,
+    }
 
 
 @router.get("/preview")

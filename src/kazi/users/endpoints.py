@@ -5,8 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from kazi.audit.service import record, user_state
 from kazi.deps import AdminUser, AuthDep, CurrentUser, SessionDep, SettingsDep
-from kazi.http import Envelope, ok
+from kazi.http import Envelope, RowId, ok
+from kazi.throttle import AuthLimitsDep
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import (
     Credentials,
@@ -24,15 +26,19 @@ admin_users_router = APIRouter(prefix="/api/v1/admin/users", tags=["admin"])
 
 
 @auth_router.post("/register", status_code=201)
-async def register(body: Credentials, session: SessionDep) -> Envelope[UserOut]:
+async def register(
+    body: Credentials, session: SessionDep, limits: AuthLimitsDep
+) -> Envelope[UserOut]:
+    await limits.registration(body.email)
     user = await UserService(session).register(body.email, body.password)
     return ok(UserOut.model_validate(user))
 
 
 @auth_router.post("/login")
 async def login(
-    body: LoginCredentials, session: SessionDep, settings: SettingsDep
+    body: LoginCredentials, session: SessionDep, settings: SettingsDep, limits: AuthLimitsDep
 ) -> Envelope[TokenOut]:
+    await limits.login(body.email)
     ttl = timedelta(hours=settings.token_ttl_hours)
     plain, token = await UserService(session).login(body.email, body.password, ttl)
     assert token.expires_at is not None
@@ -64,7 +70,10 @@ async def list_users(
 
 @admin_users_router.patch("/{user_id}")
 async def update_user(
-    user_id: int, body: UserUpdate, _admin: AdminUser, session: SessionDep
+    user_id: RowId, body: UserUpdate, admin: AdminUser, session: SessionDep
 ) -> Envelope[UserOut]:
+    found = await UserRepository(session).by_id(user_id)
+    before = user_state(found) if found is not None else None
     user = await UserService(session).update(user_id, body)
+    record(session, admin, "user.update", "user", user_id, before, user_state(user))
     return ok(UserOut.model_validate(user))

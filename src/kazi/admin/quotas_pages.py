@@ -1,0 +1,118 @@
+"""/admin/quotas: call and spending limits per tier, task and period."""
+
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from kazi.admin.auth import AdminContext, AdminDep, FormDep
+from kazi.admin.errors import PageNotFound
+from kazi.admin.forms import FormError, micro_usd, whole_number
+from kazi.admin.render import render, see_other, usd_amount
+from kazi.audit.service import record
+from kazi.deps import SessionDep
+from kazi.domain import TaskType, Tier
+from kazi.errors import KaziError
+from kazi.http import describe_validation
+from kazi.quotas.models import QuotaLimit
+from kazi.quotas.repository import QuotaRepository
+from kazi.quotas.schemas import MAX_CALLS, QuotaLimitIn, task_key, task_label
+from kazi.quotas.service import put_limit
+
+router = APIRouter(prefix="/admin/quotas", include_in_schema=False)
+PERIODS = ("day", "month")
+FIELDS = ("tier", "task", "period", "max_calls", "max_cost")
+
+
+def _state(row: QuotaLimit) -> dict[str, Any]:
+    cost = row.max_cost_micro_usd
+    return {
+        "tier": row.tier,
+        "task": task_label(row.task_type),
+        "period": row.period,
+        "max_calls": row.max_calls,
+        "max_cost_usd": None if cost is None else usd_amount(cost),
+    }
+
+
+def _forget_cached_limits(request: Request) -> None:
+    guard = getattr(request.app.state, "quota_guard", None)
+    if guard is not None:
+        guard.invalidate()
+
+
+async def _page(
+    request: Request,
+    admin: AdminContext,
+    session: SessionDep,
+    form: dict[str, str] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "admin": admin,
+        "limits": await QuotaRepository(session).all(),
+        "tiers": list(Tier),
+        "tasks": ["any", *(str(t) for t in TaskType)],
+        "periods": PERIODS,
+        "form": form or dict.fromkeys(FIELDS, ""),
+        "error": error,
+        "label": task_label,
+    }
+    return render(request, "quotas.html", context, status)
+
+
+@router.get("")
+async def quotas_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
+    return await _page(request, admin, session)
+
+
+def _limit_input(fields: dict[str, str]) -> tuple[str, str, str, QuotaLimitIn]:
+    tier, task, period = fields["tier"], fields["task"], fields["period"]
+    if tier not in set(Tier) or period not in PERIODS:
+        raise FormError("Choose a tier and a period.")
+    if task != "any" and task not in set(TaskType):
+        raise FormError("Choose a task, or any.")
+    max_calls = whole_number("Max calls", fields["max_calls"], MAX_CALLS)
+    max_cost = micro_usd("Max spend", fields["max_cost"], required=False)
+    try:
+        body = QuotaLimitIn(
+            max_calls=max_calls,
+            max_cost_usd=None if max_cost is None else Decimal(max_cost) / 1_000_000,
+        )
+    except ValidationError as exc:
+        raise FormError(describe_validation(exc.errors())) from None
+    return tier, task_key(TaskType(task) if task != "any" else "any"), period, body
+
+
+@router.post("")
+async def set_limit(request: Request, form: FormDep, session: SessionDep) -> Response:
+    fields = {name: form.text(name) for name in FIELDS}
+    try:
+        tier, task, period, body = _limit_input(fields)
+        existing = await QuotaRepository(session).find(tier, task, period)
+        before = None if existing is None else _state(existing)
+        limit = await put_limit(session, tier, task, period, body)
+    except (FormError, KaziError) as exc:
+        message = exc.message if isinstance(exc, KaziError) else str(exc)
+        return await _page(request, form.admin, session, fields, message, 422)
+    record(session, form.admin, "quota.set", "quota_limit", limit.id, before, _state(limit))
+    _forget_cached_limits(request)
+    return see_other("/admin/quotas", "saved")
+
+
+@router.post("/{limit_id}/delete")
+async def delete_limit(
+    limit_id: int, request: Request, form: FormDep, session: SessionDep
+) -> Response:
+    repo = QuotaRepository(session)
+    limit = next((row for row in await repo.all() if row.id == limit_id), None)
+    if limit is None:
+        raise PageNotFound
+    before = _state(limit)
+    await repo.delete(limit)
+    record(session, form.admin, "quota.delete", "quota_limit", limit_id, before, None)
+    _forget_cached_limits(request)
+    return see_other("/admin/quotas", "deleted")

@@ -1,0 +1,199 @@
+"""/admin/routing: the ordered candidates per task and tier, editable, with a live preview."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from kazi.admin.auth import AdminDep, AdminForm, FormDep
+from kazi.admin.errors import PageNotFound
+from kazi.admin.render import render, see_other
+from kazi.audit.service import record, rule_state
+from kazi.deps import SessionDep
+from kazi.domain import TaskType, Tier
+from kazi.providers.models import AIProviderConfig
+from kazi.providers.repository import ProviderRepository
+from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.repository import RoutingRepository
+from kazi.routing.router import Router
+
+router = APIRouter(prefix="/admin/routing", include_in_schema=False)
+TIERS = [*(str(t) for t in Tier), "any"]
+MAX_CANDIDATES = 10
+MAX_MODEL_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One candidate of a rule as the page shows and edits it."""
+
+    provider_config_id: int
+    provider_name: str
+    provider_model: str
+    model_override: str | None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def audit(self) -> dict[str, Any]:
+        return {
+            "provider_config_id": self.provider_config_id,
+            "provider_name": self.provider_name,
+            "model_override": self.model_override,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    resolved_by: str
+    steps: list[tuple[str, str, bool]]  # provider name, model, cooled down
+
+
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    task: str
+    tier: str
+    slots: list[Slot]
+    preview: Preview | None
+
+
+def _tier_key(tier: str) -> str:
+    return ANY_TIER if tier == "any" else tier
+
+
+def _tier_name(key: str) -> str:
+    return "any" if key == ANY_TIER else key
+
+
+def _slot(rule: RoutingCandidate, config: AIProviderConfig) -> Slot:
+    return Slot(config.id, config.name, config.model_name, rule.model_override, rule.options)
+
+
+async def _preview(routing: Router, task: str, tier: str) -> Preview | None:
+    if tier == "any":
+        return None
+    resolution = await routing.resolve(task, tier)
+    steps = [
+        (c.provider.name, c.model, routing.cooldowns.is_cooled_down(c.provider.id))
+        for c in resolution.candidates
+    ]
+    return Preview(resolution.resolved_by, steps)
+
+
+@router.get("")
+async def routing_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
+    rules: dict[tuple[str, str], list[Slot]] = {}
+    for rule, config in await RoutingRepository(session).all_rules():
+        rules.setdefault((rule.task_type, _tier_name(rule.tier)), []).append(_slot(rule, config))
+    routing: Router = request.app.state.router
+    views = {
+        str(task): [
+            RuleView(task, tier, rules.get((task, tier), []), await _preview(routing, task, tier))
+            for tier in TIERS
+        ]
+        for task in TaskType
+    }
+    providers = await ProviderRepository(session).all()
+    context = {"admin": admin, "views": views, "providers": providers, "max": MAX_CANDIDATES}
+    return render(request, "routing.html", context)
+
+
+def _checked_rule(task: str, tier: str) -> tuple[str, str]:
+    if task not in set(TaskType) or tier not in TIERS:
+        raise PageNotFound
+    return task, tier
+
+
+async def _current(session: SessionDep, task: str, tier: str) -> list[Slot]:
+    rows = await RoutingRepository(session).candidates(task, [_tier_key(tier)])
+    return [_slot(rule, config) for rule, config in rows]
+
+
+async def _save(
+    session: SessionDep,
+    form: AdminForm,
+    task: str,
+    tier: str,
+    before: list[Slot],
+    after: list[Slot],
+) -> Response:
+    rows = [
+        RoutingCandidate(
+            task_type=task,
+            tier=_tier_key(tier),
+            position=position,
+            provider_config_id=slot.provider_config_id,
+            model_override=slot.model_override,
+            options=slot.options,
+        )
+        for position, slot in enumerate(after)
+    ]
+    await RoutingRepository(session).replace_rule(task, _tier_key(tier), rows)
+    record(
+        session,
+        form.admin,
+        "routing.update",
+        "routing_rule",
+        f"{task}/{_tier_key(tier)}",
+        rule_state([s.audit() for s in before]),
+        rule_state([s.audit() for s in after]),
+    )
+    return see_other(f"/admin/routing#rule-{task}-{tier}", "saved")
+
+
+def _position(form: AdminForm, slots: list[Slot]) -> int:
+    text = form.text("position")
+    if not text.isdigit() or int(text) >= len(slots):
+        raise PageNotFound
+    return int(text)
+
+
+def _override(form: AdminForm) -> str | None:
+    return form.text("model_override")[:MAX_MODEL_LENGTH] or None
+
+
+@router.post("/{task}/{tier}/add")
+async def add_candidate(task: str, tier: str, form: FormDep, session: SessionDep) -> Response:
+    task, tier = _checked_rule(task, tier)
+    before = await _current(session, task, tier)
+    provider_id = form.text("provider_config_id")
+    config = (
+        await ProviderRepository(session).get(int(provider_id)) if provider_id.isdigit() else None
+    )
+    if config is None or len(before) >= MAX_CANDIDATES:
+        raise PageNotFound
+    added = Slot(config.id, config.name, config.model_name, _override(form))
+    return await _save(session, form, task, tier, before, [*before, added])
+
+
+@router.post("/{task}/{tier}/remove")
+async def remove_candidate(task: str, tier: str, form: FormDep, session: SessionDep) -> Response:
+    task, tier = _checked_rule(task, tier)
+    before = await _current(session, task, tier)
+    position = _position(form, before)
+    after = before[:position] + before[position + 1 :]
+    return await _save(session, form, task, tier, before, after)
+
+
+@router.post("/{task}/{tier}/move")
+async def move_candidate(task: str, tier: str, form: FormDep, session: SessionDep) -> Response:
+    task, tier = _checked_rule(task, tier)
+    before = await _current(session, task, tier)
+    position = _position(form, before)
+    other = position - 1 if form.text("direction") == "up" else position + 1
+    after = list(before)
+    if 0 <= other < len(after):
+        after[position], after[other] = after[other], after[position]
+    return await _save(session, form, task, tier, before, after)
+
+
+@router.post("/{task}/{tier}/model")
+async def set_model(task: str, tier: str, form: FormDep, session: SessionDep) -> Response:
+    task, tier = _checked_rule(task, tier)
+    before = await _current(session, task, tier)
+    position = _position(form, before)
+    old = before[position]
+    changed = Slot(
+        old.provider_config_id, old.provider_name, old.provider_model, _override(form), old.options
+    )
+    after = [*before[:position], changed, *before[position + 1 :]]
+    return await _save(session, form, task, tier, before, after)

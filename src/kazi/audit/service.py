@@ -1,0 +1,106 @@
+"""Writing the audit log: who changed what, from which state to which, and when.
+
+Every entry passes through `strip_secrets`, so a key, token or password handed in by
+mistake never reaches the table. The entry is added to the caller's session and is
+committed (or rolled back) together with the change it describes.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kazi.audit.models import AuditEntry
+from kazi.db import utcnow
+from kazi.providers.schemas import KeyStatus, ProviderOut
+from kazi.users.models import User
+
+# Any key made of, or containing one of, these words is dropped from recorded states.
+SECRET_WORDS = frozenset({"api_key", "apikey", "key", "token", "password", "secret"})
+_SEPARATORS = str.maketrans({"-": "_", " ": "_", ".": "_"})
+
+State = Mapping[str, Any]
+
+
+class Actor(Protocol):
+    """Whoever made the change: a User, or the dashboard's copy of the signed-in admin."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def email(self) -> str: ...
+
+
+def is_secret_name(name: str) -> bool:
+    normal = name.lower().translate(_SEPARATORS)
+    if normal in SECRET_WORDS:
+        return True
+    parts = [part for part in normal.split("_") if part]
+    return any(part in SECRET_WORDS for part in parts) or "api_key" in normal
+
+
+def strip_secrets(value: Any) -> Any:
+    """A copy of `value` without secret-looking keys, at any depth."""
+    if isinstance(value, Mapping):
+        return {str(k): strip_secrets(v) for k, v in value.items() if not is_secret_name(str(k))}
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return [strip_secrets(item) for item in value]
+    return value
+
+
+def record(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    target_type: str,
+    target_id: object | None,
+    before: State | None,
+    after: State | None,
+) -> AuditEntry:
+    """Adds one entry to the session; the caller's transaction commits it."""
+    entry = AuditEntry(
+        actor_id=actor.id,
+        actor_email=actor.email,
+        action=action,
+        target_type=target_type,
+        target_id=None if target_id is None else str(target_id),
+        before=None if before is None else strip_secrets(before),
+        after=None if after is None else strip_secrets(after),
+        created_at=utcnow(),
+    )
+    session.add(entry)
+    return entry
+
+
+def provider_state(provider: ProviderOut, key_replaced: bool = False) -> dict[str, Any]:
+    """What an operator changes on a provider. The key appears only as whether one is set."""
+    credential = {
+        KeyStatus.OK: "stored",
+        KeyStatus.MISSING: "none",
+        KeyStatus.NEEDS_RECONFIGURATION: "unreadable",
+    }[provider.key_status]
+    return {
+        "name": provider.name,
+        "provider_type": str(provider.provider_type),
+        "model_name": provider.model_name,
+        "settings": dict(provider.settings),
+        "credential": "replaced" if key_replaced else credential,
+        "is_active": provider.is_active,
+        "is_default": provider.is_default,
+        "default_for": [str(task) for task in provider.default_for],
+    }
+
+
+def user_state(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "role": str(user.role),
+        "tier": str(user.tier),
+        "is_active": user.is_active,
+    }
+
+
+def rule_state(candidates: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A routing rule: its candidates in order (provider id and name, model override)."""
+    return {"candidates": [dict(candidate) for candidate in candidates]}
