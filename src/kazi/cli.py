@@ -1,4 +1,4 @@
-"""The `kazi` command: serve, migrate, create-admin, providers, rotate-keys."""
+"""The `kazi` command: serve, migrate, create-admin, providers, rotate-keys, prune-usage."""
 
 import argparse
 import asyncio
@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="apply pending migrations, then serve HTTP")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=None, help="processes (KAZI_WORKERS)")
     serve.set_defaults(handler=_serve)
     migrate = commands.add_parser("migrate", help="apply pending database migrations")
     migrate.set_defaults(handler=_migrate)
@@ -43,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("--password", help="omit to read it from standard input")
     admin.set_defaults(handler=_create_admin)
     add_provider_commands(commands)
+    prune = commands.add_parser("prune-usage", help="delete raw usage rows past the retention")
+    prune.add_argument("--older-than-days", type=int, default=None, metavar="N")
+    prune.add_argument("--batch-size", type=int, default=5_000)
+    prune.set_defaults(handler=_prune_usage)
     return parser
 
 
@@ -58,15 +63,57 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from kazi.main import create_app
-
-    _migrate(args, settings)
+    _migrate(args, settings)  # once, before any worker starts
     host = args.host or settings.host
     port = args.port or settings.port
+    workers = args.workers or settings.workers
+    if workers < 1:
+        print("kazi: --workers must be at least 1", file=sys.stderr)
+        return 2
     logger.info("Kazi listening on http://%s:%s (API docs at /docs)", host, port)
-    logger.info("database: %s", _redacted_url(settings.resolved_database_url))
+    logger.info("database: %s; workers: %d", _redacted_url(settings.resolved_database_url), workers)
+    if workers > 1 and not settings.redis_url:
+        logger.warning("without KAZI_REDIS_URL each worker keeps its own rate limits and cache")
     logger.info("make an administrator with: kazi create-admin --email you@example.com")
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+    # Each worker builds its own app (engine, usage recorder, Redis client) from the
+    # environment. X-Forwarded-For is read by Kazi itself (KAZI_TRUST_PROXY_HEADERS).
+    uvicorn.run(
+        "kazi.main:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+    )
+    return 0
+
+
+def _prune_usage(args: argparse.Namespace, settings: Settings) -> int:
+    days = args.older_than_days
+    if days is None:
+        days = settings.usage_retention_days
+    if days < 1 or args.batch_size < 1:
+        print("kazi: --older-than-days and --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    return _run(_prune(settings, days, args.batch_size))
+
+
+async def _prune(settings: Settings, days: int, batch_size: int) -> int:
+    from kazi.db import create_engine
+    from kazi.usage.retention import prune_usage, retention_cutoff
+
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        result = await prune_usage(engine, retention_cutoff(days), batch_size)
+    finally:
+        await engine.dispose()
+    print(
+        f"deleted {result.deleted} usage rows created before {result.cutoff:%Y-%m-%d %H:%M} UTC "
+        f"in {result.batches} batches; {result.remaining} rows remain; "
+        "daily rollups and totals are kept"
+    )
     return 0
 
 

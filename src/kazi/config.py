@@ -39,8 +39,23 @@ class Settings(BaseSettings):
     fetch_allow_private: bool = False
     metrics_token: SecretStr | None = None
     redis_url: str | None = None
+    redis_key_prefix: str = "kazi:"
     usage_flush_interval_s: float = 0.25
     usage_batch_size: int = 200
+    usage_retention_days: int = Field(default=90, ge=1)
+    workers: int = Field(default=1, ge=1)
+    # Honour X-Forwarded-For only behind a proxy that sets it: otherwise clients choose
+    # the address that per-address rate limits count.
+    trust_proxy_headers: bool = False
+    # Requests per minute; 0 turns that limit off (see kazi.ratelimit).
+    rate_limits_enabled: bool = True
+    rate_limit_login_per_address: int = Field(default=10, ge=0)
+    rate_limit_login_per_email: int = Field(default=5, ge=0)
+    rate_limit_register_per_address: int = Field(default=10, ge=0)
+    rate_limit_register_per_email: int = Field(default=3, ge=0)
+    rate_limit_ai_free: int = Field(default=10, ge=0)
+    rate_limit_ai_pro: int = Field(default=30, ge=0)
+    rate_limit_ai_premium: int = Field(default=60, ge=0)
 
     @model_validator(mode="before")
     @classmethod

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from kazi.deps import CurrentUser, SessionDep
 from kazi.errors import InvalidInput
 from kazi.http import Envelope, describe_validation, ok
-from kazi.jobs.cache import ExtractionCache, MemoryExtractionCache
+from kazi.jobs.cache import ExtractionCache
 from kazi.jobs.extraction import (
     Extraction,
     ExtractionService,
@@ -148,11 +148,8 @@ def _service(app: FastAPI) -> ExtractionService:
 
 
 def extraction_cache(app: FastAPI) -> ExtractionCache:
-    """The app's cache, created on first use (a Redis-backed one can be set beforehand)."""
-    cache: ExtractionCache | None = getattr(app.state, "extraction_cache", None)
-    if cache is None:
-        cache = MemoryExtractionCache()
-        app.state.extraction_cache = cache
+    """The app's cache, chosen by create_app (in Redis when KAZI_REDIS_URL is set)."""
+    cache: ExtractionCache = app.state.extraction_cache
     return cache
 
 

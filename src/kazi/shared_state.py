@@ -1,0 +1,59 @@
+"""State that several workers must share: in Redis when KAZI_REDIS_URL is set.
+
+Without Redis every piece has an in-process implementation with the same behaviour,
+which is right for one worker; with several workers each would count and cache on its
+own (a client could then get N times a rate limit), so production sets KAZI_REDIS_URL.
+
+`install()` puts on the app:
+- `app.state.redis`: the one `redis.asyncio.Redis` client, or None;
+- `app.state.extraction_cache`: Redis-backed or in-process;
+- `app.state.rate_limits`: the limits of `kazi.throttle` over the chosen limiter.
+"""
+
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from kazi import throttle
+from kazi.config import Settings
+from kazi.jobs.cache import ExtractionCache, MemoryExtractionCache
+from kazi.jobs.redis_cache import RedisExtractionCache
+from kazi.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+
+SOCKET_TIMEOUT_S = 2.0
+
+
+def redis_client(settings: Settings) -> Redis | None:
+    """A client for KAZI_REDIS_URL (it connects on first use), or None without one."""
+    if not settings.redis_url:
+        return None
+    return Redis.from_url(
+        settings.redis_url,
+        socket_timeout=SOCKET_TIMEOUT_S,
+        socket_connect_timeout=SOCKET_TIMEOUT_S,
+        health_check_interval=30,
+    )
+
+
+def extraction_cache(redis: Redis | None, settings: Settings) -> ExtractionCache:
+    if redis is None:
+        return MemoryExtractionCache()
+    return RedisExtractionCache(redis, settings.redis_key_prefix)
+
+
+def rate_limiter(redis: Redis | None, settings: Settings) -> RateLimiter:
+    if redis is None:
+        return MemoryRateLimiter()
+    return RedisRateLimiter(redis, settings.redis_key_prefix)
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    redis = redis_client(settings)
+    app.state.redis = redis
+    app.state.extraction_cache = extraction_cache(redis, settings)
+    throttle.install(app, rate_limiter(redis, settings), settings)
+
+
+async def close(app: FastAPI) -> None:
+    redis: Redis | None = getattr(app.state, "redis", None)
+    if redis is not None:
+        await redis.aclose()

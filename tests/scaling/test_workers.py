@@ -1,0 +1,86 @@
+"""`kazi serve --workers 2`: migrations once, then two worker processes serving /healthz."""
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import httpx2
+
+from tests.conftest import TEST_SECRET
+
+STARTUP_LIMIT_S = 120.0  # a guard against hanging, not a measured expectation
+_STARTED = re.compile(r"Started server process \[(\d+)\]")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _parent_of(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    found = re.search(r"^PPid:\s+(\d+)", status, re.MULTILINE)
+    assert found is not None
+    return int(found.group(1))
+
+
+async def _collect(stream: asyncio.StreamReader, lines: list[str]) -> None:
+    async for raw in stream:
+        lines.append(raw.decode(errors="replace").rstrip())
+
+
+async def _wait_for_workers(lines: list[str], count: int) -> list[int]:
+    async with asyncio.timeout(STARTUP_LIMIT_S):
+        while True:
+            pids = sorted({int(m.group(1)) for line in lines if (m := _STARTED.search(line))})
+            if len(pids) >= count:
+                return pids
+            await asyncio.sleep(0.2)
+
+
+async def test_two_workers_after_one_migration(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KAZI_")},
+        "KAZI_ENV": "test",
+        "KAZI_SECRET_KEY": TEST_SECRET,
+        "KAZI_DATA_DIR": str(tmp_path),
+    }
+    server = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "kazi.cli", "serve", "--workers", "2", "--port", str(port)),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert server.stdout is not None
+    assert server.stderr is not None
+    out: list[str] = []
+    err: list[str] = []
+    readers = [
+        asyncio.create_task(_collect(server.stdout, out)),
+        asyncio.create_task(_collect(server.stderr, err)),
+    ]
+    try:
+        workers = await _wait_for_workers(err, 2)
+        assert [_parent_of(pid) for pid in workers] == [server.pid, server.pid]
+        async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            answers = [await http.get("/healthz") for _ in range(4)]
+        assert [a.json() for a in answers] == [{"success": True, "data": {"status": "ok"}}] * 4
+    finally:
+        server.send_signal(signal.SIGINT)
+        async with asyncio.timeout(STARTUP_LIMIT_S):
+            await server.wait()
+            await asyncio.gather(*readers)
+    assert out.count("database is at the latest schema") == 1
+    assert (tmp_path / "kazi.db").exists()
+    assert sum("workers: 2" in line for line in err) == 1
+    finished = {
+        int(m) for line in err for m in re.findall(r"Finished server process \[(\d+)\]", line)
+    }
+    assert finished == set(workers)
