@@ -22,9 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import kazi.security.passwords as passwords
 from kazi.config import Environment, Settings
 from kazi.db import create_engine
-from kazi.main import create_app
+from kazi.main import create_app, start_services, stop_services
 from kazi.migrations import upgrade
 from kazi.models import Base
+
+pytest_plugins = ["tests.fakes.plugin"]
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "KAZI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -117,13 +119,17 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         secret_key=TEST_SECRET,
         data_dir=tmp_path,
         database_url=database_url,
+        # Tests make many calls a minute from one address; tests/scaling turns limits on.
+        rate_limits_enabled=False,
     )
 
 
 @pytest.fixture
 async def app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Any]:
     application = create_app(settings, engine=engine)
+    await start_services(application)
     yield application
+    await stop_services(application)
     await _empty_all_tables(engine)
 
 

@@ -4,12 +4,12 @@ import contextvars
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -19,6 +19,12 @@ logger = logging.getLogger("kazi.http")
 T = TypeVar("T")
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 REQUEST_ID_HEADER = "x-request-id"
+# Row ids are PostgreSQL `integer`s: a larger number names no row and cannot be sent to the
+# database, so it is refused as invalid input (422) rather than failing the query.
+ROW_ID_MAX = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]
+# PostgreSQL text cannot hold NUL characters: refuse them in filters that reach a query.
+NO_NUL = r"^[^\x00]*$"
 
 
 class Envelope(BaseModel, Generic[T]):

@@ -4,17 +4,36 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kazi.admin import site as admin_site
 from kazi.config import Settings, get_settings
 from kazi.db import create_engine, session_factory
+from kazi.documents import endpoints as document_endpoints
 from kazi.errors import ServiceUnavailable
+from kazi.gateway import endpoints as gateway_endpoints
 from kazi.http import Envelope, ErrorEnvelope, RequestContextMiddleware, install_error_handlers, ok
 from kazi.jobs import endpoints as jobs_endpoints
+from kazi.jobs import extract_endpoints as job_extract_endpoints
+from kazi.logs import configure_logging
+from kazi.metrics import HttpMetricsMiddleware, MeteredUsageSink, RecorderMetrics, metrics_endpoint
 from kazi.profiles import endpoints as profile_endpoints
+from kazi.providers import endpoints as provider_endpoints
+from kazi.providers.clients import ProviderClients
+from kazi.providers.keys import key_box
+from kazi.quotas import endpoints as quota_endpoints
+from kazi.quotas.service import DatabaseQuotaGuard
+from kazi.routing import endpoints as routing_endpoints
+from kazi.routing.cache import CachedRouter
+from kazi.shared_state import close as close_shared_state
+from kazi.shared_state import install as install_shared_state
+from kazi.throttle import limit_ai_requests, limit_gateway_requests
+from kazi.usage import endpoints as usage_endpoints
+from kazi.usage.recorder import UsageRecorder
+from kazi.users import api_keys as api_key_endpoints
 from kazi.users import endpoints as user_endpoints
 
 logger = logging.getLogger(__name__)
@@ -34,25 +53,85 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         settings.resolved_database_url, settings.database_pool_size
     )
     app.state.sessions = session_factory(app.state.engine)
+    install_shared_state(app, settings)  # Redis client, extraction cache, rate limits
+    _build_ai_services(app, settings)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(HttpMetricsMiddleware)
     install_error_handlers(app)
     _include_routers(app)
     return app
 
 
+def create_app_from_env() -> FastAPI:
+    """The app factory each `kazi serve` worker process calls: settings from the environment."""
+    configure_logging()
+    return create_app(get_settings())
+
+
+def _build_ai_services(app: FastAPI, settings: Settings) -> None:
+    """Everything an AI call needs, built once per process and kept on the app."""
+    app.state.key_box = key_box(settings)
+    app.state.provider_clients = ProviderClients(app.state.key_box)
+    app.state.usage_recorder = UsageRecorder.from_settings(app.state.engine, settings)
+    app.state.recorder_metrics = RecorderMetrics(app.state.usage_recorder.stats)
+    app.state.quota_guard = DatabaseQuotaGuard(app.state.engine)
+    # One INFO line per vendor request costs CPU on every AI call; usage rows record them.
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
+    app.state.router = CachedRouter(
+        app.state.sessions,
+        app.state.key_box,
+        app.state.provider_clients,
+        MeteredUsageSink(app.state.usage_recorder),
+        quotas=app.state.quota_guard,
+    )
+
+
+async def start_services(app: FastAPI) -> None:
+    await app.state.usage_recorder.start()
+    await app.state.recorder_metrics.start()
+
+
+async def stop_services(app: FastAPI) -> None:
+    """Flushes the usage log (or spools it) and closes vendor clients and the pool."""
+    await app.state.usage_recorder.stop()
+    await app.state.recorder_metrics.stop()
+    await app.state.quota_guard.aclose()
+    await app.state.provider_clients.aclose()
+    await close_shared_state(app)
+
+
+# Per user and tier, on the POST requests of the routers that call AI (kazi.throttle).
+_AI_RATE_LIMIT = Depends(limit_ai_requests)
+_GATEWAY_RATE_LIMIT = Depends(limit_gateway_requests)
+
+
 def _include_routers(app: FastAPI) -> None:
+    # First: routes are matched in order, and the gateway is the busiest path.
+    app.include_router(gateway_endpoints.router, dependencies=[_GATEWAY_RATE_LIMIT])
     app.include_router(user_endpoints.auth_router)
     app.include_router(user_endpoints.users_router)
     app.include_router(user_endpoints.admin_users_router)
     app.include_router(profile_endpoints.router)
+    app.include_router(job_extract_endpoints.router, dependencies=[_AI_RATE_LIMIT])
     app.include_router(jobs_endpoints.router)
+    app.include_router(document_endpoints.router, dependencies=[_AI_RATE_LIMIT])
+    app.include_router(provider_endpoints.router)
+    app.include_router(routing_endpoints.router)
+    app.include_router(usage_endpoints.admin_router)
+    app.include_router(usage_endpoints.me_router)
+    app.include_router(api_key_endpoints.router)
+    app.include_router(quota_endpoints.router)
+    app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
+    admin_site.install(app)  # /admin pages and /admin/static
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     app.add_api_route("/readyz", readyz, methods=["GET"], tags=["health"])
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    await start_services(app)
     yield
+    await stop_services(app)
     await app.state.engine.dispose()
 
 

@@ -14,7 +14,7 @@ from kazi.providers.service import ProviderService
 from kazi.routing.cooldown import CooldownPolicy, Cooldowns
 from kazi.routing.router import RetryPolicy, Router
 from kazi.usage.record import UsageRecord
-from tests.fakes.plugin import LiveFleet, fake_fleet, fake_fleet_server  # noqa: F401
+from tests.fakes.plugin import LiveFleet
 
 
 class ListSink:

@@ -34,7 +34,7 @@ from kazi.documents.sse import (
     guarded,
     letter_events,
 )
-from kazi.http import Envelope, ok
+from kazi.http import Envelope, RowId, ok
 from kazi.routing.router import Router
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -129,14 +129,14 @@ async def list_documents(
 
 @router.get("/{document_id}")
 async def get_document(
-    document_id: int, user: CurrentUser, session: SessionDep, ai: RouterDep
+    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep
 ) -> Envelope[DocumentOut]:
     return ok(DocumentOut.of(await DocumentService(session, ai).get(user.id, document_id)))
 
 
 @router.delete("/{document_id}")
 async def delete_document(
-    document_id: int, user: CurrentUser, session: SessionDep, ai: RouterDep
+    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep
 ) -> Envelope[dict[str, int]]:
     await DocumentService(session, ai).delete(user.id, document_id)
     return ok({"deleted": document_id})
@@ -144,7 +144,7 @@ async def delete_document(
 
 @router.post("/{document_id}/validate")
 async def revalidate_document(
-    document_id: int, user: CurrentUser, session: SessionDep, ai: RouterDep
+    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep
 ) -> Envelope[ValidationOut]:
     """Checks a stored document again, against the current profile and its job."""
     return ok(await CheckingService(session, ai).revalidate(user, document_id))
@@ -152,7 +152,7 @@ async def revalidate_document(
 
 @router.get("/{document_id}/export", response_class=Response, responses=_FILE)
 async def export_document(
-    document_id: int,
+    document_id: RowId,
     user: CurrentUser,
     session: SessionDep,
     ai: RouterDep,

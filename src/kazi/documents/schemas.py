@@ -15,6 +15,7 @@ from kazi.documents.cv import DroppedChoice
 from kazi.documents.models import StoredDocument
 from kazi.documents.report import Issue, ValidationReport
 from kazi.documents.validation import TextKind
+from kazi.http import RowId
 
 BUILTIN = "builtin"
 MAX_SUPPLIED_TEXT = 100_000
@@ -53,13 +54,13 @@ class DocumentReport(ValidationReport):
 class CVRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    job_id: int
+    job_id: RowId
 
 
 class CoverLetterRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    job_id: int
+    job_id: RowId
     tone: Tone = Tone.FORMAL
     language: Annotated[str, Field(min_length=2, max_length=35)] | None = Field(
         None, description='"en" or "sw"; by default the job\'s language, else "en"'
@@ -72,7 +73,7 @@ class ValidateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     document: dict[str, Any] | Annotated[str, Field(min_length=1, max_length=MAX_SUPPLIED_TEXT)]
-    job_id: int | None = None
+    job_id: RowId | None = None
     kind: TextKind = Field(
         TextKind.AUTO, description="For text only: cv, cover_letter, or auto (headings = CV)"
     )

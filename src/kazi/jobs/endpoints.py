@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from kazi.deps import CurrentUser, SessionDep
 from kazi.errors import NotFound
-from kazi.http import Envelope, ok
+from kazi.http import Envelope, RowId, ok
 from kazi.jobs.repository import JobRepository
 from kazi.jobs.schemas import JobOut, JobPage
 
@@ -27,7 +27,7 @@ async def list_jobs(
 
 
 @router.get("/{job_id}")
-async def get_job(job_id: int, user: CurrentUser, session: SessionDep) -> Envelope[JobOut]:
+async def get_job(job_id: RowId, user: CurrentUser, session: SessionDep) -> Envelope[JobOut]:
     job = await JobRepository(session).get(user.id, job_id)
     if job is None:
         raise NotFound(NO_SUCH_JOB)
@@ -36,7 +36,7 @@ async def get_job(job_id: int, user: CurrentUser, session: SessionDep) -> Envelo
 
 @router.delete("/{job_id}")
 async def delete_job(
-    job_id: int, user: CurrentUser, session: SessionDep
+    job_id: RowId, user: CurrentUser, session: SessionDep
 ) -> Envelope[dict[str, int]]:
     if not await JobRepository(session).delete(user.id, job_id):
         raise NotFound(NO_SUCH_JOB)
