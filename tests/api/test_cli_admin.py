@@ -1,49 +1,26 @@
 """`kazi create-admin`, then that admin logs in and changes another user's tier."""
 
-import asyncio
-import os
-import sys
-from pathlib import Path
+import io
+from typing import Any
 
 import httpx2
+import pytest
 
-from kazi.config import Settings
+from tests.conftest import TEST_SECRET
 from tests.helpers import login, new_user
-
-
-async def _kazi(settings: Settings, *args: str, stdin: str = "") -> tuple[int, str, str]:
-    env = {
-        **os.environ,
-        "KAZI_ENV": "test",
-        "KAZI_SECRET_KEY": settings.secret,
-        "KAZI_DATABASE_URL": settings.resolved_database_url,
-        "KAZI_DATA_DIR": str(settings.data_dir),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "kazi.cli",
-        *args,
-        env=env,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate(stdin.encode())
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+from tests.providers.test_secrets import _kazi, _use_env
 
 
 async def test_create_admin_then_change_a_tier(
-    client: httpx2.AsyncClient, settings: Settings
+    client: httpx2.AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
     password = "a long admin passphrase"
-    code, out, err = await _kazi(
-        settings, "create-admin", "--email", "Boss@Example.com", stdin=password + "\n"
-    )
-    assert code == 0, err
-    assert "created administrator boss@example.com" in out
-    assert password not in out + err
+    _use_env(monkeypatch, app, TEST_SECRET)
+    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+    assert await _kazi("create-admin", "--email", "Boss@Example.com") == 0
+    printed = capsys.readouterr()
+    assert "created administrator boss@example.com" in printed.out
+    assert password not in printed.out + printed.err
 
     admin = {"Authorization": f"Bearer {await login(client, 'boss@example.com', password)}"}
     me = await client.get("/api/v1/users/me", headers=admin)
@@ -55,30 +32,17 @@ async def test_create_admin_then_change_a_tier(
     assert changed.status_code == 200
     assert changed.json()["data"]["tier"] == "pro"
 
-    again, _, err = await _kazi(
-        settings, "create-admin", "--email", "boss@example.com", "--password", password
-    )
+    again = await _kazi("create-admin", "--email", "boss@example.com", "--password", password)
     assert again == 1
-    assert "already exists" in err
+    assert "already exists" in capsys.readouterr().err
 
 
-async def test_production_refuses_a_weak_secret(settings: Settings, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "KAZI_ENV": "production",
-        "KAZI_SECRET_KEY": "changeme",
-        "KAZI_DATA_DIR": str(tmp_path),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "kazi.cli",
-        "migrate",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, err = await process.communicate()
-    assert process.returncode == 2
-    assert "KAZI_SECRET_KEY" in err.decode()
-    assert "changeme" not in err.decode()
+async def test_production_refuses_a_weak_secret(
+    app: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    _use_env(monkeypatch, app, "changeme")
+    monkeypatch.setenv("KAZI_ENV", "production")
+    assert await _kazi("migrate") == 2
+    err = capsys.readouterr().err
+    assert "KAZI_SECRET_KEY" in err
+    assert "changeme" not in err

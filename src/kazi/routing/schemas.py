@@ -5,6 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from kazi.domain import TaskType
+from kazi.http import RowId
 
 
 class CandidateOptions(BaseModel):
@@ -17,7 +18,7 @@ class CandidateOptions(BaseModel):
 class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    provider_config_id: int
+    provider_config_id: RowId
     model_override: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     options: CandidateOptions = Field(default_factory=CandidateOptions)
 
@@ -37,7 +38,7 @@ class RuleOut(BaseModel):
 
 
 class ResolvedCandidate(BaseModel):
-    provider_config_id: int
+    provider_config_id: RowId
     provider_name: str
     provider_type: str
     model: str
