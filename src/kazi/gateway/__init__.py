@@ -1,0 +1,1 @@
+"""The OpenAI-compatible gateway: /v1/chat/completions and /v1/models over Kazi's router."""
