@@ -222,6 +222,8 @@ async def seed_usage(url: str, rows: int) -> None:
         print(f"  {len(rebuild)} indexes rebuilt ({time.perf_counter() - began:.1f} s)")
         began = time.perf_counter()
         await connection.execute(ROLLUP_SQL)
+        for statement in _totals_backfill():
+            await connection.execute(statement)
         print(f"  rollups built ({time.perf_counter() - began:.1f} s)")
         await connection.execute("VACUUM ANALYZE")
         counts = await connection.fetchrow(
@@ -336,6 +338,21 @@ async def run(runs: int, rows: int) -> bool:
             finally:
                 await stop_services(app)
                 await app.state.engine.dispose()
+
+
+def _totals_backfill() -> tuple[str, str]:
+    """The coarser rollups, derived exactly as the migration that created them does."""
+    import importlib.util
+
+    import kazi.migrations
+
+    (path,) = Path(kazi.migrations.__file__).parent.glob("versions/0007_*.py")
+    spec = importlib.util.spec_from_file_location("kazi_migration_0007", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.BACKFILL_TOTALS, module.BACKFILL_USER_TOTALS
 
 
 def main() -> int:
