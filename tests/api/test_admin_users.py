@@ -49,3 +49,18 @@ async def test_patching_a_missing_user_is_404(client: httpx2.AsyncClient, app: A
     admin = await make_admin_headers(client, app)
     answer = await client.patch("/api/v1/admin/users/999999", json={"tier": "pro"}, headers=admin)
     assert answer.status_code == 404
+
+
+async def test_an_admin_cannot_lock_themself_out(client: httpx2.AsyncClient, app: Any) -> None:
+    admin = await make_admin_headers(client, app)
+    me = (await client.get("/api/v1/users/me", headers=admin)).json()["data"]
+    for change in ({"role": "user"}, {"is_active": False}):
+        answer = await client.patch(f"/api/v1/admin/users/{me['id']}", json=change, headers=admin)
+        assert answer.status_code == 409
+        assert "own account" in answer.json()["error"]["message"]
+    still = await client.get("/api/v1/users/me", headers=admin)
+    assert still.json()["data"]["role"] == "admin"
+    tier = await client.patch(
+        f"/api/v1/admin/users/{me['id']}", json={"tier": "pro"}, headers=admin
+    )
+    assert tier.status_code == 200

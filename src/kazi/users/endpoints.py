@@ -74,6 +74,6 @@ async def update_user(
 ) -> Envelope[UserOut]:
     found = await UserRepository(session).by_id(user_id)
     before = user_state(found) if found is not None else None
-    user = await UserService(session).update(user_id, body)
+    user = await UserService(session).update(user_id, body, acting_id=admin.id)
     record(session, admin, "user.update", "user", user_id, before, user_state(user))
     return ok(UserOut.model_validate(user))

@@ -85,10 +85,13 @@ class UserService:
     async def revoke(self, token_id: int, user_id: int) -> bool:
         return await self.repo.revoke_token(token_id, user_id, utcnow())
 
-    async def update(self, user_id: int, changes: UserUpdate) -> User:
+    async def update(self, user_id: int, changes: UserUpdate, acting_id: int | None = None) -> User:
         user = await self.repo.by_id(user_id)
         if user is None:
             raise NotFound("No such user.")
+        demotes = changes.role is Role.USER or changes.is_active is False
+        if user_id == acting_id and demotes:  # keeps at least the acting admin able to log in
+            raise Conflict("Administrators cannot demote or disable their own account.")
         for field, value in changes.model_dump(exclude_none=True).items():
             setattr(user, field, value)
         await self.session.flush()
