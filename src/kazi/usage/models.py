@@ -57,47 +57,37 @@ class AIProviderUsageLog(Base):
         return self.input_tokens + self.output_tokens
 
 
-class UsageDailyRollup(Base):
+class _DailyUsage:
+    """The key and counters shared by the daily rollups (a declarative mixin)."""
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    provider_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    provider_type: Mapped[str] = mapped_column(String(30))
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    task_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    tier: Mapped[str] = mapped_column(String(20), primary_key=True)
+    calls: Mapped[int] = mapped_column(BigInteger, default=0)
+    errors: Mapped[int] = mapped_column(BigInteger, default=0)
+    input_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    output_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    cached_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost_micro_usd: Mapped[int] = mapped_column(BigInteger, default=0)
+    unpriced_calls: Mapped[int] = mapped_column(BigInteger, default=0)
+    latency_ms_total: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class UsageDailyRollup(_DailyUsage, Base):
     """Totals per (day, provider, model, task, tier, user), kept current by the recorder."""
 
     __tablename__ = "usage_daily_rollups"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    provider_name: Mapped[str] = mapped_column(String(100), primary_key=True)
-    provider_type: Mapped[str] = mapped_column(String(30))
-    model: Mapped[str] = mapped_column(String(200), primary_key=True)
-    task_type: Mapped[str] = mapped_column(String(30), primary_key=True)
-    tier: Mapped[str] = mapped_column(String(20), primary_key=True)
     user_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: no user
-    calls: Mapped[int] = mapped_column(BigInteger, default=0)
-    errors: Mapped[int] = mapped_column(BigInteger, default=0)
-    input_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
-    output_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
-    cached_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
-    cost_micro_usd: Mapped[int] = mapped_column(BigInteger, default=0)
-    unpriced_calls: Mapped[int] = mapped_column(BigInteger, default=0)
-    latency_ms_total: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class UsageDailyTotal(Base):
+class UsageDailyTotal(_DailyUsage, Base):
     """The rollups summed over users: what dashboards chart without a user filter."""
 
     __tablename__ = "usage_daily_totals"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    provider_name: Mapped[str] = mapped_column(String(100), primary_key=True)
-    provider_type: Mapped[str] = mapped_column(String(30))
-    model: Mapped[str] = mapped_column(String(200), primary_key=True)
-    task_type: Mapped[str] = mapped_column(String(30), primary_key=True)
-    tier: Mapped[str] = mapped_column(String(20), primary_key=True)
-    calls: Mapped[int] = mapped_column(BigInteger, default=0)
-    errors: Mapped[int] = mapped_column(BigInteger, default=0)
-    input_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
-    output_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
-    cached_tokens: Mapped[int] = mapped_column(BigInteger, default=0)
-    cost_micro_usd: Mapped[int] = mapped_column(BigInteger, default=0)
-    unpriced_calls: Mapped[int] = mapped_column(BigInteger, default=0)
-    latency_ms_total: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class UsageDailyUserTotal(Base):
