@@ -9,6 +9,9 @@ any name in another script). DejaVu Sans is used when found: in a `fonts` folder
 to this module, or where Debian's fonts-dejavu-core package installs it. Without it the
 PDF falls back to the built-in Helvetica, and text is first reduced to Latin-1
 look-alikes so nothing fails to print.
+
+fpdf2 and python-docx are imported on the first export, not at start-up: together they
+add about 35 MB to every worker, most of which never exports a document.
 """
 
 import io
@@ -18,11 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-
-from docx import Document
-from docx.shared import Pt
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from kazi.documents.cv import CVDocument
 from kazi.documents.render import cv_to_markdown
@@ -133,6 +131,8 @@ class _PdfWriter:
     """Draws blocks on an FPDF page in one of two font set-ups (Unicode or core)."""
 
     def __init__(self, fonts: PdfFonts | None, title: str) -> None:
+        from fpdf import FPDF
+
         self.pdf = FPDF(orientation="portrait", unit="mm", format="A4")
         self.pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
         self.pdf.set_auto_page_break(auto=True, margin=_MARGIN)
@@ -147,6 +147,8 @@ class _PdfWriter:
         self.pdf.add_page()
 
     def heading(self, block: Block) -> None:
+        from fpdf.enums import XPos, YPos
+
         size = _HEADING_SIZES.get(block.level, _BODY_SIZE + 1)
         self.pdf.ln(2 if block.level > 1 else 0)
         self.pdf.set_font(self.family, "B", size)
@@ -207,6 +209,9 @@ def _add_runs(paragraph: Any, text: str) -> None:
 
 def markdown_to_docx(markdown: str, *, title: str = "") -> bytes:
     """A DOCX with Word's own Heading and List Bullet styles, so ATS parsers see structure."""
+    from docx import Document
+    from docx.shared import Pt
+
     document = Document()
     document.styles["Normal"].font.size = Pt(_BODY_SIZE)
     document.core_properties.title = title

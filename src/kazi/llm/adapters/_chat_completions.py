@@ -1,19 +1,27 @@
 """The OpenAI Chat Completions wire format, shared by OpenAI itself and by the many
-servers that speak it (Ollama, vLLM, LM Studio, OpenRouter, ...)."""
+servers that speak it (Ollama, vLLM, LM Studio, OpenRouter, ...).
+
+A plain answer is requested through the SDK's documented low-level `post` and read
+from the raw JSON: the SDK still builds the request (base URL, auth, headers, timeout)
+and raises its own errors, but skips transforming the parameters and building response
+models, which cost more CPU than the rest of a gateway request together. Streams keep
+the typed API: their cost is spread over the stream's events.
+"""
 
 from collections.abc import AsyncGenerator, Iterable
-from typing import ClassVar, TypedDict
+from typing import Any, ClassVar
 
+import httpx2
 import openai
 from openai import AsyncOpenAI, Omit, omit
 from openai.types import CompletionUsage
 from openai.types.chat import (
-    ChatCompletion,
     ChatCompletionContentPartParam,
     ChatCompletionMessageParam,
     ChatCompletionStreamOptionsParam,
     completion_create_params,
 )
+from pydantic_core import from_json
 
 from kazi.llm.adapters._base import Answer, SdkAdapter, base64_text, whole_number
 from kazi.llm.adapters._errors import error_for_status, vendor_error_message
@@ -25,17 +33,6 @@ from kazi.llm.types import Completion, Prompt, TextDelta, Usage
 _NO_AMBIENT_HEADERS: dict[str, str | Omit] = {"OpenAI-Organization": omit, "OpenAI-Project": omit}
 # Error codes OpenAI uses in 400 answers when its moderation blocks the input.
 _REFUSAL_CODES = frozenset({"content_filter", "content_policy_violation"})
-
-
-class _ChatParams(TypedDict):
-    model: str
-    messages: list[ChatCompletionMessageParam]
-    temperature: float | Omit
-    max_tokens: int | Omit
-    max_completion_tokens: int | Omit
-    response_format: completion_create_params.ResponseFormat | Omit
-    extra_headers: dict[str, str | Omit]
-    timeout: float
 
 
 def chat_messages(prompt: Prompt) -> list[ChatCompletionMessageParam]:
@@ -66,14 +63,31 @@ def response_format(prompt: Prompt) -> completion_create_params.ResponseFormat |
 
 
 def usage_of(usage: CompletionUsage | None) -> Usage | None:
-    if usage is None or (usage.prompt_tokens is None and usage.completion_tokens is None):
+    return usage_from_json(usage.model_dump()) if usage is not None else None
+
+
+def usage_from_json(usage: object) -> Usage | None:
+    """Usage from a response's `usage` object; None when the server reported none."""
+    if not isinstance(usage, dict):
         return None
-    details = usage.prompt_tokens_details
+    prompt_tokens, completion_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
+    if prompt_tokens is None and completion_tokens is None:
+        return None
+    details = usage.get("prompt_tokens_details")
+    cached = details.get("cached_tokens") if isinstance(details, dict) else 0
     return Usage(
-        input_tokens=whole_number(usage.prompt_tokens),
-        output_tokens=whole_number(usage.completion_tokens),
-        cached_tokens=whole_number(details.cached_tokens) if details else 0,
+        input_tokens=whole_number(prompt_tokens),
+        output_tokens=whole_number(completion_tokens),
+        cached_tokens=whole_number(cached),
     )
+
+
+def _object(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 class ChatCompletionsAdapter(SdkAdapter):
@@ -88,47 +102,62 @@ class ChatCompletionsAdapter(SdkAdapter):
         super().__init__(secrets=secrets, owns_http_client=owns_http_client)
         self._client = client
 
-    def _params(self, prompt: Prompt, model: str, timeout: float) -> _ChatParams:
-        limit = prompt.options.max_tokens
-        limit_value: int | Omit = limit if limit is not None else omit
-        temperature = prompt.options.temperature
-        return {
-            "model": model,
-            "messages": chat_messages(prompt),
-            "temperature": temperature if temperature is not None else omit,
-            "max_tokens": omit if self.uses_max_completion_tokens else limit_value,
-            "max_completion_tokens": limit_value if self.uses_max_completion_tokens else omit,
-            "response_format": response_format(prompt),
-            "extra_headers": _NO_AMBIENT_HEADERS,
-            "timeout": timeout,
-        }
+    def _body(self, prompt: Prompt, model: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": model, "messages": chat_messages(prompt)}
+        if prompt.options.temperature is not None:
+            body["temperature"] = prompt.options.temperature
+        if prompt.options.max_tokens is not None:
+            limit = "max_completion_tokens" if self.uses_max_completion_tokens else "max_tokens"
+            body[limit] = prompt.options.max_tokens
+        if prompt.json_schema is not None:
+            body["response_format"] = response_format(prompt)
+        return body
 
     async def _generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion:
-        response = await self._client.chat.completions.create(
-            **self._params(prompt, model, timeout)
+        response = await self._client.post(
+            "/chat/completions",
+            body=self._body(prompt, model),
+            options={
+                "headers": _NO_AMBIENT_HEADERS,
+                "timeout": timeout,
+                "security": {"bearer_auth": True},
+            },
+            cast_to=httpx2.Response,
         )
-        if not isinstance(response, ChatCompletion):
-            # The SDK hands back the raw text when the body is not JSON.
+        try:
+            data = from_json(response.content)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
             raise ProviderUnavailable(f"{self.vendor} answered with something other than JSON")
-        if not response.choices:
+        return self._answer(data, response, model).completion(prompt, self.vendor)
+
+    def _answer(self, data: dict[str, Any], response: httpx2.Response, model: str) -> Answer:
+        choices = data.get("choices")
+        if not isinstance(choices, list) or not choices:
             raise ProviderUnavailable(f"{self.vendor} returned no choices")
-        choice = response.choices[0]
-        self._raise_if_refused(choice.message.refusal, choice.finish_reason)
-        answer = Answer(
-            model=response.model or model,
-            request_id=response._request_id or response.id,
-            finish_reason=choice.finish_reason,
-            usage=usage_of(response.usage),
-            pieces=[choice.message.content or ""],
+        choice = _object(choices[0])
+        message = _object(choice.get("message"))
+        finish_reason = _text(choice.get("finish_reason"))
+        self._raise_if_refused(_text(message.get("refusal")), finish_reason)
+        return Answer(
+            model=_text(data.get("model")) or model,
+            request_id=response.headers.get("x-request-id") or _text(data.get("id")),
+            finish_reason=finish_reason,
+            usage=usage_from_json(data.get("usage")),
+            pieces=[_text(message.get("content")) or ""],
         )
-        return answer.completion(prompt, self.vendor)
 
     async def _stream(
         self, prompt: Prompt, *, model: str, timeout: float
     ) -> AsyncGenerator[TextDelta | Completion, None]:
         options: ChatCompletionStreamOptionsParam = {"include_usage": True}
         stream = await self._client.chat.completions.create(
-            **self._params(prompt, model, timeout), stream=True, stream_options=options
+            **self._body(prompt, model),
+            stream=True,
+            stream_options=options,
+            extra_headers=_NO_AMBIENT_HEADERS,
+            timeout=timeout,
         )
         answer = Answer(model=model, request_id=stream.response.headers.get("x-request-id"))
         refusal: list[str] = []

@@ -1,4 +1,7 @@
-"""Settings shared by every adapter: the credential and where to send requests."""
+"""Each adapter's settings: the credential and where to send requests.
+
+They live apart from the adapters so that validating a form or listing provider types
+never imports a vendor SDK (the SDKs are imported when a provider is first built)."""
 
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -38,3 +41,25 @@ class VendorSettings(BaseModel):
 
     api_key: ApiKey
     base_url: HttpBaseUrl | None = None
+
+
+class OpenAISettings(VendorSettings):
+    """`base_url`, when set, includes the API version path, e.g. `https://proxy.example/v1`."""
+
+
+class AnthropicSettings(VendorSettings):
+    """`base_url`, when set, is the API root without `/v1`, e.g. `https://proxy.example`."""
+
+
+class GeminiSettings(VendorSettings):
+    """`base_url`, when set, is the API root without the version, e.g. `https://proxy.example`."""
+
+
+class OpenAICompatibleSettings(BaseModel):
+    """`base_url` is the server's API root including its version path,
+    e.g. `http://localhost:11434/v1`; `api_key` is optional (Ollama needs none)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    base_url: HttpBaseUrl
+    api_key: ApiKey | None = None

@@ -24,7 +24,7 @@ from kazi.llm.adapters._base import (
     whole_number,
 )
 from kazi.llm.adapters._errors import error_for_status, vendor_error_message
-from kazi.llm.adapters._settings import VendorSettings
+from kazi.llm.adapters._settings import AnthropicSettings
 from kazi.llm.errors import (
     BadRequest,
     ContentRefused,
@@ -40,10 +40,6 @@ DEFAULT_MAX_TOKENS = 4096
 _IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 _MediaType = Literal["image/jpeg", "image/png", "image/gif", "image/webp"]
 _FINISH_REASONS = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length"}
-
-
-class AnthropicSettings(VendorSettings):
-    """`base_url`, when set, is the API root without `/v1`, e.g. `https://proxy.example`."""
 
 
 def _image_block(image: ImagePart) -> ImageBlockParam:

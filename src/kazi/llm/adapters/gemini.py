@@ -12,7 +12,7 @@ from google.genai.client import DebugConfig
 
 from kazi.llm.adapters._base import Answer, SdkAdapter, shared_tls_context, whole_number
 from kazi.llm.adapters._errors import error_for_status, vendor_error_message
-from kazi.llm.adapters._settings import VendorSettings
+from kazi.llm.adapters._settings import GeminiSettings
 from kazi.llm.errors import AuthRejected, ContentRefused, ProviderError, ProviderUnavailable
 from kazi.llm.types import Completion, Prompt, TextDelta, Usage
 
@@ -43,10 +43,6 @@ class _NoBlockingCalls(httpx2.BaseTransport):
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         raise RuntimeError("the Gemini adapter makes no blocking calls")
-
-
-class GeminiSettings(VendorSettings):
-    """`base_url`, when set, is the API root without the version, e.g. `https://proxy.example`."""
 
 
 def _name(value: object) -> str | None:

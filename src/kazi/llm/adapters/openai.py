@@ -5,13 +5,9 @@ from openai import AsyncOpenAI, DefaultAsyncHttpx2Client
 
 from kazi.llm.adapters._base import shared_tls_context
 from kazi.llm.adapters._chat_completions import ChatCompletionsAdapter
-from kazi.llm.adapters._settings import VendorSettings
+from kazi.llm.adapters._settings import OpenAISettings
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-
-
-class OpenAISettings(VendorSettings):
-    """`base_url`, when set, includes the API version path, e.g. `https://proxy.example/v1`."""
 
 
 class OpenAIProvider(ChatCompletionsAdapter):

@@ -3,24 +3,13 @@ gateway...), through the official `openai` SDK pointed at the operator's base UR
 
 import httpx2
 from openai import AsyncOpenAI, DefaultAsyncHttpx2Client
-from pydantic import BaseModel, ConfigDict
 
 from kazi.llm.adapters._base import shared_tls_context
 from kazi.llm.adapters._chat_completions import ChatCompletionsAdapter
-from kazi.llm.adapters._settings import ApiKey, HttpBaseUrl
+from kazi.llm.adapters._settings import OpenAICompatibleSettings
 
 # The SDK insists on a key; a local server that checks none ignores this one.
 _PLACEHOLDER_KEY = "no-key"
-
-
-class OpenAICompatibleSettings(BaseModel):
-    """`base_url` is the server's API root including its version path,
-    e.g. `http://localhost:11434/v1`; `api_key` is optional (Ollama needs none)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    base_url: HttpBaseUrl
-    api_key: ApiKey | None = None
 
 
 class OpenAICompatibleProvider(ChatCompletionsAdapter):
