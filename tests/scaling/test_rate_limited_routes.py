@@ -10,11 +10,14 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 
+from kazi.admin.auth import SESSION_COOKIE
 from kazi.config import Settings
+from kazi.domain import Role
 from kazi.main import create_app, start_services, stop_services
 from kazi.ratelimit import MemoryRateLimiter
 from kazi.throttle import RateLimits, client_address
 from kazi.users.models import User
+from tests.admin.conftest import add_user, sign_in
 from tests.helpers import DEFAULT_PASSWORD, new_user
 from tests.scaling.conftest import REDIS_URL, Clock
 
@@ -232,3 +235,20 @@ async def test_workers_share_the_counts_through_redis(
     assert 1 <= int(refused.headers["retry-after"]) <= 60
     keys = [key async for key in redis.scan_iter(match=f"{redis_prefix}ratelimit:*")]
     assert sorted(k.decode().split(":")[2] for k in keys) == ["login-address", "login-email"]
+
+
+async def test_admin_sign_in_shares_the_login_limits(
+    app: Any, client: httpx2.AsyncClient, clock: Clock
+) -> None:
+    email = "ops@example.com"
+    await add_user(app, email, Role.ADMIN)
+    first = await _login(client, email)  # one attempt through the API...
+    second = await sign_in(client, email, "not the password")  # ...one on the dashboard
+    assert (first.status_code, second.status_code) == (401, 401)
+    refused = await sign_in(client, email, DEFAULT_PASSWORD)  # even the right password
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "60"
+    assert "Too many sign-in attempts: at most 2 a minute." in refused.text
+    assert f"{SESSION_COOKIE}=" not in refused.headers.get("set-cookie", "")
+    clock.now += 61
+    assert (await sign_in(client, email, DEFAULT_PASSWORD)).status_code == 303

@@ -4,6 +4,7 @@ The cookie holds a random token whose SHA-256 digest is stored as an AccessToken
 kind "admin_session" with an expiry that slides while the dashboard is in use. Each
 form carries an HMAC of the session token under a key derived for this purpose alone;
 the sign-in form, which has no session yet, is bound to a short-lived cookie instead.
+Sign-in attempts count against the API login's limits per address and per e-mail.
 """
 
 import hashlib
@@ -24,9 +25,11 @@ from kazi.admin.render import render, see_other
 from kazi.config import Settings
 from kazi.db import utcnow
 from kazi.deps import SessionDep, SettingsDep
+from kazi.errors import TooManyRequests
 from kazi.security.crypto import derive_key
 from kazi.security.passwords import verify_password
 from kazi.security.tokens import same_secret, token_digest
+from kazi.throttle import auth_limits
 from kazi.users.models import AccessToken, User
 from kazi.users.repository import UserRepository
 from kazi.users.service import UserService
@@ -184,6 +187,12 @@ async def sign_in(request: Request, session: SessionDep, settings: SettingsDep) 
         raise CsrfRejected
     form = AdminForm(AdminContext(0, "", "", 0), data)
     email, password = form.text("email")[:320], form.raw("password")[:256]
+    try:  # the API's sign-in counters: alternating between the two gains nothing
+        await auth_limits(request).login(email)
+    except TooManyRequests as refused:
+        page = _login_page(request, settings, nonce, form.text("next"), 429, email, refused.message)
+        page.headers.update(refused.headers)
+        return page
     user = await _admin_for(session, email, password)
     if user is None:
         message = "Wrong e-mail address or password, or not an administrator account."
