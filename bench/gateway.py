@@ -41,6 +41,7 @@ SECRET = "bench-secret-" + "b" * 40
 TARGETS = "cpu <= 1.2 ms/req; added p50 <= 1.5 ms at c=1; >= 800 req/s (0 ms); "
 TARGETS += "RSS <= 150 MB; first answer <= 1.5 s"
 CHAT = json.dumps({"model": "kazi/chat", "messages": [{"role": "user", "content": "Hi"}]})
+HEALTHZ = b"GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n"
 SLOW = json.dumps({"model": "kazi/validation", "messages": [{"role": "user", "content": "Hi"}]})
 
 
@@ -107,6 +108,7 @@ async def _measure(servers: Servers, total: int, work: Path) -> None:
     print(f"load average at start: {os.getloadavg()[0]:.2f} (2 cores)")
     print(f"first answer after {answered - servers.started_at:.2f} s (target <= 1.5 s)")
     await run_load(servers.kazi_port, chat, 10, 300)  # warm-up
+    await _report_floor(servers, total)
     slow = request_bytes("/v1/chat/completions", SLOW.encode(), servers.key)
     scenarios = [
         (0, chat, _direct("fast"), {1: total, 10: total, 50: total}),
@@ -121,6 +123,14 @@ async def _measure(servers: Servers, total: int, work: Path) -> None:
             _report(concurrency, result, _cpu_ms(servers.kazi.pid) - before, direct)
     print(f"\npeak RSS (VmHWM) {_status_kb(servers.kazi.pid, 'VmHWM') / 1024:.1f} MB")
     print(f"targets: {TARGETS}")
+
+
+async def _report_floor(servers: Servers, total: int) -> None:
+    """What the HTTP server, framework and middleware alone cost: GET /healthz."""
+    before = _cpu_ms(servers.kazi.pid)
+    result = await run_load(servers.kazi_port, HEALTHZ, 10, total)
+    cpu = (_cpu_ms(servers.kazi.pid) - before) / len(result.latencies_ms)
+    print(f"floor: GET /healthz c=10 {result.throughput:.1f} req/s, cpu {cpu:.2f} ms/req")
 
 
 def _report(concurrency: int, result: LoadResult, cpu_ms: float, direct: LoadResult) -> None:

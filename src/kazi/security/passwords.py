@@ -1,14 +1,20 @@
 """Password hashing with argon2id, off the event loop (hashing is deliberately slow)."""
 
 import asyncio
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
-# A real hash to verify against when the user does not exist, so timing does not
-# reveal which e-mail addresses are registered.
-_DUMMY_HASH = _hasher.hash("kazi-timing-equaliser")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A real hash to verify against when the user does not exist, so timing does not
+    reveal which e-mail addresses are registered. Made on first use, not at import:
+    hashing takes argon2's 64 MiB and tens of milliseconds that start-up need not pay."""
+    return _hasher.hash("kazi-timing-equaliser")
 
 
 async def hash_password(password: str) -> str:
@@ -16,11 +22,11 @@ async def hash_password(password: str) -> str:
 
 
 async def verify_password(password_hash: str | None, password: str) -> bool:
-    return await asyncio.to_thread(_verify, password_hash or _DUMMY_HASH, password, password_hash)
+    return await asyncio.to_thread(_verify, password_hash, password)
 
 
-def _verify(stored: str, password: str, real_hash: str | None) -> bool:
+def _verify(real_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored, password) and real_hash is not None
+        return _hasher.verify(real_hash or _dummy_hash(), password) and real_hash is not None
     except (VerificationError, InvalidHashError):
         return False
