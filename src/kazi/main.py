@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kazi import shared_state
 from kazi.admin import site as admin_site
 from kazi.config import Settings, get_settings
 from kazi.db import create_engine, session_factory
@@ -25,7 +26,7 @@ from kazi.providers import endpoints as provider_endpoints
 from kazi.providers.clients import ProviderClients
 from kazi.providers.keys import key_box
 from kazi.quotas import endpoints as quota_endpoints
-from kazi.quotas.service import DatabaseQuotaGuard
+from kazi.quotas.counters import attach as attach_quota_counters
 from kazi.routing import endpoints as routing_endpoints
 from kazi.routing.cache import CachedRouter
 from kazi.shared_state import close as close_shared_state
@@ -74,7 +75,8 @@ def _build_ai_services(app: FastAPI, settings: Settings) -> None:
     app.state.provider_clients = ProviderClients(app.state.key_box)
     app.state.usage_recorder = UsageRecorder.from_settings(app.state.engine, settings)
     app.state.recorder_metrics = RecorderMetrics(app.state.usage_recorder.stats)
-    app.state.quota_guard = DatabaseQuotaGuard(app.state.engine)
+    app.state.quota_guard = shared_state.quota_guard(app.state.redis, app.state.engine, settings)
+    attach_quota_counters(app.state.sessions, app.state.quota_guard.counters)  # for the status
     # One INFO line per vendor request costs CPU on every AI call; usage rows record them.
     logging.getLogger("httpx2").setLevel(logging.WARNING)
     app.state.router = CachedRouter(
@@ -82,6 +84,7 @@ def _build_ai_services(app: FastAPI, settings: Settings) -> None:
         app.state.key_box,
         app.state.provider_clients,
         MeteredUsageSink(app.state.usage_recorder),
+        cooldowns=shared_state.cooldowns(app.state.redis, settings),
         quotas=app.state.quota_guard,
     )
 

@@ -8,16 +8,25 @@ own (a client could then get N times a rate limit), so production sets KAZI_REDI
 - `app.state.redis`: the one `redis.asyncio.Redis` client, or None;
 - `app.state.extraction_cache`: Redis-backed or in-process;
 - `app.state.rate_limits`: the limits of `kazi.throttle` over the chosen limiter.
+
+`quota_guard()` and `cooldowns()` make the router's quota counters and provider
+cooldowns, in Redis when the app has a client and in process (the quota counters:
+in the database) otherwise.
 """
 
 from fastapi import FastAPI
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kazi import throttle
 from kazi.config import Settings
 from kazi.jobs.cache import ExtractionCache, MemoryExtractionCache
 from kazi.jobs.redis_cache import RedisExtractionCache
+from kazi.quotas.counters import DatabaseCounters, QuotaCounters
+from kazi.quotas.redis_counters import RedisCounters
+from kazi.quotas.service import CountingQuotaGuard
 from kazi.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from kazi.routing.cooldown import Cooldowns, MemoryCooldowns, RedisCooldowns
 
 SOCKET_TIMEOUT_S = 2.0
 
@@ -44,6 +53,21 @@ def rate_limiter(redis: Redis | None, settings: Settings) -> RateLimiter:
     if redis is None:
         return MemoryRateLimiter()
     return RedisRateLimiter(redis, settings.redis_key_prefix)
+
+
+def quota_guard(redis: Redis | None, engine: AsyncEngine, settings: Settings) -> CountingQuotaGuard:
+    counters: QuotaCounters
+    if redis is None:
+        counters = DatabaseCounters(engine)
+    else:
+        counters = RedisCounters(redis, settings.redis_key_prefix)
+    return CountingQuotaGuard(engine, counters)
+
+
+def cooldowns(redis: Redis | None, settings: Settings) -> Cooldowns:
+    if redis is None:
+        return MemoryCooldowns()
+    return RedisCooldowns(redis, settings.redis_key_prefix)
 
 
 def install(app: FastAPI, settings: Settings) -> None:

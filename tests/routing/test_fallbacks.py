@@ -14,7 +14,7 @@ from kazi.routing.repository import RoutingRepository
 from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, Router
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
-from tests.routing.conftest import FakeClock, ListSink, add_provider
+from tests.routing.conftest import CooldownStore, ListSink, add_provider
 
 CTX = CallContext(task_type="cv_draft", tier="pro", user_id=None)
 PROMPT = Prompt(user="Write a summary.", system="You write CVs.")
@@ -100,8 +100,9 @@ async def test_auth_failure_moves_on_without_retrying(
     ]
 
 
+@pytest.mark.parametrize("cooldown_store", ["memory", "redis"], indirect=True)
 async def test_cooled_down_provider_is_skipped_then_tried_again(
-    app: Any, router: Router, fake_fleet: LiveFleet, sink: ListSink, clock: FakeClock
+    app: Any, router: Router, fake_fleet: LiveFleet, sink: ListSink, cooldown_store: CooldownStore
 ) -> None:
     await _two_candidates(app, fake_fleet)
     fake_fleet.fakes.openai.script(Reply(status=500), Reply(status=500))
@@ -109,7 +110,7 @@ async def test_cooled_down_provider_is_skipped_then_tried_again(
     sink.records.clear()
     assert (await router.complete(CTX, PROMPT)).provider_used == "backup"
     assert [r.provider_name for r in sink.records] == ["backup"]  # primary not even tried
-    clock.now += 31
+    await cooldown_store.time.advance(31)
     sink.records.clear()
     assert (await router.complete(CTX, PROMPT)).provider_used == "primary"
     assert [r.provider_name for r in sink.records] == ["primary"]

@@ -54,12 +54,12 @@ def _service(request: Request, session: SessionDep) -> ProviderService:
     return ProviderService(session, request.app.state.key_box)
 
 
-def _status(provider: ProviderOut, routing: Router) -> str:
+async def _status(provider: ProviderOut, routing: Router) -> str:
     if provider.key_status is KeyStatus.NEEDS_RECONFIGURATION:
         return "needs reconfiguration"
     if not provider.is_active:
         return "inactive"
-    if routing.cooldowns.is_cooled_down(provider.id):
+    if await routing.cooldowns.is_cooled_down(provider.id):
         return "cooled down"
     return "active"
 
@@ -92,7 +92,8 @@ async def providers_page(request: Request, admin: AdminDep, session: SessionDep)
     week = await _week_by_provider(request, session)
     routing: Router = request.app.state.router
     rows = [
-        ProviderRow(p, _status(p, routing), week.get(p.name)) for p in await service.describe_all()
+        ProviderRow(p, await _status(p, routing), week.get(p.name))
+        for p in await service.describe_all()
     ]
     highlight = request.query_params.get("provider", "")
     context = {"admin": admin, "rows": rows, "highlight": highlight, "types": list(ProviderType)}

@@ -73,7 +73,7 @@ async def _preview(routing: Router, task: str, tier: str) -> Preview | None:
         return None
     resolution = await routing.resolve(task, tier)
     steps = [
-        (c.provider.name, c.model, routing.cooldowns.is_cooled_down(c.provider.id))
+        (c.provider.name, c.model, await routing.cooldowns.is_cooled_down(c.provider.id))
         for c in resolution.candidates
     ]
     return Preview(resolution.resolved_by, steps)

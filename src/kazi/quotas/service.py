@@ -3,8 +3,10 @@ a user sees.
 
 A limit applies to a user when its tier is the user's and its task is the call's task
 or "any"; each limit counts per UTC day or calendar month. The guard counts the call
-on every applicable limit at once, atomically (see `repository.take_call`), before any
-provider is called, so concurrent calls at a limit never exceed its `max_calls`.
+on every applicable limit at once, atomically, before any provider is called, so
+concurrent calls at a limit never exceed its `max_calls`. The counters live in the
+database (`repository.take_call`) or, when Kazi runs with Redis, in Redis
+(`kazi.quotas.redis_counters`); the limits always live in the database.
 
 Spending is different: a call's cost is known only after it, so a spending cap refuses
 new calls once the spend so far has reached it, and each call adds its cost when it
@@ -19,8 +21,9 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
+from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -28,8 +31,10 @@ from kazi.changes import ConfigCache
 from kazi.db import utcnow
 from kazi.errors import Conflict, ServiceUnavailable, TooManyRequests
 from kazi.quotas import repository
+from kazi.quotas.counters import QuotaCounters, session_usage
 from kazi.quotas.guard import NO_RESERVATION, Reservation
 from kazi.quotas.models import QuotaLimit
+from kazi.quotas.periods import period_start, resets_at
 from kazi.quotas.repository import CounterKey, QuotaRepository
 from kazi.quotas.schemas import ANY_TASK, QuotaLimitIn, QuotaStatusOut, usd
 
@@ -37,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 LIMIT_TABLES = ("quota_limits",)
 DEFAULT_CACHE_TTL_S = 5.0
-_DB_ERRORS = (SQLAlchemyError, OSError)
+_STORE_ERRORS = (SQLAlchemyError, RedisError, OSError)
 
 
 class QuotaExceeded(TooManyRequests):
@@ -59,32 +64,19 @@ class Limit:
         )
 
 
-def period_start(period: str, today: date) -> date:
-    return today.replace(day=1) if period == "month" else today
-
-
-def resets_at(period: str, start: date) -> datetime:
-    """The first moment (UTC) of the next period."""
-    if period == "month":
-        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    else:
-        end = start + timedelta(days=1)
-    return datetime.combine(end, time(0), UTC)
-
-
-class DatabaseQuotaGuard:
-    """The router's quota check, on the counters in the database."""
+class CountingQuotaGuard:
+    """The router's quota check: limits from the database, calls counted on `counters`
+    (the database's own table, or Redis: see `kazi.quotas.counters`)."""
 
     def __init__(
         self,
         engine: AsyncEngine,
+        counters: QuotaCounters,
         cache_ttl_s: float = DEFAULT_CACHE_TTL_S,
         now: Callable[[], datetime] = utcnow,
     ) -> None:
-        if not repository.supports(engine):
-            raise ValueError(f"no quota counters for the {engine.dialect.name} dialect")
         self.engine = engine
-        self.counters = repository.counter_engine(engine)
+        self.counters = counters
         self._now = now
         self._limits: ConfigCache[str, dict[str, tuple[Limit, ...]]] = ConfigCache(
             LIMIT_TABLES, cache_ttl_s
@@ -94,8 +86,7 @@ class DatabaseQuotaGuard:
         self._limits.clear()
 
     async def aclose(self) -> None:
-        if self.counters is not self.engine:
-            await self.counters.dispose()
+        await self.counters.aclose()
 
     async def applicable(self, tier: str, task_type: str) -> list[Limit]:
         by_tier = self._limits.get("all")
@@ -117,8 +108,8 @@ class DatabaseQuotaGuard:
         refused = _capped_at_zero(keys)
         if refused is None:
             try:
-                refused = await repository.take_call(self.counters, user_id, keys)
-            except _DB_ERRORS as exc:
+                refused = await self.counters.take_call(user_id, keys)
+            except _STORE_ERRORS as exc:
                 logger.warning("quota check failed (%s)", type(exc).__name__)
                 raise ServiceUnavailable(
                     "Usage limits cannot be checked right now. Try again shortly."
@@ -131,22 +122,22 @@ class DatabaseQuotaGuard:
 class _Held:
     """A counted call: settled with its cost, or given back when it failed."""
 
-    def __init__(self, engine: AsyncEngine, user_id: int, keys: list[CounterKey]) -> None:
-        self.engine, self.user_id, self.keys = engine, user_id, keys
+    def __init__(self, counters: QuotaCounters, user_id: int, keys: list[CounterKey]) -> None:
+        self.counters, self.user_id, self.keys = counters, user_id, keys
 
     async def settle(self, cost_micro_usd: int | None) -> None:
         capped = [k for k in self.keys if k.max_cost_micro_usd is not None]
         if not cost_micro_usd or not capped:
             return
         try:
-            await repository.add_cost(self.engine, self.user_id, capped, cost_micro_usd)
-        except _DB_ERRORS as exc:
+            await self.counters.add_cost(self.user_id, capped, cost_micro_usd)
+        except _STORE_ERRORS as exc:
             logger.warning("quota spend not recorded (%s)", type(exc).__name__)
 
     async def release(self) -> None:
         try:
-            await repository.give_back_call(self.engine, self.user_id, self.keys)
-        except _DB_ERRORS as exc:
+            await self.counters.give_back_call(self.user_id, self.keys)
+        except _STORE_ERRORS as exc:
             logger.warning("quota call not given back (%s)", type(exc).__name__)
 
 
@@ -218,7 +209,13 @@ async def quota_status(
         for row in await repo.of_tier(tier)
     ]
     keys = [limit.key(now.date()) for limit in limits]
-    counters = await repo.counters(user_id, keys)
+    try:
+        counters = await session_usage(session, user_id, keys)
+    except _STORE_ERRORS as exc:
+        logger.warning("quota status unavailable (%s)", type(exc).__name__)
+        raise ServiceUnavailable(
+            "Usage limits cannot be read right now. Try again shortly."
+        ) from None
     return [
         _status(key, counters.get((key.task_type, key.period, key.period_start))) for key in keys
     ]

@@ -103,7 +103,7 @@ async def preview(
             provider_name=c.provider.name,
             provider_type=c.provider.provider_type,
             model=c.model,
-            cooled_down=routing.cooldowns.is_cooled_down(c.provider.id),
+            cooled_down=await routing.cooldowns.is_cooled_down(c.provider.id),
         )
         for c in resolution.candidates
     ]

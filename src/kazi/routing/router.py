@@ -21,7 +21,7 @@ from kazi.llm.types import Completion, GenerationOptions, Prompt, TextDelta
 from kazi.providers.clients import ProviderClients
 from kazi.quotas.guard import NoQuota, QuotaGuard
 from kazi.routing.attempts import CallContext, Stopwatch, UsageSink, cost_micro_usd, usage_record
-from kazi.routing.cooldown import Cooldowns
+from kazi.routing.cooldown import Cooldowns, MemoryCooldowns
 from kazi.routing.resolver import Candidate, Resolution, resolve
 from kazi.security.crypto import DecryptionFailed, SecretBox
 
@@ -74,7 +74,7 @@ class Router:
     box: SecretBox
     clients: ProviderClients
     usage: UsageSink
-    cooldowns: Cooldowns = field(default_factory=Cooldowns)
+    cooldowns: Cooldowns = field(default_factory=MemoryCooldowns)
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     quotas: QuotaGuard = field(default_factory=NoQuota)
@@ -116,7 +116,7 @@ class _Run:
 
     async def complete(self, prompt: Prompt) -> Routed:
         for candidate in self.resolution.candidates:
-            if self.router.cooldowns.is_cooled_down(candidate.provider.id):
+            if await self.router.cooldowns.is_cooled_down(candidate.provider.id):
                 continue
             routed = await self._try_candidate(candidate, prompt)
             if routed is not None:
@@ -150,17 +150,17 @@ class _Run:
                 with_options(prompt, candidate), model=candidate.model, timeout=timeout
             )
         except DecryptionFailed:
-            self._fail(candidate, watch, None, "needs_reconfiguration")
+            await self._fail(candidate, watch, None, "needs_reconfiguration")
             return ProviderError("key unreadable")
         except ProviderError as error:
-            self._fail(candidate, watch, error, None)
+            await self._fail(candidate, watch, error, None)
             return error
-        return self._succeed(candidate, watch, completion)
+        return await self._succeed(candidate, watch, completion)
 
-    def _fail(
+    async def _fail(
         self, candidate: Candidate, watch: Stopwatch, error: ProviderError | None, code: str | None
     ) -> None:
-        self.router.cooldowns.failed(candidate.provider.id)
+        await self.router.cooldowns.failed(candidate.provider.id)
         logger.warning(
             "provider %s failed (%s) on attempt %d",
             candidate.provider.name,
@@ -171,8 +171,10 @@ class _Run:
             usage_record(self.ctx, candidate, self.attempts, watch.ms, error=error, error_code=code)
         )
 
-    def _succeed(self, candidate: Candidate, watch: Stopwatch, completion: Completion) -> Routed:
-        self.router.cooldowns.succeeded(candidate.provider.id)
+    async def _succeed(
+        self, candidate: Candidate, watch: Stopwatch, completion: Completion
+    ) -> Routed:
+        await self.router.cooldowns.succeeded(candidate.provider.id)
         cost = cost_micro_usd(candidate, completion.model, completion.usage, self.resolution.prices)
         self.router.usage.record(
             usage_record(

@@ -44,7 +44,7 @@ async def _stream_candidates(
     from kazi.routing.router import AllProvidersFailed, with_options
 
     total = Stopwatch()
-    for attempt, candidate in enumerate(_available(router, resolution), start=1):
+    for attempt, candidate in enumerate(await _available(router, resolution), start=1):
         pieces: list[str] = []
         watch = Stopwatch()
         try:
@@ -59,10 +59,12 @@ async def _stream_candidates(
                     pieces.append(event.text)
                     yield event
                 else:
-                    yield _finish(router, ctx, candidate, resolution, event, attempt, watch, total)
+                    yield await _finish(
+                        router, ctx, candidate, resolution, event, attempt, watch, total
+                    )
                     return
         except ProviderError as error:
-            router.cooldowns.failed(candidate.provider.id)
+            await router.cooldowns.failed(candidate.provider.id)
             router.usage.record(usage_record(ctx, candidate, attempt, watch.ms, error=error))
             if pieces:  # text already reached the client: a fallback would garble it
                 raise AllProvidersFailed from error
@@ -85,11 +87,13 @@ async def _stream_candidates(
     raise AllProvidersFailed
 
 
-def _available(router: "Router", resolution: Resolution) -> list[Candidate]:
-    return [c for c in resolution.candidates if not router.cooldowns.is_cooled_down(c.provider.id)]
+async def _available(router: "Router", resolution: Resolution) -> list[Candidate]:
+    return [
+        c for c in resolution.candidates if not await router.cooldowns.is_cooled_down(c.provider.id)
+    ]
 
 
-def _finish(
+async def _finish(
     router: "Router",
     ctx: CallContext,
     candidate: Candidate,
@@ -101,7 +105,7 @@ def _finish(
 ) -> "Routed":
     from kazi.routing.router import Routed
 
-    router.cooldowns.succeeded(candidate.provider.id)
+    await router.cooldowns.succeeded(candidate.provider.id)
     cost = cost_micro_usd(candidate, completion.model, completion.usage, resolution.prices)
     router.usage.record(
         usage_record(
