@@ -1,6 +1,6 @@
 """Benchmark the OpenAI-compatible gateway end to end, and print the figures.
 
-Usage: .venv/bin/python bench/gateway.py [--requests N] [--no-quota]
+Usage: .venv/bin/python bench/gateway.py [--requests N] [--no-quota] [--redis URL]
 
 It creates a scratch PostgreSQL database (KAZI_BENCH_POSTGRES_URL, default the local
 server's `test` database as the admin connection), seeds a user with an API key, two
@@ -59,6 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=3000, help="per 0 ms scenario")
     parser.add_argument("--no-quota", action="store_true", help="seed no quota limit")
+    parser.add_argument("--redis", help="KAZI_REDIS_URL: quota counters and cooldowns in Redis")
     parser.add_argument("--upstream", help=argparse.SUPPRESS)  # internal: serve the fake
     args = parser.parse_args()
     if args.upstream:
@@ -71,11 +72,16 @@ def main() -> int:
     _admin_sql(f'CREATE DATABASE "{database}"')
     work = Path(tempfile.mkdtemp(prefix="kazi-bench-"))
     started: list[subprocess.Popen[bytes]] = []
+    if args.redis:  # read by _kazi_env; a prefix of its own, deleted at the end
+        os.environ["KAZI_REDIS_URL"] = args.redis
+        os.environ["KAZI_REDIS_KEY_PREFIX"] = f"{database}:"
     try:
         return _bench(url, work, started, args.requests, not args.no_quota)
     finally:
         for process in started:
             _stop(process)
+        if args.redis:
+            _delete_redis_keys(args.redis, f"{database}:")
         _admin_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         subprocess.run(["rm", "-rf", str(work)], check=False)
 
@@ -279,6 +285,17 @@ def _fast_loop() -> None:
     except ImportError:
         return
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
+def _delete_redis_keys(url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        for key in client.scan_iter(match=f"{prefix}*"):
+            client.delete(key)
+    finally:
+        client.close()
 
 
 def _admin_sql(sql: str) -> None:
