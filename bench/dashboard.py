@@ -4,12 +4,12 @@ Usage: .venv/bin/python bench/dashboard.py [RUNS] [ROWS]
 
 Creates a scratch database on the server named by KAZI_BENCH_POSTGRES_URL (default: the
 local server's `test` database), migrates it, seeds ROWS usage rows (default 5,000,000)
-spread over 120 days with generate_series, builds the daily rollups from them, then
-renders each page RUNS times (default 20) through the app in-process and prints the
-median and p95 wall time per page. Usage pages are measured twice: "cold" forgets the
-cached figures of closed days before every render (a first view), "warm" keeps them
-(an operator reloading). The scratch database is dropped at the end, also after a
-failure. The target is 300 ms per page.
+spread over 120 days with generate_series, builds the daily rollups and the latency
+histogram from them, then renders each page RUNS times (default 20) through the app
+in-process and prints the median and p95 wall time per page. Usage pages are measured
+twice: "cold" forgets the cached figures of closed days before every render (a first
+view), "warm" keeps them (an operator reloading). The scratch database is dropped at
+the end, also after a failure. The target is 300 ms per page.
 """
 
 import asyncio
@@ -222,7 +222,7 @@ async def seed_usage(url: str, rows: int) -> None:
         print(f"  {len(rebuild)} indexes rebuilt ({time.perf_counter() - began:.1f} s)")
         began = time.perf_counter()
         await connection.execute(ROLLUP_SQL)
-        for statement in _totals_backfill():
+        for statement in _rollup_backfills():
             await connection.execute(statement)
         print(f"  rollups built ({time.perf_counter() - began:.1f} s)")
         await connection.execute("VACUUM ANALYZE")
@@ -340,19 +340,29 @@ async def run(runs: int, rows: int) -> bool:
                 await app.state.engine.dispose()
 
 
-def _totals_backfill() -> tuple[str, str]:
-    """The coarser rollups, derived exactly as the migration that created them does."""
+def _migration(revision: str) -> Any:
+    """A migration module, loaded from its file (the versions folder is no package)."""
     import importlib.util
 
     import kazi.migrations
 
-    (path,) = Path(kazi.migrations.__file__).parent.glob("versions/0007_*.py")
-    spec = importlib.util.spec_from_file_location("kazi_migration_0007", path)
+    (path,) = Path(kazi.migrations.__file__).parent.glob(f"versions/{revision}_*.py")
+    spec = importlib.util.spec_from_file_location(f"kazi_migration_{revision}", path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.BACKFILL_TOTALS, module.BACKFILL_USER_TOTALS
+    return module
+
+
+def _rollup_backfills() -> tuple[str, ...]:
+    """The coarser rollups and the latency histogram, derived as their migrations do."""
+    totals, latency = _migration("0007"), _migration("0008")
+    return (
+        totals.BACKFILL_TOTALS,
+        totals.BACKFILL_USER_TOTALS,
+        latency.backfill_latency("postgresql"),
+    )
 
 
 def main() -> int:

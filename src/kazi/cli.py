@@ -112,7 +112,7 @@ async def _prune(settings: Settings, days: int, batch_size: int) -> int:
     print(
         f"deleted {result.deleted} usage rows created before {result.cutoff:%Y-%m-%d %H:%M} UTC "
         f"in {result.batches} batches; {result.remaining} rows remain; "
-        "daily rollups and totals are kept"
+        "daily rollups, totals and latency histograms are kept"
     )
     return 0
 

@@ -10,6 +10,7 @@ from kazi.quotas.models import QuotaCounter, QuotaLimit
 from kazi.routing.models import RoutingCandidate
 from kazi.usage.models import (
     AIProviderUsageLog,
+    UsageDailyLatency,
     UsageDailyRollup,
     UsageDailyTotal,
     UsageDailyUserTotal,
@@ -30,6 +31,7 @@ __all__ = [
     "RoutingCandidate",
     "StoredDocument",
     "StoredProfile",
+    "UsageDailyLatency",
     "UsageDailyRollup",
     "UsageDailyTotal",
     "UsageDailyUserTotal",

@@ -1,4 +1,4 @@
-"""The usage page: rollup totals and charts, raw-row percentiles and errors, CSV export."""
+"""The usage page: rollup totals, charts and percentiles, raw-row errors, CSV export."""
 
 import csv
 import io
@@ -6,11 +6,13 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete
+
 from kazi.admin.usage_cache import ClosedDaysCache
 from kazi.admin.usage_pages import csv_line
-from kazi.admin.usage_repository import latency_in_python
 from kazi.db import utcnow
 from kazi.domain import Role
+from kazi.usage.models import UsageDailyLatency
 from kazi.usage.record import UsageStatus
 from kazi.usage.repository import write_batch
 from tests.admin.conftest import Dashboard, add_user
@@ -92,11 +94,13 @@ async def test_usage_page_totals_and_charts(dashboard: Dashboard, app: Any) -> N
         ["Input (cached)", "800"],
         ["Output", "1,000"],
     ]
+    # Exactly 250/385/397 and 600/690/698: the histogram is within a bucket (6 %) of it.
     assert figures(html, "latency") == [
         ["Provider", "Task", "Calls", "p50 ms", "p95 ms", "p99 ms"],
-        ["alpha", "extraction", "4", "250", "385", "397"],
-        ["beta", "cv_draft", "2", "600", "690", "698"],
+        ["alpha", "extraction", "4", "≈ 256", "≈ 394", "≈ 406"],
+        ["beta", "cv_draft", "2", "≈ 587", "≈ 677", "≈ 685"],
     ]
+    assert "Every successful call of the range" in html
     assert figures(html, "users") == [
         ["User", "Calls", "Cost"],
         ["baraka@example.com", "3", "$0.01"],
@@ -159,11 +163,19 @@ def test_csv_cells_cannot_start_a_formula() -> None:
     assert (line[4], line[6], line[15], line[0]) == ("'=HYPERLINK(1)", "'-model", "1.234567", "")
 
 
-def test_python_percentiles_interpolate_like_postgresql() -> None:
-    rows = [("a", "t", ms) for ms in (400, 100, 300, 200)] + [("b", "t", 7)]
-    (a, b) = latency_in_python(rows)
-    assert (a.calls, a.p50, a.p95, a.p99) == (4, 250.0, 385.0, 397.0)
-    assert (b.calls, b.p50, b.p95, b.p99) == (1, 7.0, 7.0, 7.0)
+async def test_one_users_percentiles_come_from_raw_rows(dashboard: Dashboard, app: Any) -> None:
+    amina, _ = await seed(app)
+    async with app.state.engine.begin() as connection:
+        await connection.execute(delete(UsageDailyLatency))  # the histogram has no user
+    header = ["Provider", "Task", "Calls", "p50 ms", "p95 ms", "p99 ms"]
+    everyone = (await dashboard.page(f"/admin/usage?{RANGE}")).text
+    assert figures(everyone, "latency") == [header, []]  # the "No calls." row
+    html = (await dashboard.page(f"/admin/usage?{RANGE}&user={amina}")).text
+    assert figures(html, "latency") == [
+        header,
+        ["alpha", "extraction", "4", "≈ 256", "≈ 394", "≈ 406"],
+    ]
+    assert "For one user: the newest 20,000 successful calls" in html
 
 
 class Clock:

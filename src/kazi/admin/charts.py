@@ -116,7 +116,7 @@ def latency_ranges(label: str, items: Sequence[tuple[str, float, float, float]])
     body = []
     for i, (name, p50, p95, p99) in enumerate(items):
         y = TOP + i * row
-        tip = f"{name}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms"
+        tip = f"{name}: p50 ≈ {p50:,.0f} ms, p95 ≈ {p95:,.0f} ms, p99 ≈ {p99:,.0f} ms"
         body.append(_text(left - 6, y + 15, name[:28], "end"))
         body.append(_rect(left, y + 4, at(p95) - left, row - 10, "p95", tip))
         body.append(_rect(left, y + 4, at(p50) - left, row - 10, "p50", tip))

@@ -19,8 +19,7 @@ from kazi.admin.provider_forms import (
     values_from_form,
 )
 from kazi.admin.render import render, see_other
-from kazi.admin.usage_cache import figures_cache, rollup_figures
-from kazi.admin.usage_repository import DashboardUsage, UsageQuery
+from kazi.admin.usage_repository import DashboardUsage, ProviderUsage
 from kazi.audit.service import provider_state, record
 from kazi.db import utcnow
 from kazi.deps import SessionDep
@@ -33,14 +32,6 @@ from kazi.routing.router import Router
 
 router = APIRouter(prefix="/admin/providers", include_in_schema=False)
 WEEK_DAYS = 7
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderUsage:
-    calls: int
-    errors: int
-    cost_micro_usd: int
-    unpriced_calls: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,25 +62,16 @@ async def _provider(service: ProviderService, provider_id: int) -> ProviderOut:
         raise PageNotFound from None
 
 
-async def _week_by_provider(request: Request, session: SessionDep) -> dict[str, ProviderUsage]:
-    """Calls and cost per provider name over the last 7 days, from the usage page's figures."""
+async def _week_by_provider(session: SessionDep) -> dict[str, ProviderUsage]:
+    """Calls and cost per provider name over the last 7 days: a few rows of daily totals."""
     today = utcnow().date()
-    query = UsageQuery(since=today - timedelta(days=WEEK_DAYS - 1), until=today)
-    figures = await rollup_figures(DashboardUsage(session), query, today, figures_cache(request))
-    sums: dict[str, list[int]] = {}
-    for row in figures.days:
-        total = sums.setdefault(row.provider, [0, 0, 0, 0])
-        for index, value in enumerate(
-            (row.calls, row.errors, row.cost_micro_usd, row.unpriced_calls)
-        ):
-            total[index] += value
-    return {name: ProviderUsage(*values) for name, values in sums.items()}
+    return await DashboardUsage(session).by_provider(today - timedelta(days=WEEK_DAYS - 1), today)
 
 
 @router.get("")
 async def providers_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
     service = _service(request, session)
-    week = await _week_by_provider(request, session)
+    week = await _week_by_provider(session)
     routing: Router = request.app.state.router
     rows = [
         ProviderRow(p, await _status(p, routing), week.get(p.name))

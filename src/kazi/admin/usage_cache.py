@@ -1,22 +1,29 @@
 """The rollup figures of closed days, kept in the process for a few minutes.
 
 Days before today (UTC) change only when a late row arrives (a usage spool drained
-after a database outage), so their figures are read once and reused across reloads and
-overlapping ranges of the same filters for `TTL_S` seconds; today's are always read
-live. A late row for a closed day therefore shows within `TTL_S` seconds. The first
-view of a long range still reads every rollup row in it.
+after a database outage), so their figures (per-day rows, calls and cost per user, the
+latency histogram) are read once and reused across reloads and overlapping ranges of
+the same filters for `TTL_S` seconds; today's are always read live. A late row for a
+closed day therefore shows within `TTL_S` seconds. The first view of a long range still
+reads every rollup row in it.
 """
 
 import heapq
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from fastapi import Request
 
-from kazi.admin.usage_repository import DashboardUsage, DayRow, UsageQuery, UserCost
+from kazi.admin.usage_repository import (
+    BucketCount,
+    DashboardUsage,
+    DayRow,
+    UsageQuery,
+    UserCost,
+)
 
 TTL_S = 300.0
 MAX_ENTRIES = 16
@@ -26,7 +33,8 @@ TOP_USERS = 10
 @dataclass(frozen=True, slots=True)
 class Figures:
     days: list[DayRow]
-    users: list[UserCost]
+    users: list[UserCost]  # most cost first: all of closed days, the top ones of a range
+    latency: list[BucketCount]  # unmerged: the same bucket may come once per part
 
 
 @dataclass
@@ -63,39 +71,90 @@ def figures_cache(request: Request) -> ClosedDaysCache:
     return cache
 
 
-async def _read(data: DashboardUsage, query: UsageQuery) -> Figures:
-    return Figures(await data.by_day(query), await data.user_totals(query))
+async def _read_closed(data: DashboardUsage, query: UsageQuery) -> Figures:
+    days = await data.by_day(query)
+    return Figures(days, await data.user_totals(query), await data.latency_buckets(query))
+
+
+async def _closed_figures(
+    data: DashboardUsage, query: UsageQuery, cache: ClosedDaysCache
+) -> Figures:
+    figures = cache.get(query)
+    if figures is None:
+        figures = await _read_closed(data, query)
+        cache.put(query, figures)
+    return figures
 
 
 async def rollup_figures(
     data: DashboardUsage, query: UsageQuery, today: date, cache: ClosedDaysCache
 ) -> Figures:
-    """Per-day rows and the top users by cost over the query's range."""
-    parts: list[Figures] = []
+    """Per-day rows, the top users by cost and the latency histogram over the range."""
+    closed = Figures([], [], [])
     last_closed = min(query.until, today - timedelta(days=1))
     if query.since <= last_closed:
-        closed = replace(query, until=last_closed)
-        figures = cache.get(closed)
-        if figures is None:
-            figures = await _read(data, closed)
-            cache.put(closed, figures)
-        parts.append(figures)
-    if query.until >= today:
-        parts.append(await _read(data, replace(query, since=max(query.since, today))))
-    top = _top_users([user for part in parts for user in part.users], len(parts) > 1)
-    return Figures([row for part in parts for row in part.days], top)
+        closed = await _closed_figures(data, replace(query, until=last_closed), cache)
+    if query.until < today:
+        return Figures(closed.days, closed.users[:TOP_USERS], closed.latency)
+    live = replace(query, since=max(query.since, today))
+    days, latency = await data.by_day(live), await data.latency_buckets(live)
+    users = await top_users(data, closed.users, live)
+    return Figures(closed.days + days, users, closed.latency + latency)
 
 
-def _top_users(users: list[UserCost], merge: bool) -> list[UserCost]:
-    if merge:
-        sums: dict[int, list[int]] = {}
-        for user in users:
+async def top_users(
+    data: DashboardUsage, closed: list[UserCost], live: UsageQuery
+) -> list[UserCost]:
+    """The top users of the closed days (`closed`: all of them) and today's together.
+
+    Today has as many users as the closed days, and reading them all on every render
+    costs time and garbage; so only the users that can make the list are read first.
+    """
+    if not closed:
+        return await data.user_totals(live, limit=TOP_USERS)
+    for size in (TOP_USERS, 8 * TOP_USERS):
+        top = await _top_of_leaders(data, closed, live, size)
+        if top is not None:
+            return top
+    return _top(_merge(closed, await data.user_totals(live)))
+
+
+async def _top_of_leaders(
+    data: DashboardUsage, closed: list[UserCost], live: UsageQuery, size: int
+) -> list[UserCost] | None:
+    """The top users if they are among the first `size` of the closed days or of today.
+
+    Anyone else spent at most the next closed user's cost plus today's last leader's:
+    when the list's last user spent more, the list is exact; otherwise this says None.
+    """
+    today = await data.user_totals(live, limit=size)
+    leaders = {user.user_id for user in closed[:size]} | {user.user_id for user in today}
+    missing = leaders - {user.user_id for user in today}
+    today_leaders = today + (await data.user_totals(live, user_ids=missing) if missing else [])
+    top = _top(_merge([u for u in closed if u.user_id in leaders], today_leaders))
+    if len(closed) <= size and len(today) < size:
+        return top  # every user is a leader
+    rest = (closed[size].cost_micro_usd if len(closed) > size else 0) + (
+        today[-1].cost_micro_usd if len(today) == size else 0
+    )
+    return top if len(top) == TOP_USERS and top[-1].cost_micro_usd > rest else None
+
+
+def _merge(*parts: Iterable[UserCost]) -> list[UserCost]:
+    sums: dict[int, UserCost] = {}
+    for part in parts:
+        for user in part:
             seen = sums.get(user.user_id)
-            if seen is None:
-                sums[user.user_id] = [user.calls, user.cost_micro_usd, user.unpriced_calls]
-            else:
-                seen[0] += user.calls
-                seen[1] += user.cost_micro_usd
-                seen[2] += user.unpriced_calls
-        users = [UserCost(user_id, *values) for user_id, values in sums.items()]
+            if seen is not None:
+                user = UserCost(
+                    user.user_id,
+                    seen.calls + user.calls,
+                    seen.cost_micro_usd + user.cost_micro_usd,
+                    seen.unpriced_calls + user.unpriced_calls,
+                )
+            sums[user.user_id] = user
+    return list(sums.values())
+
+
+def _top(users: Iterable[UserCost]) -> list[UserCost]:
     return heapq.nsmallest(TOP_USERS, users, key=lambda u: (-u.cost_micro_usd, -u.calls, u.user_id))

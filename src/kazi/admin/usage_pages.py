@@ -17,8 +17,13 @@ from kazi.admin.auth import AdminDep
 from kazi.admin.forms import day_or_none
 from kazi.admin.render import render, usd_amount
 from kazi.admin.repository import AdminRepository
-from kazi.admin.usage_cache import figures_cache, rollup_figures
-from kazi.admin.usage_repository import LATENCY_SAMPLE, DashboardUsage, UsageQuery
+from kazi.admin.usage_cache import Figures, figures_cache, rollup_figures
+from kazi.admin.usage_repository import (
+    USER_LATENCY_SAMPLE,
+    DashboardUsage,
+    UsageQuery,
+    latencies,
+)
 from kazi.db import utcnow
 from kazi.deps import SessionDep
 from kazi.domain import TaskType, Tier
@@ -93,6 +98,17 @@ async def _options(session: AsyncSession, rows: Sequence[Any]) -> dict[str, list
     return {"providers": sorted(providers), "models": sorted(models)}
 
 
+async def _latency(
+    request: Request, data: DashboardUsage, query: UsageQuery, figures: Figures
+) -> tuple[view.Chart, str]:
+    """The latency chart (from the histogram; raw rows for one user) and its note."""
+    one_user = query.user_id is not None
+    buckets = await data.user_latency_buckets(query) if one_user else figures.latency
+    retention_days = request.app.state.settings.usage_retention_days
+    note = view.latency_note(one_user, USER_LATENCY_SAMPLE, retention_days)
+    return view.latency_chart(latencies(buckets)), note
+
+
 @router.get("")
 async def usage_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
     parsed = await parse_query(request, session)
@@ -102,7 +118,7 @@ async def usage_page(request: Request, admin: AdminDep, session: SessionDep) -> 
     totals = view.totals_of(rows)
     days = view.days_between(query.since, query.until)
     errors = await data.recent_errors(query)
-    latencies = await data.latency(query)
+    latency, latency_note = await _latency(request, data, query, figures)
     ids = [u.user_id for u in users] + [e.user_id for e in errors if e.user_id is not None]
     emails = await AdminRepository(session).emails(ids)
     context = {
@@ -113,8 +129,8 @@ async def usage_page(request: Request, admin: AdminDep, session: SessionDep) -> 
         "cost": view.cost_chart(rows, days),
         "tokens": view.token_chart(rows, days, totals),
         "statuses": view.status_chart(totals, await data.failures_by_status(query)),
-        "latency": view.latency_chart(latencies),
-        "latency_sample": LATENCY_SAMPLE,
+        "latency": latency,
+        "latency_note": latency_note,
         "cache_minutes": round(figures_cache(request).ttl_s / 60),
         "users": view.users_chart(users, emails),
         "errors": errors,

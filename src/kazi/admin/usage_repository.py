@@ -1,31 +1,30 @@
 """The usage dashboard's queries.
 
-Totals, charts and top users read the daily rollups only. Three things need raw rows,
-each through a bounded query on an index:
+Totals, charts, top users and latency percentiles read the daily rollups. Percentiles
+come from the latency histogram (`usage_daily_latency`, see kazi.usage.latency), which
+counts every successful call but has no user: for one user they come from the newest
+`USER_LATENCY_SAMPLE` successful calls of the range still kept as raw rows (through
+`ix_usage_user_created`), bucketed the same way. Two more things read raw rows:
 
 * recent errors and the failed calls by status use the partial index on failed rows
   (`ix_usage_failed_created`, migration 0006), so they touch failures only (on
   PostgreSQL the count by status is an index-only scan);
-* latency percentiles use the newest `LATENCY_SAMPLE` successful calls of the range
-  that match the filters (walking `ix_usage_created` backwards). PostgreSQL computes
-  them with `percentile_cont`; SQLite returns the sample and Python interpolates the
-  same way. On a busy range the figures describe its most recent calls, and the page
-  says how many calls they cover;
 * the CSV export streams every matching row with a server-side cursor.
 """
 
-import math
 from collections import defaultdict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.usage.latency import bucket_sql, percentile
 from kazi.usage.models import (
     AIProviderUsageLog,
+    UsageDailyLatency,
     UsageDailyRollup,
     UsageDailyTotal,
     UsageDailyUserTotal,
@@ -34,7 +33,7 @@ from kazi.users.models import User
 
 Log = AIProviderUsageLog
 Rollup = UsageDailyRollup
-LATENCY_SAMPLE = 20_000
+USER_LATENCY_SAMPLE = 20_000
 PERCENTILES = (0.5, 0.95, 0.99)
 # Spelled as a literal so that the planner can match the partial index's predicate.
 FAILED = Log.status.op("<>")(literal_column("'success'"))
@@ -106,11 +105,29 @@ class DayRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ProviderUsage:
+    calls: int
+    errors: int
+    cost_micro_usd: int
+    unpriced_calls: int
+
+
+@dataclass(frozen=True, slots=True)
 class UserCost:
     user_id: int
     calls: int
     cost_micro_usd: int
     unpriced_calls: int
+
+
+@dataclass(frozen=True, slots=True)
+class BucketCount:
+    """Successful calls of one provider and task in one latency bucket."""
+
+    provider: str
+    task: str
+    bucket: int
+    calls: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,22 +187,39 @@ class DashboardUsage:
             for r in rows
         ]
 
-    async def user_totals(self, query: UsageQuery) -> list[UserCost]:
-        """Calls and cost per user (0: calls made for no user)."""
+    async def by_provider(self, since: date, until: date) -> dict[str, ProviderUsage]:
+        """Calls, failures and cost per provider name over whole days (both included)."""
+        table = UsageDailyTotal
+        counters = (table.calls, table.errors, table.cost_micro_usd, table.unpriced_calls)
+        statement = (
+            select(table.provider_name, *(func.sum(column) for column in counters))
+            .where(table.day >= since, table.day <= until)
+            .group_by(table.provider_name)
+        )
+        rows = await self.session.execute(statement)
+        return {str(r[0]): ProviderUsage(*(int(v or 0) for v in r[1:])) for r in rows}
+
+    async def user_totals(
+        self, query: UsageQuery, limit: int | None = None, user_ids: Collection[int] | None = None
+    ) -> list[UserCost]:
+        """Calls and cost per user (0: calls made for no user), most cost first.
+
+        `limit` keeps the first users only; `user_ids`, when given, reads only them.
+        """
         table = Rollup if query.filters_calls else UsageDailyUserTotal
         conditions = [table.day >= query.since, table.day <= query.until]
         conditions += _equal(table, query) if query.filters_calls else []
         if query.user_id is not None:
             conditions.append(table.user_id == query.user_id)
+        if user_ids is not None:
+            conditions.append(table.user_id.in_(sorted(user_ids)))
+        calls, cost = func.sum(table.calls), func.sum(table.cost_micro_usd)
         statement = (
-            select(
-                table.user_id,
-                func.sum(table.calls),
-                func.sum(table.cost_micro_usd),
-                func.sum(table.unpriced_calls),
-            )
+            select(table.user_id, calls, cost, func.sum(table.unpriced_calls))
             .where(*conditions)
             .group_by(table.user_id)
+            .order_by(cost.desc(), calls.desc(), table.user_id)
+            .limit(limit)
         )
         rows = (await self.session.execute(statement)).all()
         return [UserCost(int(r[0]), int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows]
@@ -207,38 +241,35 @@ class DashboardUsage:
         )
         return list(await self.session.scalars(statement))
 
-    async def latency(self, query: UsageQuery) -> list[Latency]:
+    async def latency_buckets(self, query: UsageQuery) -> list[BucketCount]:
+        """The latency histogram per provider and task; none under a user filter."""
+        if query.user_id is not None:
+            return []
+        table = UsageDailyLatency
+        keys = (table.provider_name, table.task_type, table.bucket)
+        statement = (
+            select(*keys, func.sum(table.calls))
+            .where(table.day >= query.since, table.day <= query.until, *_equal(table, query))
+            .group_by(*keys)
+        )
+        rows = await self.session.execute(statement)
+        return [BucketCount(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+    async def user_latency_buckets(self, query: UsageQuery) -> list[BucketCount]:
+        """The same from raw rows: the newest `USER_LATENCY_SAMPLE` successful calls."""
         sample = (
             select(Log.provider_name, Log.task_type, Log.latency_ms)
             .where(SUCCEEDED, *query.raw_conditions())
             .order_by(Log.created_at.desc())
-            .limit(LATENCY_SAMPLE)
-            .subquery()
+            .limit(USER_LATENCY_SAMPLE)
+            .subquery("sample")
         )
-        if self.session.get_bind().dialect.name == "postgresql":
-            return await self._latency_in_sql(sample)
-        rows = await self.session.execute(select(sample))
-        return latency_in_python([(str(r[0]), str(r[1]), int(r[2])) for r in rows])
-
-    async def _latency_in_sql(self, sample: Any) -> list[Latency]:
-        keys = (sample.c.provider_name, sample.c.task_type)
-        statement: Select[Any] = (
-            select(
-                *keys,
-                func.count(),
-                *(
-                    func.percentile_cont(share).within_group(sample.c.latency_ms)
-                    for share in PERCENTILES
-                ),
-            )
-            .group_by(*keys)
-            .order_by(*keys)
-        )
-        rows = (await self.session.execute(statement)).all()
-        return [
-            Latency(str(r[0]), str(r[1]), int(r[2]), float(r[3]), float(r[4]), float(r[5]))
-            for r in rows
-        ]
+        # Bucketed in the database, so that only the counts travel.
+        bucket: ColumnElement[int] = literal_column(bucket_sql("sample.latency_ms"))
+        keys = (sample.c.provider_name, sample.c.task_type, bucket)
+        statement = select(*keys, func.count()).group_by(*keys)
+        rows = await self.session.execute(statement)
+        return [BucketCount(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     async def export(self, query: UsageQuery, batch: int = 2_000) -> AsyncIterator[Sequence[Any]]:
         """Every matching raw row, oldest first, in batches from a server-side cursor."""
@@ -258,20 +289,15 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def percentile(ordered: Sequence[int], share: float) -> float:
-    """Linear interpolation between the closest ranks, as `percentile_cont` does."""
-    position = (len(ordered) - 1) * share
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def latency_in_python(rows: Sequence[tuple[str, str, int]]) -> list[Latency]:
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for provider, task, latency in rows:
-        groups[(provider, task)].append(latency)
+def latencies(buckets: Iterable[BucketCount]) -> list[Latency]:
+    """Percentiles per provider and task, from their bucket counts (in any order)."""
+    groups: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for count in buckets:
+        groups[(count.provider, count.task)][count.bucket] += count.calls
     found = []
-    for (provider, task), values in sorted(groups.items()):
-        values.sort()
-        p50, p95, p99 = (percentile(values, share) for share in PERCENTILES)
-        found.append(Latency(provider, task, len(values), p50, p95, p99))
+    for (provider, task), by_bucket in sorted(groups.items()):
+        counts = sorted(by_bucket.items())
+        p50, p95, p99 = (percentile(counts, share) for share in PERCENTILES)
+        calls = sum(by_bucket.values())
+        found.append(Latency(provider, task, calls, p50, p95, p99))
     return found

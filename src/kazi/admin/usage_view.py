@@ -10,6 +10,7 @@ from markupsafe import Markup
 from kazi.admin import charts
 from kazi.admin.render import number, usd
 from kazi.admin.usage_repository import DayRow, Latency, UserCost
+from kazi.usage.latency import RELATIVE_WIDTH
 from kazi.usage.record import UsageStatus
 
 
@@ -122,10 +123,26 @@ def latency_chart(latencies: Sequence[Latency]) -> Chart:
     svg = charts.latency_ranges("Latency percentiles per provider and task", items)
     table = [["Provider", "Task", "Calls", "p50 ms", "p95 ms", "p99 ms"]]
     table += [
-        [x.provider, x.task, number(x.calls), f"{x.p50:,.0f}", f"{x.p95:,.0f}", f"{x.p99:,.0f}"]
+        [x.provider, x.task, number(x.calls), *(f"≈ {p:,.0f}" for p in (x.p50, x.p95, x.p99))]
         for x in latencies
     ]
     return Chart(svg, table)
+
+
+def latency_note(one_user: bool, sample: int, retention_days: int) -> str:
+    """Where the percentiles come from, and how exact they are."""
+    if one_user:
+        source = (
+            f"For one user: the newest {number(sample)} successful calls of the range among"
+            f" those kept as raw rows (the last {retention_days} days)"
+        )
+    else:
+        source = "Every successful call of the range"
+    return (
+        f"{source}, counted in latency buckets about {100 * RELATIVE_WIDTH:.0f} % wide:"
+        " each percentile is within a bucket of the exact figure."
+        " Dark: median; light: up to p95; line: up to p99."
+    )
 
 
 def users_chart(users: Sequence[UserCost], emails: dict[int, str]) -> Chart:

@@ -2,7 +2,17 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kazi.db import Base, UTCDateTime
@@ -80,6 +90,12 @@ class UsageDailyRollup(_DailyUsage, Base):
     """Totals per (day, provider, model, task, tier, user), kept current by the recorder."""
 
     __tablename__ = "usage_daily_rollups"
+    __table_args__ = (
+        # The dashboard under a provider, task or user filter reads these, not whole days.
+        Index("ix_usage_rollups_provider_day", "provider_name", "day"),
+        Index("ix_usage_rollups_task_day", "task_type", "day"),
+        Index("ix_usage_rollups_user_day", "user_id", "day"),
+    )
 
     user_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: no user
 
@@ -100,3 +116,20 @@ class UsageDailyUserTotal(Base):
     calls: Mapped[int] = mapped_column(BigInteger, default=0)
     cost_micro_usd: Mapped[int] = mapped_column(BigInteger, default=0)
     unpriced_calls: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class UsageDailyLatency(Base):
+    """Successful calls per latency bucket (see kazi.usage.latency) and rollup key, no user.
+
+    Percentiles read from these counts cover every call, and outlive raw-row retention.
+    """
+
+    __tablename__ = "usage_daily_latency"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    provider_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    task_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    tier: Mapped[str] = mapped_column(String(20), primary_key=True)
+    bucket: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    calls: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -10,8 +10,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from kazi.usage.latency import bucket_of
 from kazi.usage.models import (
     AIProviderUsageLog,
+    UsageDailyLatency,
     UsageDailyRollup,
     UsageDailyTotal,
     UsageDailyUserTotal,
@@ -61,6 +63,7 @@ _ROLLUP_TABLES: tuple[tuple[Any, tuple[str, ...], tuple[str, ...]], ...] = (
     (UsageDailyTotal, _ROLLUP_KEY[:-1], _COUNTERS),
     (UsageDailyUserTotal, ("day", "user_id"), ("calls", "cost_micro_usd", "unpriced_calls")),
 )
+_LATENCY_KEY = (*_ROLLUP_KEY[:-1], "bucket")
 
 
 def supports(engine: AsyncEngine) -> bool:
@@ -94,12 +97,26 @@ async def _add_to_rollups(
         return
     full = rollup_rows(rows)
     for table, key, counters in _ROLLUP_TABLES:
-        statement = insert(table)
-        statement = statement.on_conflict_do_update(
-            index_elements=list(key),
-            set_={name: getattr(table, name) + statement.excluded[name] for name in counters},
-        )
-        await connection.execute(statement, _coarsen(full, key, counters))
+        await _add(connection, insert(table), key, counters, _coarsen(full, key, counters))
+    histogram = latency_rows(rows)
+    if histogram:
+        await _add(connection, insert(UsageDailyLatency), _LATENCY_KEY, ("calls",), histogram)
+
+
+async def _add(
+    connection: AsyncConnection,
+    statement: Any,
+    key: tuple[str, ...],
+    counters: tuple[str, ...],
+    values: list[dict[str, Any]],
+) -> None:
+    """Inserts the rows, or adds their counters to the stored ones with the same key."""
+    table = statement.table
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: table.c[name] + statement.excluded[name] for name in counters},
+    )
+    await connection.execute(statement, values)
 
 
 def _coarsen(
@@ -135,6 +152,22 @@ def rollup_rows(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
         entry = totals.setdefault(key, _empty_rollup(key_values, row.provider_type))
         _add_row(entry, row)
     return [totals[key] for key in sorted(totals)]
+
+
+def latency_rows(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    """Successful calls per latency bucket and rollup key without user, keys sorted."""
+    counts: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        if row.status != UsageStatus.SUCCESS:
+            continue
+        day = row.created_at.astimezone(UTC).date()
+        key = (day, row.provider_name, row.model, row.task_type, row.tier)
+        group = (*key, bucket_of(row.latency_ms))
+        counts[group] = counts.get(group, 0) + 1
+    return [
+        {**dict(zip(_LATENCY_KEY, group, strict=True)), "calls": calls}
+        for group, calls in sorted(counts.items())
+    ]
 
 
 def _empty_rollup(key_values: dict[str, Any], provider_type: str) -> dict[str, Any]:

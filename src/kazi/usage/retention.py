@@ -1,5 +1,7 @@
 """Retention of raw usage rows: the old ones go, the daily rollups and totals stay.
 
+The latency histogram is a daily rollup too: percentiles outlive the raw rows.
+
 Rows are deleted in batches, each in its own short transaction, so a large backlog
 neither holds one long lock nor grows one huge transaction; the recorder keeps
 writing meanwhile. The batch query finds its rows through `ix_usage_created`.
