@@ -1,10 +1,12 @@
 """The async engine, the declarative base and the session-per-request dependency."""
 
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -85,3 +87,28 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
 
 
 __all__ = ["Base", "Engine", "UTCDateTime", "create_engine", "session_factory", "utcnow"]
+
+
+# SQLSTATE classes a server answers with when it cannot serve connections: connection
+# exceptions (08), operator intervention such as shutting down (57P), insufficient
+# resources such as too many connections (53), and 55000, which PostgreSQL gives while
+# a database does not allow connections.
+_OUTAGE_SQLSTATES = ("08", "57P", "53", "55000")
+# What asyncpg raises as is while connecting: refused, reset, timed out, unknown host.
+UNREACHABLE_ERRORS = (ConnectionError, TimeoutError, socket.gaierror)
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot be reached, rather than that a query is
+    wrong: such failures pass, and the client should hear 503 and retry, not 500."""
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
+        return True
+    if isinstance(exc, UNREACHABLE_ERRORS):  # raised before the driver could wrap them
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    driver_error = exc.orig
+    state = getattr(driver_error, "sqlstate", None) or getattr(driver_error, "pgcode", None)
+    return isinstance(state, str) and state.startswith(_OUTAGE_SQLSTATES)

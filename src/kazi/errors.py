@@ -54,3 +54,11 @@ class ServiceUnavailable(KaziError):
     code = "unavailable"
     status = HTTPStatus.SERVICE_UNAVAILABLE
     message = "The service is temporarily unavailable."
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "database_unavailable"
+    message = "The database cannot be reached right now. Try again in a few seconds."
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "5"})

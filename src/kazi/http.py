@@ -10,10 +10,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kazi.errors import KaziError
+from kazi.db import UNREACHABLE_ERRORS, is_database_outage
+from kazi.errors import DatabaseUnavailable, KaziError
 
 logger = logging.getLogger("kazi.http")
 T = TypeVar("T")
@@ -174,6 +176,16 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, _request_id(request), exc.headers)
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A database outage is 503 with Retry-After and one warning line, not a traceback."""
+    if not is_database_outage(exc):
+        return await _unexpected_error(request, exc)
+    logger.warning(
+        "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
+    )
+    return await _kazi_error(request, DatabaseUnavailable())
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(
@@ -197,4 +209,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KaziError, _kazi_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # Registered per class, so that Starlette answers without re-raising to the server.
+    for database_error in (SQLAlchemyError, *UNREACHABLE_ERRORS):
+        app.add_exception_handler(database_error, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)

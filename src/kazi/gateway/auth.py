@@ -9,10 +9,12 @@ once when the change is committed in this process (see `kazi.changes`), and with
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kazi.changes import ConfigCache
-from kazi.db import utcnow
+from kazi.db import UNREACHABLE_ERRORS, is_database_outage, utcnow
+from kazi.errors import DatabaseUnavailable
 from kazi.security.tokens import token_digest
 from kazi.users.service import UserService
 
@@ -46,8 +48,13 @@ class CallerCache:
         if cached is not None and (cached.expires_at is None or cached.expires_at > utcnow()):
             return cached
         version = self._callers.version()
-        async with self.sessions() as session:
-            auth = await UserService(session).authenticate(token)
+        try:
+            async with self.sessions() as session:
+                auth = await UserService(session).authenticate(token)
+        except (SQLAlchemyError, *UNREACHABLE_ERRORS) as exc:
+            if is_database_outage(exc):  # a KaziError, so the rate-limit check passes it on
+                raise DatabaseUnavailable from None
+            raise
         caller = Caller(auth.user.id, auth.user.tier, auth.token.expires_at)
         if len(self._callers) >= self.max_entries:
             self._callers.clear()

@@ -15,7 +15,8 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from pydantic_core import to_json
 
-from kazi.errors import KaziError, Unauthorized
+from kazi.db import is_database_outage
+from kazi.errors import DatabaseUnavailable, KaziError, Unauthorized
 from kazi.gateway.auth import Caller, CallerCache
 from kazi.gateway.schemas import ChatRequest
 from kazi.gateway.service import (
@@ -168,6 +169,9 @@ def _error_response(exc: Exception) -> Response:
 def _as_gateway_error(exc: BaseException) -> GatewayError:
     if isinstance(exc, GatewayError):
         return exc
+    if is_database_outage(exc):
+        logger.warning("gateway: database unavailable (%s)", type(exc).__name__)
+        exc = DatabaseUnavailable()
     if isinstance(exc, Unauthorized):
         return GatewayError(401, exc.message, type="authentication_error", code="invalid_api_key")
     if isinstance(exc, KaziError):
