@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+
+from kazi.redis_outage import REDIS_ERRORS, OutageWarning
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_KEYS = 100_000
-_FAILURE_LOG_INTERVAL_S = 60.0
 
 # KEYS[1] the window's key; ARGV: limit, window in ms, a unique member, now in ms or "".
 _SLIDING_WINDOW_LUA = """
@@ -134,7 +134,7 @@ class RedisRateLimiter:
         self.prefix = f"{prefix}ratelimit:"
         self.clock = clock
         self._script = redis.register_script(_SLIDING_WINDOW_LUA)
-        self._last_failure_log = float("-inf")
+        self._warn = OutageWarning(logger, "rate limiter", "allowing")
 
     async def hit(self, key: str, rate: Rate) -> Decision:
         if rate.limit <= 0:
@@ -144,15 +144,9 @@ class RedisRateLimiter:
         args: list[int | str] = [rate.limit, window_ms, uuid.uuid4().hex, now_ms]
         try:
             allowed, wait_ms = await self._script(keys=[self.prefix + key], args=args)
-        except (RedisError, OSError) as exc:
-            self._log_failure(exc)
+        except REDIS_ERRORS as exc:
+            self._warn(exc)
             return Decision(allowed=True)
         if int(allowed) == 1:
             return Decision(allowed=True)
         return Decision(allowed=False, retry_after_s=max(0, int(wait_ms)) / 1000)
-
-    def _log_failure(self, exc: Exception) -> None:
-        now = time.monotonic()
-        if now - self._last_failure_log >= _FAILURE_LOG_INTERVAL_S:
-            self._last_failure_log = now
-            logger.warning("rate limiter: Redis unavailable (%s); allowing", type(exc).__name__)

@@ -8,17 +8,14 @@ no longer parses (written by another version of Kazi) is a miss and is removed.
 import hashlib
 import logging
 import math
-import time
 
 from pydantic import ValidationError
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from kazi.jobs.cache import CachedExtraction
+from kazi.redis_outage import REDIS_ERRORS, OutageWarning
 
 logger = logging.getLogger(__name__)
-
-_FAILURE_LOG_INTERVAL_S = 60.0
 
 
 class RedisExtractionCache:
@@ -27,7 +24,7 @@ class RedisExtractionCache:
     def __init__(self, redis: Redis, prefix: str = "kazi:") -> None:
         self.redis = redis
         self.prefix = f"{prefix}extraction:"
-        self._last_failure_log = float("-inf")
+        self._warn = OutageWarning(logger, "extraction cache")
 
     def redis_key(self, key: str) -> str:
         return self.prefix + hashlib.sha256(key.encode()).hexdigest()
@@ -36,8 +33,8 @@ class RedisExtractionCache:
         name = self.redis_key(key)
         try:
             raw = await self.redis.get(name)
-        except (RedisError, OSError) as exc:
-            self._log_failure(exc)
+        except REDIS_ERRORS as exc:
+            self._warn(exc)
             return None
         if raw is None:
             return None
@@ -52,17 +49,11 @@ class RedisExtractionCache:
         seconds = max(1, math.ceil(ttl_s))
         try:
             await self.redis.set(self.redis_key(key), value.model_dump_json(), ex=seconds)
-        except (RedisError, OSError) as exc:
-            self._log_failure(exc)
+        except REDIS_ERRORS as exc:
+            self._warn(exc)
 
     async def _forget(self, name: str) -> None:
         try:
             await self.redis.delete(name)
-        except (RedisError, OSError) as exc:
-            self._log_failure(exc)
-
-    def _log_failure(self, exc: Exception) -> None:
-        now = time.monotonic()
-        if now - self._last_failure_log >= _FAILURE_LOG_INTERVAL_S:
-            self._last_failure_log = now
-            logger.warning("extraction cache: Redis unavailable (%s)", type(exc).__name__)
+        except REDIS_ERRORS as exc:
+            self._warn(exc)

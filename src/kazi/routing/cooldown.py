@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+
+from kazi.redis_outage import REDIS_ERRORS, OutageWarning
 
 logger = logging.getLogger(__name__)
 
-_FAILURE_LOG_INTERVAL_S = 60.0
 # A failure streak left alone this long is forgotten (it also keeps deleted providers
 # from leaving keys behind).
 _STREAK_TTL_MS = 24 * 3600 * 1000
@@ -101,7 +101,7 @@ class RedisCooldowns:
         self.prefix = f"{prefix}cooldown:"
         self.policy = policy or CooldownPolicy()
         self._failed = redis.register_script(_FAILED_LUA)
-        self._last_failure_log = float("-inf")
+        self._warn = OutageWarning(logger, "provider cooldowns", "no provider is skipped")
 
     def failures_key(self, provider_id: int) -> str:
         return f"{self.prefix}{provider_id}:failures"
@@ -112,8 +112,8 @@ class RedisCooldowns:
     async def is_cooled_down(self, provider_id: int) -> bool:
         try:
             return bool(await self.redis.exists(self.cooled_key(provider_id)))
-        except (RedisError, OSError) as exc:
-            self._log_failure(exc)
+        except REDIS_ERRORS as exc:
+            self._warn(exc)
             return False
 
     async def failed(self, provider_id: int) -> None:
@@ -122,20 +122,11 @@ class RedisCooldowns:
         args = [self.policy.failures_to_trip, cooldown_ms, _STREAK_TTL_MS]
         try:
             await self._failed(keys=keys, args=args)
-        except (RedisError, OSError) as exc:
-            self._log_failure(exc)
+        except REDIS_ERRORS as exc:
+            self._warn(exc)
 
     async def succeeded(self, provider_id: int) -> None:
         try:
             await self.redis.delete(self.failures_key(provider_id))
-        except (RedisError, OSError) as exc:
-            self._log_failure(exc)
-
-    def _log_failure(self, exc: Exception) -> None:
-        now = time.monotonic()
-        if now - self._last_failure_log >= _FAILURE_LOG_INTERVAL_S:
-            self._last_failure_log = now
-            logger.warning(
-                "provider cooldowns: Redis unavailable (%s); no provider is skipped",
-                type(exc).__name__,
-            )
+        except REDIS_ERRORS as exc:
+            self._warn(exc)
