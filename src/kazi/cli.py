@@ -52,10 +52,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    from kazi.migrations import upgrade
+    from kazi.migrations import schema_is_current, upgrade
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.resolved_database_url)
+    if not schema_is_current(settings.resolved_database_url):
+        upgrade(settings.resolved_database_url)
     print("database is at the latest schema")
     return 0
 

@@ -7,11 +7,19 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from kazi.db import create_engine
-from kazi.migrations import downgrade, upgrade
+from kazi.migrations import (
+    HEAD_REVISION,
+    alembic_config,
+    downgrade,
+    schema_is_current,
+    stored_revision,
+    upgrade,
+)
 from kazi.models import Base
 from tests.conftest import POSTGRES_ADMIN_URL, admin_execute
 
@@ -61,3 +69,18 @@ async def test_sqlite_upgrade_to_head_and_back_to_base(tmp_path: object) -> None
     assert await _differences(url) == []
     await asyncio.to_thread(downgrade, url, "base")
     assert await _tables(url) == {"alembic_version"}
+
+
+def test_head_revision_is_alembics_head() -> None:
+    script = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite://"))
+    assert script.get_heads() == [HEAD_REVISION]
+
+
+async def test_the_stored_revision_tells_serve_whether_to_migrate(tmp_path: object) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/r.db"
+    assert await stored_revision(url) is None  # no schema at all
+    await asyncio.to_thread(upgrade, url, "0007")
+    assert await stored_revision(url) == "0007"
+    assert not await asyncio.to_thread(schema_is_current, url)
+    await asyncio.to_thread(upgrade, url)
+    assert await asyncio.to_thread(schema_is_current, url)
