@@ -9,7 +9,8 @@ providers (one answering at once, one after 50 ms) and a quota limit, then start
 fake OpenAI upstream pinned to CPU 1, where this load generator also runs. Figures:
 throughput, latency percentiles, added latency over calling the upstream directly,
 server CPU per request (utime+stime from /proc), peak RSS (VmHWM), and the time from
-starting the server process to its first successful answer. Everything it started is
+starting the server process to its first successful answer, plus the floor: the CPU a
+GET /healthz costs through the same server and middleware. Everything it started is
 stopped, and the scratch database dropped, whatever happens.
 """
 
