@@ -111,3 +111,16 @@ async def test_calls_succeed_while_the_cooldown_store_is_down(
     await client.aclose()
     assert routed.provider_used == "only"
     assert [r.status for r in sink.records] == ["error"] * 3 + ["success"]
+
+
+async def test_a_success_in_one_process_ends_a_streak_built_in_another(
+    redis_cooldowns: tuple[Redis, str],
+) -> None:
+    redis, prefix = redis_cooldowns
+    first, second = (RedisCooldowns(redis, prefix, POLICY) for _ in range(2))
+    for _ in range(POLICY.failures_to_trip - 1):
+        await first.failed(PROVIDER)
+    assert not await second.is_cooled_down(PROVIDER)  # the router looks before each attempt
+    await second.succeeded(PROVIDER)
+    await first.failed(PROVIDER)  # the streak starts again at one: no trip
+    assert not await second.is_cooled_down(PROVIDER)

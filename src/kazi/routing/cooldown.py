@@ -102,6 +102,9 @@ class RedisCooldowns:
         self.policy = policy or CooldownPolicy()
         self._failed = redis.register_script(_FAILED_LUA)
         self._warn = OutageWarning(logger, "provider cooldowns", "no provider is skipped")
+        # Whether the last look at Redis saw a failure streak. The router looks before
+        # every attempt, so a success with no streak (the common case) costs no write.
+        self._streak_seen: dict[int, bool] = {}
 
     def failures_key(self, provider_id: int) -> str:
         return f"{self.prefix}{provider_id}:failures"
@@ -110,23 +113,31 @@ class RedisCooldowns:
         return f"{self.prefix}{provider_id}:cooled"
 
     async def is_cooled_down(self, provider_id: int) -> bool:
+        keys = (self.cooled_key(provider_id), self.failures_key(provider_id))
         try:
-            return bool(await self.redis.exists(self.cooled_key(provider_id)))
+            cooled, failures = await self.redis.mget(keys)
         except REDIS_ERRORS as exc:
             self._warn(exc)
             return False
+        self._streak_seen[provider_id] = failures is not None
+        return cooled is not None
 
     async def failed(self, provider_id: int) -> None:
         keys = [self.failures_key(provider_id), self.cooled_key(provider_id)]
         cooldown_ms = max(1, int(self.policy.cooldown_s * 1000))
         args = [self.policy.failures_to_trip, cooldown_ms, _STREAK_TTL_MS]
+        self._streak_seen[provider_id] = True
         try:
             await self._failed(keys=keys, args=args)
         except REDIS_ERRORS as exc:
             self._warn(exc)
 
     async def succeeded(self, provider_id: int) -> None:
+        if not self._streak_seen.get(provider_id, True):
+            return
         try:
             await self.redis.delete(self.failures_key(provider_id))
         except REDIS_ERRORS as exc:
             self._warn(exc)
+            return
+        self._streak_seen[provider_id] = False
