@@ -27,7 +27,6 @@ from kazi.providers import endpoints as provider_endpoints
 from kazi.providers.clients import ProviderClients
 from kazi.providers.keys import key_box
 from kazi.quotas import endpoints as quota_endpoints
-from kazi.quotas.counters import attach as attach_quota_counters
 from kazi.routing import endpoints as routing_endpoints
 from kazi.routing.cache import CachedRouter
 from kazi.shared_state import close as close_shared_state
@@ -77,7 +76,6 @@ def _build_ai_services(app: FastAPI, settings: Settings) -> None:
     app.state.usage_recorder = UsageRecorder.from_settings(app.state.engine, settings)
     app.state.recorder_metrics = RecorderMetrics(app.state.usage_recorder.stats)
     app.state.quota_guard = shared_state.quota_guard(app.state.redis, app.state.engine, settings)
-    attach_quota_counters(app.state.sessions, app.state.quota_guard.counters)  # for the status
     # One INFO line per vendor request costs CPU on every AI call; usage rows record them.
     logging.getLogger("httpx2").setLevel(logging.WARNING)
     app.state.router = CachedRouter(

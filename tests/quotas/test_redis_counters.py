@@ -9,7 +9,6 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
-from kazi.quotas.counters import attach
 from kazi.quotas.models import QuotaCounter
 from kazi.quotas.redis_counters import RedisCounters
 from kazi.quotas.repository import CounterKey
@@ -87,7 +86,6 @@ async def test_an_unreachable_redis_refuses_calls_with_a_clear_error(
     down = unreachable_redis()
     counters = RedisCounters(down, "kazi-test-down:")
     app.state.quota_guard.counters = counters
-    attach(app.state.sessions, counters)
     try:
         refused = await chat(client, holder)
         status = await client.get("/api/v1/users/me/usage", headers=holder.headers)

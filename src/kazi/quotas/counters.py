@@ -1,22 +1,20 @@
 """Where the quota counters live: the database's `quota_counters` table, or Redis.
 
 The guard and the user's quota status go through this one protocol, so the status
-reads the very counters the guard counts on. The application puts its store in every
-session's `info` (see `attach`), which is how the status finds it.
+reads the very counters the guard counts on (`app.state.quota_guard.counters`).
 """
 
 from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kazi.quotas import repository
 from kazi.quotas.repository import CounterKey, QuotaRepository
 
 # (task, period, period start) -> (calls, cost in micro-dollars)
 CounterUsage = dict[tuple[str, str, date], tuple[int, int]]
-_SESSION_INFO_KEY = "kazi.quota_counters"
 
 
 class QuotaCounters(Protocol):
@@ -62,19 +60,3 @@ class DatabaseCounters:
     async def aclose(self) -> None:
         if self.counters is not self.engine:
             await self.counters.dispose()
-
-
-def attach(sessions: async_sessionmaker[AsyncSession], counters: QuotaCounters) -> None:
-    """Makes `counters` reachable from every session the factory opens from now on."""
-    sessions.configure(info={_SESSION_INFO_KEY: counters})
-
-
-async def session_usage(
-    session: AsyncSession, user_id: int, keys: Sequence[CounterKey]
-) -> CounterUsage:
-    """The usage from the counters attached to the session's factory; without any, from
-    the database table through the session itself."""
-    counters: QuotaCounters | None = session.info.get(_SESSION_INFO_KEY)
-    if counters is None:
-        return await QuotaRepository(session).counters(user_id, keys)
-    return await counters.usage(user_id, keys)

@@ -31,7 +31,7 @@ from kazi.changes import ConfigCache
 from kazi.db import utcnow
 from kazi.errors import Conflict, ServiceUnavailable, TooManyRequests
 from kazi.quotas import repository
-from kazi.quotas.counters import QuotaCounters, session_usage
+from kazi.quotas.counters import QuotaCounters
 from kazi.quotas.guard import NO_RESERVATION, Reservation
 from kazi.quotas.models import QuotaLimit
 from kazi.quotas.periods import period_start, resets_at
@@ -200,7 +200,7 @@ async def put_limit(
 
 
 async def quota_status(
-    session: AsyncSession, user_id: int, tier: str, now: datetime
+    session: AsyncSession, counters: QuotaCounters, user_id: int, tier: str, now: datetime
 ) -> list[QuotaStatusOut]:
     """Every limit of the user's tier, with what is used and left of it this period."""
     repo = QuotaRepository(session)
@@ -210,15 +210,13 @@ async def quota_status(
     ]
     keys = [limit.key(now.date()) for limit in limits]
     try:
-        counters = await session_usage(session, user_id, keys)
+        used = await counters.usage(user_id, keys)
     except _STORE_ERRORS as exc:
         logger.warning("quota status unavailable (%s)", type(exc).__name__)
         raise ServiceUnavailable(
             "Usage limits cannot be read right now. Try again shortly."
         ) from None
-    return [
-        _status(key, counters.get((key.task_type, key.period, key.period_start))) for key in keys
-    ]
+    return [_status(key, used.get((key.task_type, key.period, key.period_start))) for key in keys]
 
 
 def _status(key: CounterKey, counter: tuple[int, int] | None) -> QuotaStatusOut:

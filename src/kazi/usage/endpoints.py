@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from kazi.db import utcnow
 from kazi.deps import AdminUser, CurrentUser, SessionDep
@@ -79,7 +79,11 @@ async def usage_summary(
 
 @me_router.get("/api/v1/users/me/usage")
 async def my_usage(
-    user: CurrentUser, session: SessionDep, offset: Offset = 0, limit: Limit = 50
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    offset: Offset = 0,
+    limit: Limit = 50,
 ) -> Envelope[MyUsageOut]:
     """The caller's own calls, newest first, and their totals for the current month."""
     repo = UsageRepository(session)
@@ -87,6 +91,7 @@ async def my_usage(
     today = utcnow().date()
     month_start = today.replace(day=1)
     month = await repo.totals(month_start, today, user_id=user.id)
+    counters = request.app.state.quota_guard.counters  # the ones the router counts on
     return ok(
         MyUsageOut(
             items=[UsageItemOut.of(row) for row in rows],
@@ -95,7 +100,7 @@ async def my_usage(
             limit=limit,
             month_start=month_start,
             month_totals=UsageTotalsOut.of(month),
-            quota=await quota_status(session, user.id, user.tier, utcnow()),
+            quota=await quota_status(session, counters, user.id, user.tier, utcnow()),
         )
     )
 
