@@ -32,6 +32,7 @@ import httpx2
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
+from gateway import asyncpg_args
 from kazi.config import Environment, Settings
 from kazi.domain import Role
 from kazi.main import create_app, stop_services
@@ -127,21 +128,10 @@ FROM generate_series(1, $1::int) g
 """
 
 
-def _connect_args(url: str) -> dict[str, Any]:
-    parsed = make_url(url)
-    return {
-        "host": parsed.host,
-        "port": parsed.port,
-        "user": parsed.username,
-        "password": parsed.password,
-        "database": parsed.database,
-    }
-
-
 @asynccontextmanager
 async def scratch_database(server_url: str) -> AsyncIterator[str]:
     name = f"kazi_bench_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(**_connect_args(server_url))
+    admin = await asyncpg.connect(**asyncpg_args(server_url))
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
@@ -204,7 +194,7 @@ async def drop_secondary_indexes(connection: asyncpg.Connection) -> list[str]:
 
 
 async def seed_usage(url: str, rows: int) -> None:
-    connection = await asyncpg.connect(**_connect_args(url))
+    connection = await asyncpg.connect(**asyncpg_args(url))
     try:
         await connection.execute("SET synchronous_commit = off")
         await connection.execute("SET maintenance_work_mem = '256MB'")

@@ -299,18 +299,23 @@ def _delete_redis_keys(url: str, prefix: str) -> None:
         client.close()
 
 
+def asyncpg_args(url: str) -> dict[str, Any]:
+    """asyncpg.connect's arguments for a SQLAlchemy URL (the benchmarks use asyncpg directly)."""
+    parsed = make_url(url)
+    return {
+        "host": parsed.host,
+        "port": parsed.port,
+        "user": parsed.username,
+        "password": parsed.password,
+        "database": parsed.database,
+    }
+
+
 def _admin_sql(sql: str) -> None:
     async def run() -> None:
         import asyncpg
 
-        url = make_url(ADMIN_URL)
-        connection = await asyncpg.connect(
-            host=url.host,
-            port=url.port,
-            user=url.username,
-            password=url.password,
-            database=url.database,
-        )
+        connection = await asyncpg.connect(**asyncpg_args(ADMIN_URL))
         try:
             await connection.execute(sql)
         finally:

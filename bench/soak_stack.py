@@ -19,10 +19,9 @@ import redis
 from gateway_parts import Connection, request_bytes
 from pydantic import SecretStr
 from soak_load import Outcome, chat_request, send_one
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway import ADMIN_URL, SECRET, _kazi_env, _status_kb
+from gateway import ADMIN_URL, SECRET, _kazi_env, _status_kb, asyncpg_args
 from kazi.config import Environment, Settings
 from kazi.db import create_engine, session_factory
 from kazi.domain import TaskType
@@ -52,17 +51,6 @@ class Scratch:
     @property
     def log(self) -> Path:
         return self.work / "kazi.log"
-
-
-def asyncpg_args(url: str) -> dict[str, object]:
-    parsed = make_url(url)
-    return {
-        "host": parsed.host,
-        "port": parsed.port,
-        "user": parsed.username,
-        "password": parsed.password,
-        "database": parsed.database,
-    }
 
 
 async def admin_connection() -> asyncpg.Connection:
