@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.users.models import AccessToken, User
@@ -34,6 +34,14 @@ class UserRepository:
         self.session.add(token)
         await self.session.flush()
         return token
+
+    async def delete_dead_tokens(self, user_id: int, kind: str, now: datetime) -> None:
+        """Drops the user's expired or revoked tokens of one kind: nothing reads them."""
+        await self.session.execute(
+            delete(AccessToken)
+            .where(AccessToken.user_id == user_id, AccessToken.kind == kind)
+            .where(or_(AccessToken.expires_at <= now, AccessToken.revoked_at.is_not(None)))
+        )
 
     async def user_for_token(self, digest: str, now: datetime) -> tuple[AccessToken, User] | None:
         query = (

@@ -59,6 +59,8 @@ class UserService:
         self, user: User, kind: str, name: str | None, expires_at: datetime | None
     ) -> tuple[str, AccessToken]:
         prefix = "kzk_" if kind == "api_key" else "kz_"
+        if kind != "api_key":  # each sign-in clears dead sessions; revoked keys keep their record
+            await self.repo.delete_dead_tokens(user.id, kind, utcnow())
         plain = new_token(prefix)
         token = AccessToken(
             user_id=user.id,
