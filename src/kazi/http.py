@@ -152,6 +152,13 @@ def error_response(
     )
 
 
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer ...` header, or None without one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
 def _request_id(request: Request) -> str:
     return str(request.scope.get("state", {}).get("request_id", request_id_var.get()))
 

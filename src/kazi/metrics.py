@@ -37,6 +37,7 @@ from prometheus_client import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kazi.errors import NotFound, Unauthorized
+from kazi.http import bearer_token
 from kazi.security.tokens import same_secret
 from kazi.usage.record import UsageRecord
 
@@ -182,9 +183,8 @@ async def metrics_endpoint(request: Request) -> Response:
     configured = request.app.state.settings.metrics_token
     if configured is None:
         raise NotFound("Not found.")
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    expected = configured.get_secret_value()
-    if scheme.lower() != "bearer" or not same_secret(token.strip(), expected):
+    token = bearer_token(request)
+    if token is None or not same_secret(token, configured.get_secret_value()):
         raise Unauthorized("A valid metrics token is required.")
     request.app.state.recorder_metrics.refresh()
     return Response(render(), media_type=CONTENT_TYPE_LATEST)

@@ -22,8 +22,9 @@ from kazi.config import Settings
 from kazi.deps import CurrentUser
 from kazi.domain import Tier
 from kazi.errors import KaziError, TooManyRequests
-from kazi.gateway.auth import CallerCache
+from kazi.gateway.auth import app_callers
 from kazi.gateway.service import GatewayError
+from kazi.http import bearer_token
 from kazi.ratelimit import Rate, RateLimiter, hashed_key
 
 WINDOW_S = 60.0
@@ -144,23 +145,14 @@ async def limit_gateway_requests(request: Request) -> None:
     """
     if request.method not in COUNTED_METHODS:
         return
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(request)
+    if token is None:
         return
     try:
-        caller = await gateway_callers(request.app).authenticate(token.strip())
+        caller = await app_callers(request.app).authenticate(token)
     except KaziError:
         return
     await rate_limits(request.app).ai_request(caller.user_id, caller.tier, GatewayRateLimited)
-
-
-def gateway_callers(app: FastAPI) -> CallerCache:
-    """The gateway's cache of checked tokens (the same object the gateway uses)."""
-    callers: CallerCache | None = getattr(app.state, "gateway_callers", None)
-    if callers is None:
-        callers = CallerCache(app.state.sessions)
-        app.state.gateway_callers = callers
-    return callers
 
 
 async def _gateway_refusal(_request: Request, exc: Exception) -> JSONResponse:
@@ -172,5 +164,4 @@ async def _gateway_refusal(_request: Request, exc: Exception) -> JSONResponse:
 def install(app: FastAPI, limiter: RateLimiter, settings: Settings) -> None:
     """Puts the limits on the app and answers gateway refusals in OpenAI's shape."""
     app.state.rate_limits = RateLimits(limiter, settings)
-    gateway_callers(app)
     app.add_exception_handler(GatewayRateLimited, _gateway_refusal)

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from markupsafe import Markup
@@ -12,28 +12,18 @@ from kazi.admin.render import number, usd
 from kazi.admin.usage_repository import DayRow, Latency, UserCost
 from kazi.usage.latency import RELATIVE_WIDTH
 from kazi.usage.record import UsageStatus
+from kazi.usage.repository import Totals
+
+_COUNTED = tuple(f.name for f in fields(Totals))
 
 
 @dataclass(slots=True)
-class Sums:
-    calls: int = 0
-    errors: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cached_tokens: int = 0
-    cost_micro_usd: int = 0
-    unpriced_calls: int = 0
-    latency_ms_total: int = 0
+class Sums(Totals):
+    """The usage totals, summed here from rollup rows for the charts."""
 
     def add(self, row: DayRow) -> None:
-        self.calls += row.calls
-        self.errors += row.errors
-        self.input_tokens += row.input_tokens
-        self.output_tokens += row.output_tokens
-        self.cached_tokens += row.cached_tokens
-        self.cost_micro_usd += row.cost_micro_usd
-        self.unpriced_calls += row.unpriced_calls
-        self.latency_ms_total += row.latency_ms_total
+        for name in _COUNTED:
+            setattr(self, name, getattr(self, name) + getattr(row, name))
 
     @property
     def average_latency_ms(self) -> float | None:

@@ -9,6 +9,7 @@ once when the change is committed in this process (see `kazi.changes`), and with
 from dataclasses import dataclass
 from datetime import datetime
 
+from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -60,3 +61,12 @@ class CallerCache:
             self._callers.clear()
         self._callers.put(digest, caller, version)
         return caller
+
+
+def app_callers(app: FastAPI) -> CallerCache:
+    """The app's one cache of checked tokens, shared by the gateway and its rate limit."""
+    callers: CallerCache | None = getattr(app.state, "gateway_callers", None)
+    if callers is None:
+        callers = CallerCache(app.state.sessions)
+        app.state.gateway_callers = callers
+    return callers

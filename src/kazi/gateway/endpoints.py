@@ -10,14 +10,14 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from pydantic_core import to_json
 
 from kazi.db import is_database_outage
 from kazi.errors import DatabaseUnavailable, KaziError, Unauthorized
-from kazi.gateway.auth import Caller, CallerCache
+from kazi.gateway.auth import Caller, app_callers
 from kazi.gateway.schemas import ChatRequest
 from kazi.gateway.service import (
     ChunkMaker,
@@ -30,7 +30,7 @@ from kazi.gateway.service import (
     task_for,
     to_prompt,
 )
-from kazi.http import describe_validation
+from kazi.http import bearer_token, describe_validation
 from kazi.llm.types import TextDelta
 from kazi.routing.attempts import CallContext
 from kazi.routing.router import Routed, Router
@@ -73,24 +73,15 @@ async def list_models(request: Request) -> Response:
 
 
 async def _authenticate(request: Request) -> Caller:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(request)
+    if token is None:
         raise GatewayError(
             401,
             "Send your Kazi API key as `Authorization: Bearer kzk_...`.",
             type="authentication_error",
             code="invalid_api_key",
         )
-    return await _callers(request.app).authenticate(token.strip())
-
-
-def _callers(app: FastAPI) -> CallerCache:
-    """The app's cache of checked tokens, made on first use."""
-    callers: CallerCache | None = getattr(app.state, "gateway_callers", None)
-    if callers is None:
-        callers = CallerCache(app.state.sessions)
-        app.state.gateway_callers = callers
-    return callers
+    return await app_callers(request.app).authenticate(token)
 
 
 def _parse(raw: bytes) -> ChatRequest:
