@@ -144,30 +144,24 @@ def _key(form: AdminForm) -> SecretStr | None:
 
 
 def create_request(form: AdminForm, values: ProviderFormValues) -> ProviderCreate:
-    return _validated(
-        ProviderCreate,
-        provider_type=values.provider_type,
-        name=values.name,
-        model_name=values.model_name,
-        api_key=_key(form),
-        settings=values.settings,
-        is_active=values.is_active,
-        is_default=values.is_default,
-        default_for=values.default_for,
-    )
+    return _validated(ProviderCreate, provider_type=values.provider_type, **_fields(form, values))
 
 
 def update_request(form: AdminForm, values: ProviderFormValues) -> ProviderUpdate:
-    return _validated(
-        ProviderUpdate,
-        name=values.name,
-        model_name=values.model_name,
-        api_key=_key(form),
-        settings=values.settings,
-        is_active=values.is_active,
-        is_default=values.is_default,
-        default_for=values.default_for,
-    )
+    return _validated(ProviderUpdate, **_fields(form, values))
+
+
+def _fields(form: AdminForm, values: ProviderFormValues) -> dict[str, Any]:
+    """What the add and edit forms both submit."""
+    return {
+        "name": values.name,
+        "model_name": values.model_name,
+        "api_key": _key(form),
+        "settings": values.settings,
+        "is_active": values.is_active,
+        "is_default": values.is_default,
+        "default_for": values.default_for,
+    }
 
 
 def _validated(model: type[M], **data: Any) -> M:
