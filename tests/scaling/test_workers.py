@@ -44,6 +44,18 @@ async def _wait_for_workers(lines: list[str], count: int) -> list[int]:
             await asyncio.sleep(0.2)
 
 
+async def _wait_until_listening(http: httpx2.AsyncClient) -> None:
+    # Uvicorn logs "Started server process" before the lifespan start-up; the
+    # shared socket only accepts once a worker has finished it.
+    async with asyncio.timeout(STARTUP_LIMIT_S):
+        while True:
+            try:
+                await http.get("/healthz")
+                return
+            except httpx2.ConnectError:
+                await asyncio.sleep(0.1)
+
+
 async def test_two_workers_after_one_migration(tmp_path: Path) -> None:
     port = _free_port()
     env = {
@@ -70,6 +82,7 @@ async def test_two_workers_after_one_migration(tmp_path: Path) -> None:
         workers = await _wait_for_workers(err, 2)
         assert [_parent_of(pid) for pid in workers] == [server.pid, server.pid]
         async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            await _wait_until_listening(http)
             answers = [await http.get("/healthz") for _ in range(4)]
         assert [a.json() for a in answers] == [{"success": True, "data": {"status": "ok"}}] * 4
     finally:
