@@ -121,8 +121,9 @@ class _BodyLimit:
             if message["type"] == "http.response.start":
                 self.started = True
                 headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), self.request_id.encode()))
-                message = {**message, "headers": headers}
+                if all(name != REQUEST_ID_HEADER.encode() for name, _ in headers):
+                    headers.append((REQUEST_ID_HEADER.encode(), self.request_id.encode()))
+                    message = {**message, "headers": headers}
             await send(message)
 
         await app(scope, limited_receive, tagged_send)
@@ -195,8 +196,11 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    request_id = _request_id(request)
+    # Starlette answers an unhandled error outside the middleware that tags responses.
+    headers = {REQUEST_ID_HEADER: request_id}
     return error_response(
-        500, "internal_error", "Something went wrong on our side.", _request_id(request)
+        500, "internal_error", "Something went wrong on our side.", request_id, headers
     )
 
 

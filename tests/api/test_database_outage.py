@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from kazi.admin.auth import SESSION_COOKIE
 from kazi.config import Environment, Settings
 from kazi.db import create_engine, is_database_outage
 from kazi.main import create_app, start_services, stop_services
@@ -143,3 +144,19 @@ async def test_postgresql_closed_to_connections_answers_503_then_recovers(
         finally:
             admin_execute(f'ALTER DATABASE "{scratch_postgres}" ALLOW_CONNECTIONS true')
         assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 200
+
+
+async def test_an_admin_page_during_an_outage_is_a_page_not_json(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    async with _serving(_settings(tmp_path, CLOSED_PORT_URL)) as client:
+        client.cookies.set(SESSION_COOKIE, "a-session-the-database-must-look-up")
+        answer = await client.get("/admin/providers")
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == "5"
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "<h1>Temporarily unavailable</h1>" in answer.text
+    assert "The database cannot be reached right now." in answer.text
+    assert f"<code>{answer.headers['x-request-id']}</code>" in answer.text
+    _assert_no_traceback(caplog)
