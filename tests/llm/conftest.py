@@ -9,6 +9,7 @@ from kazi.llm.base import Provider
 from kazi.llm.registry import build
 from tests.fakes import FakeVendor
 from tests.fakes.plugin import LiveFleet
+from tests.llm.calls import MODES
 from tests.llm.wire import CASES, VendorCase
 
 # Distinctive, so a leak into a message or a log line cannot go unnoticed.
@@ -17,6 +18,11 @@ API_KEY = "sk-kazi-contract-7Q2xZr9LmW4vT8pN"
 
 @pytest.fixture(params=CASES, ids=str)
 def case(request: pytest.FixtureRequest) -> VendorCase:
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=MODES)
+def mode(request: pytest.FixtureRequest) -> str:
     return request.param  # type: ignore[no-any-return]
 
 

@@ -24,7 +24,7 @@ from kazi.llm.registry import ProviderType, build
 from kazi.llm.tokens import estimate_tokens
 from kazi.llm.types import GenerationOptions, ImagePart, Prompt, TextDelta, Usage
 from tests.fakes import FakeVendor, Reply
-from tests.llm.calls import MODES, answer, collect
+from tests.llm.calls import answer, collect
 from tests.llm.conftest import API_KEY
 from tests.llm.wire import VendorCase
 
@@ -35,11 +35,6 @@ SCHEMA = {
     "properties": {"name": {"type": "string"}, "skills": {"type": "array"}},
     "required": ["name"],
 }
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return request.param  # type: ignore[no-any-return]
 
 
 async def test_answer_carries_text_model_request_id_and_finish_reason(

@@ -65,6 +65,9 @@ class SdkAdapter(ABC):
                 except StopAsyncIteration:
                     return
                 yield event
+                # aiohttp hands over buffered data without suspending: without this, a
+                # long answer would hold the event loop and never see the client leave.
+                await asyncio.sleep(0)
         except Exception as exc:
             raise self._provider_error(exc) from None
         finally:

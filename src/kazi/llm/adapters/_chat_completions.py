@@ -24,7 +24,11 @@ from openai.types.chat import (
 from pydantic_core import from_json
 
 from kazi.llm.adapters._base import Answer, SdkAdapter, base64_text, whole_number
-from kazi.llm.adapters._errors import error_for_status, vendor_error_message
+from kazi.llm.adapters._errors import (
+    connection_failed,
+    error_for_status,
+    vendor_error_message,
+)
 from kazi.llm.errors import ContentRefused, ProviderError, ProviderTimeout, ProviderUnavailable
 from kazi.llm.types import Completion, Prompt, TextDelta, Usage
 
@@ -184,7 +188,7 @@ class ChatCompletionsAdapter(SdkAdapter):
             raise ContentRefused(f"{self.vendor} declined to answer this prompt")
 
     def _translate(self, exc: Exception) -> ProviderError | None:
-        if isinstance(exc, openai.APITimeoutError):
+        if isinstance(exc, openai.APITimeoutError) and not connection_failed(exc):
             return ProviderTimeout(f"{self.vendor} did not answer in time")
         if isinstance(exc, openai.APIStatusError):
             if exc.status_code == 400 and exc.code in _REFUSAL_CODES:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+import aiohttp
 import httpx2
 
 from kazi.llm.errors import (
@@ -79,11 +80,24 @@ def error_for_status(
     return ProviderUnavailable(f"{vendor} reported an error in the middle of its answer")
 
 
+def connection_failed(exc: BaseException) -> bool:
+    """Whether an aiohttp error other than a timeout caused `exc`. The openai SDK's
+    aiohttp transport reports a refused or dropped connection as a connect timeout."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, TimeoutError):
+            return False
+        if isinstance(cause, aiohttp.ClientError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def error_for_failure(exc: Exception, *, vendor: str) -> ProviderError:
     """The error for anything that is not an HTTP error answer."""
     if isinstance(exc, TimeoutError | httpx2.TimeoutException):
         return ProviderTimeout(f"{vendor} did not answer in time")
-    if isinstance(exc, httpx2.HTTPError | OSError):
+    if isinstance(exc, httpx2.HTTPError | OSError | aiohttp.ClientError):
         return ProviderUnavailable(f"{vendor} could not be reached ({type(exc).__name__})")
     if isinstance(exc, _UNDECODABLE):
         return ProviderUnavailable(f"{vendor} sent an answer that could not be understood")

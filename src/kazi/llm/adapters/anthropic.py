@@ -5,7 +5,7 @@ from typing import Literal, cast
 
 import anthropic
 import httpx2
-from anthropic import AsyncAnthropic, DefaultAsyncHttpxClient, Omit, omit
+from anthropic import AsyncAnthropic, DefaultAioHttpClient, Omit, omit
 from anthropic.types import (
     ImageBlockParam,
     Message,
@@ -104,8 +104,8 @@ class AnthropicProvider(SdkAdapter):
             # Always explicit, so ANTHROPIC_BASE_URL in the environment is never used.
             base_url=settings.base_url or DEFAULT_BASE_URL,
             max_retries=0,
-            # The SDK's defaults (limits, keep-alive) with the shared TLS context.
-            http_client=http_client or DefaultAsyncHttpxClient(verify=shared_tls_context()),
+            # The SDK's aiohttp transport, for the reason given in the OpenAI adapter.
+            http_client=http_client or DefaultAioHttpClient(verify=shared_tls_context()),
         )
 
     async def _generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion:

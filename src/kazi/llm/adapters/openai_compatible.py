@@ -2,7 +2,7 @@
 gateway...), through the official `openai` SDK pointed at the operator's base URL."""
 
 import httpx2
-from openai import AsyncOpenAI, DefaultAsyncHttpx2Client
+from openai import AsyncOpenAI, DefaultAioHttpClient
 
 from kazi.llm.adapters._base import shared_tls_context
 from kazi.llm.adapters._chat_completions import ChatCompletionsAdapter
@@ -25,6 +25,7 @@ class OpenAICompatibleProvider(ChatCompletionsAdapter):
             api_key=key or _PLACEHOLDER_KEY,
             base_url=settings.base_url,
             max_retries=0,
-            http_client=http_client or DefaultAsyncHttpx2Client(verify=shared_tls_context()),
+            # The SDK's aiohttp transport, for the reason given in the OpenAI adapter.
+            http_client=http_client or DefaultAioHttpClient(verify=shared_tls_context()),
         )
         super().__init__(client=client, secrets=[key or ""], owns_http_client=http_client is None)
