@@ -274,3 +274,35 @@ async def test_a_hanging_database_cannot_hold_up_the_shutdown(
     await successor.start()
     await successor.stop()
     assert await stored_ids(empty_usage) == sorted(r.request_id for r in records)
+
+
+def test_a_batch_is_cut_into_few_page_sizes_in_order() -> None:
+    sizes_seen: set[int] = set()
+    for count in range(0, 500):
+        rows = list(range(count))
+        cut = repository.pages(rows)
+        assert [row for page in cut for row in page] == rows
+        sizes = [len(page) for page in cut]
+        assert sizes == sorted(sizes, reverse=True)
+        sizes_seen.update(sizes)
+    assert sizes_seen == {1, 2, 4, 8, 16, 32}
+
+
+async def test_a_batch_of_many_pages_writes_each_row_once(
+    empty_usage: AsyncEngine, new_recorder: Builder
+) -> None:
+    stored_before = make_record(cost_micro_usd=9)
+    first = new_recorder(empty_usage)
+    first.record(stored_before)
+    await first.flush()
+    # 77 rows are pages of 32, 32, 8, 4 and 1; the stored one sits in the third page.
+    records = [make_record(cost_micro_usd=10) for _ in range(76)]
+    records.insert(70, stored_before)
+    recorder = new_recorder(empty_usage, batch_size=500)
+    for rec in records:
+        recorder.record(rec)
+    await recorder.flush()
+    assert (recorder.stats.rows_written, recorder.stats.rows_duplicate) == (76, 1)
+    assert await stored_ids(empty_usage) == sorted(r.request_id for r in records)
+    [rollup] = await rollup_table(empty_usage)
+    assert (rollup["calls"], rollup["cost_micro_usd"]) == (77, 9 + 76 * 10)
