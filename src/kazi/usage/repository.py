@@ -23,7 +23,7 @@ from kazi.usage.record import UsageRecord, UsageStatus
 Log = AIProviderUsageLog
 Rollup = UsageDailyRollup
 NO_USER = 0  # the rollups' user_id for calls made without a user
-MAX_PAGE_ROWS = 32  # rows per INSERT of a batch; see pages()
+MAX_PAGE_ROWS = 32  # rows per INSERT of a batch, a power of two; see pages()
 T = TypeVar("T")
 
 _INSERTS: dict[str, Callable[[Any], Any]] = {
@@ -93,15 +93,15 @@ async def write_batch(engine: AsyncEngine, records: Sequence[UsageRecord]) -> in
     return len(inserted)
 
 
-def pages(rows: list[T], largest: int = MAX_PAGE_ROWS) -> list[list[T]]:
-    """The rows cut into pages of a power-of-two size, largest first.
+def pages(rows: list[T]) -> list[list[T]]:
+    """The rows cut into pages of 32, 16, 8, 4, 2 or 1 rows, largest first.
 
     Each row count is a statement of its own (one VALUES list per row), prepared and
     cached on every pooled connection; six page sizes instead of one per batch size kept
     that cache about 5 MB smaller per worker under load (bench/gateway.py).
     """
     cut: list[list[T]] = []
-    size = largest
+    size = MAX_PAGE_ROWS
     while rows:
         while size > len(rows):
             size //= 2
