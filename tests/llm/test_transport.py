@@ -1,12 +1,21 @@
 """What reaches the adapters from the HTTP transport the SDKs use when no client is handed
 in (aiohttp for the openai and anthropic SDKs, httpx2 for Gemini): a connection that is
 dropped, or an answer that is not HTTP, is "unavailable", never a timeout; a proxy set in
-the environment carries the calls; and a long stream leaves other tasks time to run."""
+the environment carries the calls; a certificate nobody trusts is refused; and a long
+stream leaves other tasks time to run."""
 
 import asyncio
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from ipaddress import ip_address
+from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from kazi.llm.base import Provider
 from kazi.llm.errors import ProviderUnavailable
@@ -106,3 +115,60 @@ async def test_a_long_stream_lets_other_tasks_run(
         ticker.cancel()
     assert len(streamed.deltas) >= 3_000
     assert ticks >= len(streamed.deltas)
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ip_address("127.0.0.1"))]), False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.mark.usefixtures("no_proxy")
+async def test_a_vendor_certificate_nobody_trusts_is_refused(
+    case: VendorCase, mode: str, tmp_path: Path
+) -> None:
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(*_self_signed(tmp_path))
+    handshakes: list[bool] = []
+
+    async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        handshakes.append(True)  # only reached once a TLS handshake has completed
+        writer.close()
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0, ssl=tls)
+    port = server.sockets[0].getsockname()[1]
+    provider = build(
+        case.provider_type, {"api_key": API_KEY, "base_url": f"https://127.0.0.1:{port}/v1"}
+    )
+    try:
+        with pytest.raises(ProviderUnavailable) as raised:
+            await answer(provider, Prompt(user="x"), case.model, mode, timeout=5)
+    finally:
+        await provider.aclose()
+        server.close()
+        await server.wait_closed()
+    assert handshakes == []
+    assert API_KEY not in str(raised.value)
