@@ -6,7 +6,7 @@ stream leaves other tasks time to run."""
 
 import asyncio
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from ipaddress import ip_address
 from pathlib import Path
@@ -27,7 +27,6 @@ from tests.llm.calls import answer, collect
 from tests.llm.conftest import API_KEY
 from tests.llm.wire import VendorCase
 
-Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
@@ -44,7 +43,7 @@ async def _not_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) 
 
 
 @pytest.fixture
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+def without_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in _PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
@@ -61,7 +60,7 @@ async def broken_vendor(request: pytest.FixtureRequest) -> AsyncIterator[str]:
         await server.wait_closed()
 
 
-@pytest.mark.usefixtures("no_proxy")
+@pytest.mark.usefixtures("without_proxy_settings")
 async def test_a_broken_connection_is_unavailable(
     case: VendorCase, mode: str, broken_vendor: str
 ) -> None:
@@ -75,7 +74,7 @@ async def test_a_broken_connection_is_unavailable(
         await provider.aclose()
 
 
-@pytest.mark.usefixtures("no_proxy")
+@pytest.mark.usefixtures("without_proxy_settings")
 async def test_a_configured_proxy_carries_the_call(
     case: VendorCase, fake_fleet: LiveFleet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -146,7 +145,7 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-@pytest.mark.usefixtures("no_proxy")
+@pytest.mark.usefixtures("without_proxy_settings")
 async def test_a_vendor_certificate_nobody_trusts_is_refused(
     case: VendorCase, mode: str, tmp_path: Path
 ) -> None:
