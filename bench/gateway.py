@@ -30,7 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gateway_parts import LoadResult, first_answer, request_bytes, run_load, serve_upstream
+from gateway_parts import (
+    LoadResult,
+    first_answer,
+    request_bytes,
+    run_load,
+    serve_upstream,
+    wait_for_port_file,
+)
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,12 +171,7 @@ def _start_upstream(work: Path) -> tuple[subprocess.Popen[bytes], int]:
     process = subprocess.Popen(
         ["taskset", "-c", "1", sys.executable, __file__, "--upstream", str(port_file)]
     )
-    deadline = time.monotonic() + 10
-    while not port_file.exists() or not port_file.read_text():
-        if time.monotonic() > deadline or process.poll() is not None:
-            raise RuntimeError("the fake upstream did not start")
-        time.sleep(0.01)
-    return process, int(port_file.read_text())
+    return process, wait_for_port_file(process, port_file, 10, "the fake upstream")
 
 
 def _kazi_env(url: str, work: Path, port: int = 0) -> dict[str, str]:

@@ -4,6 +4,7 @@ little CPU as possible next to the server they measure."""
 
 import asyncio
 import json
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,18 @@ class UpstreamProtocol(asyncio.Protocol):
     def _answer(self) -> None:
         if self.transport is not None and not self.transport.is_closing():
             self.transport.write(RESPONSE)
+
+
+def wait_for_port_file(
+    process: subprocess.Popen[bytes], port_file: Path, limit_s: float, what: str
+) -> int:
+    """The port a started server wrote to `port_file`; fails if it dies or takes too long."""
+    deadline = time.monotonic() + limit_s
+    while not port_file.exists() or not port_file.read_text():
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError(f"{what} did not start")
+        time.sleep(0.01)
+    return int(port_file.read_text())
 
 
 async def serve_upstream(port_file: str) -> None:

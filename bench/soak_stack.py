@@ -16,7 +16,7 @@ from pathlib import Path
 
 import asyncpg
 import redis
-from gateway_parts import Connection, request_bytes
+from gateway_parts import Connection, request_bytes, wait_for_port_file
 from pydantic import SecretStr
 from soak_load import Outcome, chat_request, send_one
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -72,12 +72,7 @@ def start_vendor(work: Path) -> tuple[subprocess.Popen[bytes], int]:
     process = subprocess.Popen(
         [sys.executable, str(BENCH / "soak_vendor.py"), str(port_file)], env=env
     )
-    deadline = time.monotonic() + 30
-    while not port_file.exists() or not port_file.read_text():
-        if time.monotonic() > deadline or process.poll() is not None:
-            raise RuntimeError("the fake upstreams did not start")
-        time.sleep(0.05)
-    return process, int(port_file.read_text())
+    return process, wait_for_port_file(process, port_file, 30, "the fake upstreams")
 
 
 async def vendor_call(port: int, raw: bytes) -> dict[str, object]:
