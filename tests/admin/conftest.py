@@ -5,9 +5,13 @@ from typing import Any
 
 import httpx2
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from kazi.domain import Role
+from kazi.providers.keys import key_box
+from kazi.providers.schemas import ProviderCreate
+from kazi.providers.service import ProviderService
 from kazi.users.service import UserService
 from tests.helpers import DEFAULT_PASSWORD
 
@@ -54,6 +58,20 @@ class Dashboard:
         if not self.csrf:
             await self.page("/admin/providers")
         return await self.client.post(path, data={"csrf_token": self.csrf, **(data or {})})
+
+
+async def add_provider(app: Any, name: str, model: str, provider_type: str = "openai") -> int:
+    """A provider pointed at a closed port (nothing is called); returns its id."""
+    data = ProviderCreate(
+        provider_type=provider_type,
+        name=name,
+        model_name=model,
+        api_key=SecretStr(f"sk-{name}-pages-0000000000"),
+        settings={"base_url": "http://127.0.0.1:9/v1"},
+    )
+    async with app.state.sessions() as session, session.begin():
+        config = await ProviderService(session, key_box(app.state.settings)).create(data, None)
+        return config.id
 
 
 @pytest.fixture

@@ -3,30 +3,13 @@
 import re
 from typing import Any
 
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from kazi.audit.models import AuditEntry
-from kazi.providers.keys import key_box
 from kazi.providers.models import ModelPriceOverride
-from kazi.providers.schemas import ProviderCreate
-from kazi.providers.service import ProviderService
 from kazi.quotas.models import QuotaLimit
 from kazi.routing.models import RoutingCandidate
-from tests.admin.conftest import Dashboard
-
-
-async def provider(app: Any, name: str, model: str, provider_type: str = "openai") -> int:
-    data = ProviderCreate(
-        provider_type=provider_type,
-        name=name,
-        model_name=model,
-        api_key=SecretStr(f"sk-{name}-pages-0000000000"),
-        settings={"base_url": "http://127.0.0.1:9/v1"},
-    )
-    async with app.state.sessions() as session, session.begin():
-        config = await ProviderService(session, key_box(app.state.settings)).create(data, None)
-        return config.id
+from tests.admin.conftest import Dashboard, add_provider
 
 
 async def rule(app: Any, task: str, tier: str) -> list[tuple[int, str | None]]:
@@ -47,8 +30,8 @@ def preview_of(html: str, task: str, tier: str) -> str:
 
 
 async def test_routing_rules_are_edited_and_previewed(dashboard: Dashboard, app: Any) -> None:
-    first = await provider(app, "first", "gpt-4o-mini")
-    second = await provider(app, "second", "gpt-4o")
+    first = await add_provider(app, "first", "gpt-4o-mini")
+    second = await add_provider(app, "second", "gpt-4o")
     page = await dashboard.page("/admin/routing")
     assert preview_of(page.text, "cv_draft", "pro") == "Right now: built-in engine (builtin)"
 
@@ -87,7 +70,7 @@ async def test_routing_rules_are_edited_and_previewed(dashboard: Dashboard, app:
 
 
 async def test_unknown_rules_and_positions_are_not_found(dashboard: Dashboard, app: Any) -> None:
-    first = await provider(app, "first", "gpt-4o-mini")
+    first = await add_provider(app, "first", "gpt-4o-mini")
     unknown_task = await dashboard.post(
         "/admin/routing/poetry/pro/add", {"provider_config_id": str(first)}
     )
@@ -100,8 +83,8 @@ async def test_unknown_rules_and_positions_are_not_found(dashboard: Dashboard, a
 async def test_prices_are_entered_in_dollars_and_stored_in_micro_dollars(
     dashboard: Dashboard, app: Any
 ) -> None:
-    await provider(app, "local", "mystery-model-9", "openai_compatible")
-    await provider(app, "hosted", "gpt-4o-mini")
+    await add_provider(app, "local", "mystery-model-9", "openai_compatible")
+    await add_provider(app, "hosted", "gpt-4o-mini")
     page = await dashboard.page("/admin/prices")
     unknown = re.findall(r'<tr class="unpriced">\s*<td data-label="Model">([^<]+)</td>', page.text)
     assert unknown == ["mystery-model-9"]

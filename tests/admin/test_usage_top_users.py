@@ -8,16 +8,12 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from kazi.admin.usage_cache import TOP_USERS, top_users
 from kazi.admin.usage_repository import UsageQuery, UserCost
 from kazi.db import utcnow
-from kazi.providers.keys import key_box
-from kazi.providers.schemas import ProviderCreate
-from kazi.providers.service import ProviderService
 from kazi.usage.repository import write_batch
-from tests.admin.conftest import Dashboard
+from tests.admin.conftest import Dashboard, add_provider
 from tests.usage.support import make_record
 
 TODAY = UsageQuery(since=utcnow().date(), until=utcnow().date())
@@ -90,15 +86,7 @@ async def test_a_busy_day_is_not_read_whole() -> None:
 
 
 async def test_the_providers_page_shows_the_last_seven_days(dashboard: Dashboard, app: Any) -> None:
-    data = ProviderCreate(
-        provider_type="openai",
-        name="alpha",
-        model_name="gpt-4o-mini",
-        api_key=SecretStr("sk-alpha-week-0000000000"),
-        settings={"base_url": "http://127.0.0.1:9/v1"},
-    )
-    async with app.state.sessions() as session, session.begin():
-        config = await ProviderService(session, key_box(app.state.settings)).create(data, None)
+    config_id = await add_provider(app, "alpha", "gpt-4o-mini")
     midnight = datetime.combine(utcnow().date(), time(), UTC)
     # (days ago, cost): the call of 7 days ago is outside the week.
     records = [
@@ -109,7 +97,7 @@ async def test_the_providers_page_shows_the_last_seven_days(dashboard: Dashboard
     ]
     await write_batch(app.state.engine, records)
     html = (await dashboard.page("/admin/providers")).text
-    row = html.split(f'id="provider-{config.id}"', 1)[1].split("</tr>", 1)[0]
+    row = html.split(f'id="provider-{config_id}"', 1)[1].split("</tr>", 1)[0]
     cells = dict(re.findall(r'data-label="([^"]+)"[^>]*>(.*?)</td>', row, re.S))
     assert 'class="status status-active"' in row  # not cooled down
     assert cells["Calls (7 d)"] == "4"
