@@ -112,16 +112,20 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-@pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
+def make_settings(data_dir: Path, database_url: str) -> Settings:
     return Settings(
         env=Environment.TEST,
         secret_key=TEST_SECRET,
-        data_dir=tmp_path,
+        data_dir=data_dir,
         database_url=database_url,
         # Tests make many calls a minute from one address; tests/scaling turns limits on.
         rate_limits_enabled=False,
     )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url)
 
 
 @pytest.fixture

@@ -1,8 +1,14 @@
 """Small factories for API tests."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx2
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kazi.config import Settings
+from kazi.main import create_app, start_services, stop_services
 
 DEFAULT_PASSWORD = "correct horse battery"
 
@@ -28,3 +34,17 @@ async def new_user(client: httpx2.AsyncClient, email: str) -> tuple[int, dict[st
     user = await register(client, email)
     token = await login(client, email)
     return int(user["id"]), {"Authorization": f"Bearer {token}"}
+
+
+@asynccontextmanager
+async def served_app(settings: Settings, engine: AsyncEngine) -> AsyncIterator[httpx2.AsyncClient]:
+    """An app of its own on `engine`, started as a worker process would start it, and a
+    client that reaches it in-process; its services stop on exit."""
+    application = create_app(settings, engine=engine)
+    await start_services(application)
+    try:
+        transport = httpx2.ASGITransport(app=application)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://kazi.test") as http:
+            yield http
+    finally:
+        await stop_services(application)

@@ -16,12 +16,11 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from kazi.admin.auth import SESSION_COOKIE
-from kazi.config import Environment, Settings
+from kazi.config import Settings
 from kazi.db import create_engine, is_database_outage
-from kazi.main import create_app, start_services, stop_services
 from kazi.migrations import upgrade
-from tests.conftest import POSTGRES_ADMIN_URL, TEST_SECRET, admin_execute
-from tests.helpers import new_user
+from tests.conftest import POSTGRES_ADMIN_URL, admin_execute, make_settings
+from tests.helpers import new_user, served_app
 
 CLOSED_PORT_URL = "postgresql+asyncpg://postgres@127.0.0.1:1/kazi"  # nothing listens on 1
 CHAT = {"model": "kazi/chat", "messages": [{"role": "user", "content": "Habari"}]}
@@ -56,27 +55,14 @@ def test_outages_are_told_apart_from_query_errors(error: BaseException, outage: 
     assert is_database_outage(error) is outage
 
 
-def _settings(tmp_path: Path, url: str) -> Settings:
-    return Settings(
-        env=Environment.TEST,
-        secret_key=TEST_SECRET,
-        data_dir=tmp_path,
-        database_url=url,
-        rate_limits_enabled=False,
-    )
-
-
 @asynccontextmanager
 async def _serving(settings: Settings) -> AsyncIterator[httpx2.AsyncClient]:
-    app = create_app(settings, engine=create_engine(settings.resolved_database_url))
-    await start_services(app)
+    engine = create_engine(settings.resolved_database_url)
     try:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://kazi.test") as http:
+        async with served_app(settings, engine) as http:
             yield http
     finally:
-        await stop_services(app)
-        await app.state.engine.dispose()
+        await engine.dispose()
 
 
 def _assert_unavailable(answer: httpx2.Response) -> dict[str, Any]:
@@ -97,7 +83,7 @@ async def test_a_database_that_refuses_connections_answers_503(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    async with _serving(_settings(tmp_path, CLOSED_PORT_URL)) as client:
+    async with _serving(make_settings(tmp_path, CLOSED_PORT_URL)) as client:
         login = {"email": "amina@example.com", "password": "correct horse battery"}
         _assert_unavailable(await client.post("/api/v1/auth/login", json=login))
         headers = {"Authorization": "Bearer kzk_" + "x" * 40}
@@ -131,7 +117,7 @@ async def test_postgresql_closed_to_connections_answers_503_then_recovers(
     tmp_path: Path, scratch_postgres: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = make_url(POSTGRES_ADMIN_URL).set(database=scratch_postgres)
-    settings = _settings(tmp_path, url.render_as_string(hide_password=False))
+    settings = make_settings(tmp_path, url.render_as_string(hide_password=False))
     async with _serving(settings) as client:
         _, headers = await new_user(client, "wanjiku@example.com")
         caplog.set_level(logging.WARNING)
@@ -150,7 +136,7 @@ async def test_an_admin_page_during_an_outage_is_a_page_not_json(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    async with _serving(_settings(tmp_path, CLOSED_PORT_URL)) as client:
+    async with _serving(make_settings(tmp_path, CLOSED_PORT_URL)) as client:
         client.cookies.set(SESSION_COOKIE, "a-session-the-database-must-look-up")
         answer = await client.get("/admin/providers")
     assert answer.status_code == 503

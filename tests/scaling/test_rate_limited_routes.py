@@ -1,7 +1,5 @@
 """Rate limits on sign-in, registration, the AI routes and the gateway, over HTTP."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx2
@@ -13,12 +11,11 @@ from starlette.requests import Request
 from kazi.admin.auth import SESSION_COOKIE
 from kazi.config import Settings
 from kazi.domain import Role
-from kazi.main import create_app, start_services, stop_services
 from kazi.ratelimit import MemoryRateLimiter
 from kazi.throttle import RateLimits, client_address
 from kazi.users.models import User
 from tests.admin.conftest import add_user, sign_in
-from tests.helpers import DEFAULT_PASSWORD, new_user
+from tests.helpers import DEFAULT_PASSWORD, new_user, served_app
 from tests.scaling.conftest import REDIS_URL, Clock
 
 LIMITS = {
@@ -210,24 +207,11 @@ async def test_the_gateway_refuses_in_openai_shape(
     assert anonymous.json()["error"]["type"] == "authentication_error"
 
 
-@asynccontextmanager
-async def _worker(settings: Settings, engine: AsyncEngine) -> AsyncIterator[httpx2.AsyncClient]:
-    """One more app on the same database, as another worker process would build it."""
-    application = create_app(settings, engine=engine)
-    await start_services(application)
-    try:
-        transport = httpx2.ASGITransport(app=application)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://kazi.test") as http:
-            yield http
-    finally:
-        await stop_services(application)
-
-
 async def test_workers_share_the_counts_through_redis(
     app: Any, settings: Settings, engine: AsyncEngine, redis_prefix: str, redis: Any
 ) -> None:
     shared = settings.model_copy(update={"redis_url": REDIS_URL, "redis_key_prefix": redis_prefix})
-    async with _worker(shared, engine) as first, _worker(shared, engine) as second:
+    async with served_app(shared, engine) as first, served_app(shared, engine) as second:
         assert (await _login(first, "wairimu@example.com")).status_code == 401
         assert (await _login(second, "wairimu@example.com")).status_code == 401
         refused = await _login(first, "wairimu@example.com")

@@ -4,7 +4,6 @@ import hashlib
 import logging
 from typing import Any
 
-import httpx2
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,10 +16,10 @@ from kazi.config import Settings
 from kazi.jobs.cache import CachedExtraction, MemoryExtractionCache, cache_key
 from kazi.jobs.posting import JobData
 from kazi.jobs.redis_cache import RedisExtractionCache
-from kazi.main import create_app, start_services, stop_services
+from kazi.main import create_app, stop_services
 from kazi.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from tests.fakes.server import serve_app
-from tests.helpers import new_user
+from tests.helpers import new_user, served_app
 from tests.scaling.conftest import REDIS_URL, keys_under, unreachable_redis
 
 URL = "https://jobs.example.co.ke/postings/42?utm_source=whatsapp"
@@ -127,15 +126,9 @@ async def test_a_link_extracted_by_one_worker_is_served_from_cache_by_another(
 
 async def _extract(settings: Settings, engine: AsyncEngine, email: str, url: str) -> dict[str, Any]:
     """One extraction by a worker of its own, as another process would serve it."""
-    worker = create_app(settings, engine=engine)
-    await start_services(worker)
-    try:
-        transport = httpx2.ASGITransport(app=worker)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://kazi.test") as http:
-            _, headers = await new_user(http, email)
-            answer = await http.post("/api/v1/jobs/extract", json={"url": url}, headers=headers)
-    finally:
-        await stop_services(worker)
+    async with served_app(settings, engine) as http:
+        _, headers = await new_user(http, email)
+        answer = await http.post("/api/v1/jobs/extract", json={"url": url}, headers=headers)
     assert answer.status_code == 200, answer.text
     data: dict[str, Any] = answer.json()["data"]
     return data
