@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 12 * 1024 * 1024
     token_ttl_hours: int = 24 * 14
     fetch_allow_private: bool = False
+    # /docs, /redoc and /openapi.json; unset: on in development and test, off in production.
+    docs: bool | None = None
     metrics_token: SecretStr | None = None
     redis_url: str | None = None
     redis_key_prefix: str = "kazi:"
@@ -76,6 +78,10 @@ class Settings(BaseSettings):
                 "characters, e.g.: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         return self
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.docs if self.docs is not None else self.env is not Environment.PRODUCTION
 
     @property
     def resolved_database_url(self) -> str:

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.domain import Role
 from kazi.users.models import AccessToken, User
 
 
@@ -17,6 +18,10 @@ class UserRepository:
 
     async def by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
+
+    async def any_admin(self) -> bool:
+        found = await self.session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1))
+        return found is not None
 
     async def add(self, user: User) -> User:
         self.session.add(user)
