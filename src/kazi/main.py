@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi import shared_state
+from kazi import api_docs, shared_state
 from kazi.admin import site as admin_site
 from kazi.config import Settings, get_settings
 from kazi.db import create_engine, session_factory
@@ -47,6 +47,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         version="0.1.0",
         description="Backend of an AI job-application assistant.",
         lifespan=_lifespan,
+        docs_url=None,  # kazi.api_docs serves them without a CDN
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
         responses={"4XX": {"model": ErrorEnvelope}, "5XX": {"model": ErrorEnvelope}},
     )
     app.state.settings = settings
@@ -60,6 +63,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.add_middleware(HttpMetricsMiddleware)
     install_error_handlers(app)
     _include_routers(app)
+    api_docs.install(app, settings.docs_enabled)
     return app
 
 
