@@ -13,6 +13,7 @@ from kazi.users.repository import UserRepository
 from kazi.users.schemas import (
     Credentials,
     LoginCredentials,
+    RegistrationOut,
     TokenOut,
     UserOut,
     UserPage,
@@ -23,15 +24,21 @@ from kazi.users.service import UserService
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 users_router = APIRouter(prefix="/api/v1/users", tags=["users"])
 admin_users_router = APIRouter(prefix="/api/v1/admin/users", tags=["admin"])
+REGISTERED = (
+    "Unless this address already had an account, one has been made for it. "
+    "Sign in with the address and your password."
+)
 
 
 @auth_router.post("/register", status_code=201)
 async def register(
     body: Credentials, session: SessionDep, limits: AuthLimitsDep
-) -> Envelope[UserOut]:
+) -> Envelope[RegistrationOut]:
+    """Creates the account unless the address has one already; the answer is the same
+    either way. Sign in with `POST /api/v1/auth/login` next."""
     await limits.registration(body.email)
-    user = await UserService(session).register(body.email, body.password)
-    return ok(UserOut.model_validate(user))
+    await UserService(session).register_quietly(body.email, body.password)
+    return ok(RegistrationOut(email=body.email.lower(), message=REGISTERED))
 
 
 @auth_router.post("/login")
