@@ -18,7 +18,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging()
     # Every table must be known before any mapper is used: a foreign key to a table whose
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     return handler(args, settings)
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kazi", description="Kazi job-application backend")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="apply pending migrations, then serve HTTP")
