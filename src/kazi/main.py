@@ -24,6 +24,7 @@ from kazi.logs import configure_logging
 from kazi.metrics import HttpMetricsMiddleware, MeteredUsageSink, RecorderMetrics, metrics_endpoint
 from kazi.profiles import endpoints as profile_endpoints
 from kazi.providers import endpoints as provider_endpoints
+from kazi.providers import price_endpoints
 from kazi.providers.clients import ProviderClients
 from kazi.providers.keys import key_box
 from kazi.quotas import endpoints as quota_endpoints
@@ -122,6 +123,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(jobs_endpoints.router)
     app.include_router(document_endpoints.router, dependencies=[_AI_RATE_LIMIT])
     app.include_router(provider_endpoints.router)
+    app.include_router(price_endpoints.router)
     app.include_router(routing_endpoints.router)
     app.include_router(usage_endpoints.admin_router)
     app.include_router(usage_endpoints.me_router)
