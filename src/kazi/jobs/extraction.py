@@ -271,7 +271,13 @@ def _without_title(warnings: list[ExtractionWarning]) -> KaziError:
 
 
 async def save_extraction(session: AsyncSession, user_id: int, extraction: Extraction) -> Job:
-    """The extracted posting as one of the user's saved jobs (flushed, not committed)."""
+    """The extracted posting as one of the user's saved jobs (flushed, not committed).
+    A cached answer for a link the user has saved already is that saved job, not a copy."""
+    repository = JobRepository(session)
+    if extraction.from_cache and extraction.source_url:
+        saved = await repository.latest_from(user_id, extraction.source_url)
+        if saved is not None:
+            return saved
     data = extraction.data
     job = Job(
         user_id=user_id,
@@ -282,4 +288,4 @@ async def save_extraction(session: AsyncSession, user_id: int, extraction: Extra
         provenance={name: source.value for name, source in extraction.provenance.items()},
         provider_used=extraction.provider_used,
     )
-    return await JobRepository(session).add(job)
+    return await repository.add(job)
