@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kazi.audit.service import record, user_state
 from kazi.deps import AdminUser, AuthDep, CurrentUser, SessionDep, SettingsDep
 from kazi.http import Envelope, RowId, ok
 from kazi.throttle import AuthLimitsDep
@@ -79,8 +78,5 @@ async def list_users(
 async def update_user(
     user_id: RowId, body: UserUpdate, admin: AdminUser, session: SessionDep
 ) -> Envelope[UserOut]:
-    found = await UserRepository(session).by_id(user_id)
-    before = user_state(found) if found is not None else None
-    user = await UserService(session).update(user_id, body, acting_id=admin.id)
-    record(session, admin, "user.update", "user", user_id, before, user_state(user))
+    user = await UserService(session).update(user_id, body, actor=admin)
     return ok(UserOut.model_validate(user))

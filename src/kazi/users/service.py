@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.audit.service import Actor, record, user_state
 from kazi.db import utcnow
 from kazi.domain import Role, Tier
 from kazi.errors import Conflict, NotFound, Unauthorized
@@ -101,14 +102,17 @@ class UserService:
     async def revoke(self, token_id: int, user_id: int) -> bool:
         return await self.repo.revoke_token(token_id, user_id, utcnow())
 
-    async def update(self, user_id: int, changes: UserUpdate, acting_id: int | None = None) -> User:
+    async def update(self, user_id: int, changes: UserUpdate, actor: Actor) -> User:
+        """An administrator's change to a user, with its audit entry."""
         user = await self.repo.by_id(user_id)
         if user is None:
             raise NotFound("No such user.")
         demotes = changes.role is Role.USER or changes.is_active is False
-        if user_id == acting_id and demotes:  # keeps at least the acting admin able to log in
+        if user_id == actor.id and demotes:  # keeps at least the acting admin able to log in
             raise Conflict("Administrators cannot demote or disable their own account.")
+        before = user_state(user)
         for field, value in changes.model_dump(exclude_none=True).items():
             setattr(user, field, value)
         await self.session.flush()
+        record(self.session, actor, "user.update", "user", user_id, before, user_state(user))
         return user
