@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kazi.config import Settings
+from kazi.cpu import CpuPool
 from kazi.db import session_scope
 from kazi.errors import Forbidden, Unauthorized
 from kazi.users.models import User
@@ -31,6 +32,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+def get_cpu_pool(request: Request) -> CpuPool:
+    pool: CpuPool = request.app.state.cpu
+    return pool
+
+
+CpuDep = Annotated[CpuPool, Depends(get_cpu_pool)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 # scope="function": the commit happens before the response is sent, never after.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
