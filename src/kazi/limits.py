@@ -7,7 +7,7 @@ and an answer over one names it (422, or 413 for the body as a whole).
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import AfterValidator
 
@@ -60,8 +60,9 @@ def refuse_control_characters(value: str) -> str:
     return value
 
 
-# A str field that refuses NUL and control characters (PostgreSQL cannot store NUL).
-CleanStr = Annotated[str, AfterValidator(refuse_control_characters)]
+# Put last in a str field's Annotated[...]: refuses NUL and control characters
+# (PostgreSQL cannot store NUL, and no text field of the API needs them).
+NoControlChars = AfterValidator(refuse_control_characters)
 
 
 def json_size(value: Any) -> int:

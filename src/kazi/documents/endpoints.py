@@ -34,7 +34,7 @@ from kazi.documents.sse import (
     guarded,
     letter_events,
 )
-from kazi.http import Envelope, RowId, ok
+from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.routing.router import Router
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -126,7 +126,7 @@ async def list_documents(
     session: SessionDep,
     ai: RouterDep,
     cpu: CpuDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Envelope[DocumentPage]:
     documents, total = await DocumentService(session, ai, cpu).page(user.id, offset, limit)

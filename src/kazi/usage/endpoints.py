@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from kazi.db import utcnow
 from kazi.deps import AdminUser, CurrentUser, SessionDep
 from kazi.errors import InvalidInput
-from kazi.http import NO_NUL, Envelope, RowId, ok
+from kazi.http import NO_NUL, Envelope, PageOffset, RowId, ok
 from kazi.quotas.service import quota_status
 from kazi.usage.record import UsageStatus
 from kazi.usage.repository import UsageFilters, UsageRepository
@@ -24,7 +24,7 @@ admin_router = APIRouter(prefix="/api/v1/admin/usage", tags=["admin", "usage"])
 me_router = APIRouter(tags=["usage"])
 
 DEFAULT_SUMMARY_DAYS = 30
-Offset = Annotated[int, Query(ge=0)]
+Offset = PageOffset
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kazi.deps import CurrentUser, SessionDep
 from kazi.errors import Conflict, NotFound
 from kazi.http import Envelope, RowId, ok
+from kazi.limits import NoControlChars
 from kazi.users.models import AccessToken
 from kazi.users.repository import UserRepository
 from kazi.users.service import UserService
@@ -28,7 +29,9 @@ router = APIRouter(prefix="/api/v1/users/me/api-keys", tags=["api keys"])
 class ApiKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoControlChars
+    ]
 
 
 class ApiKeyOut(BaseModel):

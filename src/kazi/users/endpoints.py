@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from kazi.audit.service import record, user_state
 from kazi.deps import AdminUser, AuthDep, CurrentUser, SessionDep, SettingsDep
-from kazi.http import Envelope, RowId, ok
+from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.throttle import AuthLimitsDep
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import (
@@ -60,7 +60,7 @@ async def me(user: CurrentUser) -> Envelope[UserOut]:
 async def list_users(
     _admin: AdminUser,
     session: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Envelope[UserPage]:
     users, total = await UserRepository(session).page(offset, limit)
