@@ -14,6 +14,7 @@ arguments and results pickle (pydantic models do).
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from enum import StrEnum
@@ -27,6 +28,10 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 # Calls waiting for a worker, per worker, before new ones are refused at once.
 QUEUE_PER_WORKER = 4
+
+
+# How much lower the pool's processes are scheduled than the one serving requests.
+WORKER_NICENESS = 10
 
 
 class PoolKind(StrEnum):
@@ -80,7 +85,9 @@ class CpuPool:
         if self.kind is PoolKind.PROCESS:
             if self._processes is None:  # started on first use: most processes never need it
                 spawn = multiprocessing.get_context("spawn")  # no fork of a running event loop
-                self._processes = ProcessPool(max_workers=self.workers, context=spawn)
+                self._processes = ProcessPool(
+                    max_workers=self.workers, initializer=_yield_to_requests, context=spawn
+                )
             return self._processes.schedule(function, args=args, timeout=self.deadline_s)
         if self._threads is None:
             self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="kazi-cpu")
@@ -92,3 +99,9 @@ class CpuPool:
             self._processes.join(timeout=5)
         if self._threads is not None:
             self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+def _yield_to_requests() -> None:
+    """Runs in each new worker process: on a busy machine, the serving process (and so
+    every other request) gets the CPU before the heavy work does."""
+    os.nice(WORKER_NICENESS)
