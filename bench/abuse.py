@@ -13,7 +13,6 @@ for the worst is 100 ms. Everything it started is stopped at the end.
 
 import argparse
 import asyncio
-import json
 import os
 import secrets
 import socket
