@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from kazi.db import utcnow
-from kazi.deps import AdminUser, CurrentUser, SessionDep
+from kazi.deps import AdminUser, ReadingUser, SessionDep
 from kazi.errors import InvalidInput
 from kazi.http import NO_NUL, Envelope, PageOffset, RowId, ok
 from kazi.quotas.service import quota_status
@@ -80,7 +80,7 @@ async def usage_summary(
 @me_router.get("/api/v1/users/me/usage")
 async def my_usage(
     request: Request,
-    user: CurrentUser,
+    user: ReadingUser,
     session: SessionDep,
     offset: Offset = 0,
     limit: Limit = 50,

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kazi.audit.service import record, user_state
-from kazi.deps import AdminUser, AuthDep, CurrentUser, SessionDep, SettingsDep
+from kazi.deps import AdminUser, AuthDep, ReadingUser, SessionDep, SettingsDep
 from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.throttle import AuthLimitsDep
 from kazi.users.repository import UserRepository
@@ -52,7 +52,7 @@ async def logout(auth: AuthDep, session: SessionDep) -> Envelope[dict[str, bool]
 
 
 @users_router.get("/me")
-async def me(user: CurrentUser) -> Envelope[UserOut]:
+async def me(user: ReadingUser) -> Envelope[UserOut]:
     return ok(UserOut.model_validate(user))
 
 
