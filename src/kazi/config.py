@@ -40,7 +40,9 @@ class Settings(BaseSettings):
     token_ttl_hours: int = 24 * 14
     fetch_allow_private: bool = False
     # Ports a job link may name; others are refused before any connection is made.
-    fetch_allowed_ports: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [80, 443])
+    fetch_allowed_ports: Annotated[list[Annotated[int, Field(ge=1, le=65535)]], NoDecode] = Field(
+        default_factory=lambda: [80, 443]
+    )
     # CPU-heavy work (validation, built-in generation, export) runs in this pool (kazi.cpu).
     cpu_pool: PoolKind = PoolKind.PROCESS
     cpu_workers: int = Field(default=2, ge=1, le=64)

@@ -149,10 +149,13 @@ async def _run(request: Request, user: User) -> Extraction:
 
 
 def _service(app: FastAPI) -> ExtractionService:
+    settings = app.state.settings
     return ExtractionService(
         app.state.router,
         extraction_cache(app),
-        allow_private=app.state.settings.fetch_allow_private,
+        app.state.cpu,
+        allow_private=settings.fetch_allow_private,
+        allowed_ports=settings.fetch_allowed_ports,
     )
 
 
