@@ -41,6 +41,7 @@ from kazi.users.models import User
 
 logger = logging.getLogger(__name__)
 
+ADVISORY_BY_MODEL = "model"
 MEDIA_TYPES = {
     ExportFormat.PDF: "application/pdf",
     ExportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -158,6 +159,7 @@ class CheckingService:
             model=routed.model,
             latency_ms=routed.latency_ms,
             judge=JudgeStatus.DONE,
+            advisory_source=ADVISORY_BY_MODEL if remarks else None,
         )
 
 

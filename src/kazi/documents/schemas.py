@@ -179,3 +179,8 @@ class ValidationOut(BaseModel):
     model: str | None = None
     latency_ms: int | None = None
     judge: JudgeStatus
+    advisory_source: str | None = Field(
+        None,
+        description='"model" when `report.advisory` holds remarks: plain-text suggestions '
+        "an AI model wrote, not facts Kazi checked",
+    )
