@@ -87,6 +87,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_config=None,
         access_log=False,
         proxy_headers=False,
+        http="kazi.server:KaziHttpProtocol",  # Kazi's envelope for requests the parser refuses
     )
     return 0
 

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kazi.db import UNREACHABLE_ERRORS, is_database_outage
@@ -208,6 +209,15 @@ def _is_unstorable_text(exc: Exception) -> bool:
     return code in _UNSTORABLE_TEXT
 
 
+async def _client_gone(request: Request, exc: Exception) -> JSONResponse:
+    """The client went away (or its body passed the limit and was answered 413 already):
+    nothing to answer and nothing broken, so one info line rather than a traceback."""
+    logger.info("client disconnected during %s %s", request.method, request.url.path)
+    return error_response(
+        499, "client_disconnected", "The client closed the request.", _request_id(request)
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     request_id = _request_id(request)
@@ -234,6 +244,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KaziError, _kazi_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     # Registered per class, so that Starlette answers without re-raising to the server.
     for database_error in (SQLAlchemyError, *UNREACHABLE_ERRORS):
         app.add_exception_handler(database_error, _database_error)
