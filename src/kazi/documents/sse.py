@@ -153,27 +153,30 @@ async def _checked_deltas(
 ) -> AsyncGenerator[str, None]:
     """A `delta` per paragraph whose letter so far passes the checks; reads to the end."""
     pending = ""
-    async for piece in pieces:
-        if shown.held:
-            continue  # the rest of the draft is still read: the retry names all its claims
-        pending += piece
-        while _PARAGRAPH_END in pending and not shown.held:
-            paragraph, _, pending = pending.partition(_PARAGRAPH_END)
-            async for event in _show(cpu, inputs, paragraph + _PARAGRAPH_END, shown):
-                yield event
-    if pending.strip() and not shown.held:
-        async for event in _show(cpu, inputs, pending, shown):
-            yield event
+    async with aclosing(pieces):
+        async for piece in pieces:
+            if shown.held:
+                continue  # the rest of the draft is still read: the retry names all its claims
+            pending += piece
+            while _PARAGRAPH_END in pending and not shown.held:
+                paragraph, _, pending = pending.partition(_PARAGRAPH_END)
+                if event := await _shown_if_checked(cpu, inputs, paragraph + _PARAGRAPH_END, shown):
+                    yield event
+    last = pending if pending.strip() and not shown.held else None
+    if last and (event := await _shown_if_checked(cpu, inputs, last, shown)):
+        yield event
 
 
-async def _show(
+async def _shown_if_checked(
     cpu: CpuPool, inputs: Inputs, paragraph: str, shown: _Shown
-) -> AsyncGenerator[str, None]:
+) -> str | None:
+    """The paragraph's `delta` event when the letter up to its end passes the checks;
+    else None, and nothing more of this draft is shown."""
     if errors_of(await check_letter(cpu, inputs, shown.text + paragraph)):
         shown.held = True
-        return
+        return None
     shown.text += paragraph
-    yield sse("delta", {"text": paragraph})
+    return sse("delta", {"text": paragraph})
 
 
 async def _finish(
