@@ -4,8 +4,10 @@ from typing import Any
 
 import httpx2
 import pytest
+from sqlalchemy import update
 
 from kazi.providers.base_url import BaseUrlRefused, check_base_url
+from kazi.providers.models import AIProviderConfig
 from tests.api.test_admin_users import make_admin_headers
 
 ALLOWED = [
@@ -68,3 +70,22 @@ async def test_the_api_refuses_and_never_echoes_credentials(
         headers=admin,
     )
     assert changed.status_code == 422
+
+
+async def test_credentials_stored_before_the_rule_are_not_shown(
+    client: httpx2.AsyncClient, app: Any
+) -> None:
+    admin = await make_admin_headers(client, app)
+    body = {"provider_type": "openai_compatible", "name": "old", "model_name": "llama3"}
+    body["settings"] = {"base_url": "http://192.168.1.20:11434/v1"}
+    created = (await client.post("/api/v1/admin/providers", json=body, headers=admin)).json()
+    async with app.state.sessions() as session, session.begin():
+        await session.execute(
+            update(AIProviderConfig)
+            .where(AIProviderConfig.id == created["data"]["id"])
+            .values(settings={"base_url": "http://bob:hunter2-secret@192.168.1.20:11434/v1"})
+        )
+    shown = await client.get(f"/api/v1/admin/providers/{created['data']['id']}", headers=admin)
+    assert shown.json()["data"]["settings"]["base_url"] == "http://***@192.168.1.20:11434/v1"
+    listed = await client.get("/api/v1/admin/providers", headers=admin)
+    assert "hunter2" not in listed.text

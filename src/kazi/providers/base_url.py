@@ -8,7 +8,8 @@ where they are encrypted and never shown.
 """
 
 from ipaddress import IPv6Address
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from kazi.jobs.addresses import HostSyntaxError, IPAddress, embedded_ipv4, parse_host
 
@@ -61,3 +62,16 @@ def _refused_address(address: IPAddress) -> bool:
         for candidate in (address, carried)
         if candidate is not None
     )
+
+
+def shown_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings as an answer may show them: a base_url stored before credentials were
+    refused keeps its host but not its user name or password."""
+    url = settings.get("base_url")
+    if not isinstance(url, str):
+        return settings
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return settings
+    host = parts.netloc.rpartition("@")[2]
+    return {**settings, "base_url": urlunsplit(parts._replace(netloc=f"***@{host}"))}

@@ -13,7 +13,7 @@ from kazi.limits import check_json_value
 from kazi.llm import registry
 from kazi.llm.errors import ProviderError
 from kazi.llm.types import GenerationOptions, Prompt
-from kazi.providers.base_url import check_base_url
+from kazi.providers.base_url import check_base_url, shown_settings
 from kazi.providers.clients import ProviderClients, ProviderSnapshot
 from kazi.providers.keys import key_status, read_key, store_key
 from kazi.providers.models import AIProviderConfig
@@ -115,7 +115,7 @@ class ProviderService:
             provider_type=registry.ProviderType(config.provider_type),
             name=config.name,
             model_name=config.model_name,
-            settings=config.settings,
+            settings=shown_settings(config.settings),
             api_key_hint=config.api_key_hint,
             key_status=key_status(self.box, config),
             is_active=config.is_active,
