@@ -73,3 +73,18 @@ async def test_a_redraft_is_announced_and_only_the_clean_letter_is_stored(
     markdown = stored.json()["data"]["markdown"]
     assert markdown == CLEAN_LETTER
     assert "PhD" not in markdown
+
+
+async def test_a_fenced_letter_is_reset_to_the_checked_text(
+    client: httpx2.AsyncClient, app: Any, fake_fleet: LiveFleet
+) -> None:
+    amina = await seeker(client, app, "stream-fenced@example.com")
+    await openai_for(app, fake_fleet, "cover_letter")
+    fake_fleet.fakes.openai.script(Reply(text=f"```markdown\n{CLEAN_LETTER}```"))
+    events = await _read_events(client, amina.headers, amina.job_id)
+    names = [name for name, _ in events]
+    reset_at = names.index("reset")
+    assert "".join(_deltas(events[:reset_at])).startswith("```markdown\n")
+    assert "".join(_deltas(events[reset_at:])) == CLEAN_LETTER
+    stored = await client.get(f"/api/v1/documents/{events[-1][1]['id']}", headers=amina.headers)
+    assert stored.json()["data"]["markdown"] == CLEAN_LETTER
