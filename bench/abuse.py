@@ -13,6 +13,7 @@ for the worst is 100 ms. Everything it started is stopped at the end.
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import secrets
 import socket
@@ -21,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,8 @@ VENV_BIN = Path(sys.executable).parent
 TARGET_MS = 100.0
 PROBE_EVERY_S = 0.05
 PASSWORD = "bench password 1234"
+VALIDATE = "/api/v1/documents/validate"
+CV = "/api/v1/documents/cv"
 SKILLS = [
     "IFRS reporting", "tax compliance", "audit", "budgeting", "Excel", "SQL", "Python",
     "payroll", "treasury", "risk management", "forecasting", "Sage", "QuickBooks", "SAP",
@@ -116,15 +121,20 @@ async def wait_until_up(http: httpx2.AsyncClient, process: subprocess.Popen[byte
     raise SystemExit("kazi serve did not answer within 60 s")
 
 
-async def probe(base: str, stop: asyncio.Event, latencies: list[float]) -> None:
-    """The second client: GET /healthz every 50 ms until told to stop."""
-    async with httpx2.AsyncClient(base_url=base, timeout=600) as http:
-        while not stop.is_set():
-            started = time.perf_counter()
-            answer = await http.get("/healthz")
-            latencies.append((time.perf_counter() - started) * 1000)
-            assert answer.status_code == 200
-            await asyncio.sleep(max(0.0, PROBE_EVERY_S - (time.perf_counter() - started)))
+def probe(base: str, stop: Any, latencies: Any) -> None:
+    """The second client, in a process of its own (the abusive client's JSON work must not
+    delay it): GET /healthz every 50 ms until `stop` is set; latencies go in the list."""
+
+    async def run() -> None:
+        async with httpx2.AsyncClient(base_url=base, timeout=600) as http:
+            while not stop.is_set():
+                started = time.perf_counter()
+                answer = await http.get("/healthz")
+                latencies.append((time.perf_counter() - started) * 1000)
+                assert answer.status_code == 200
+                await asyncio.sleep(max(0.0, PROBE_EVERY_S - (time.perf_counter() - started)))
+
+    asyncio.run(run())
 
 
 async def sign_in(http: httpx2.AsyncClient) -> dict[str, str]:
@@ -142,45 +152,49 @@ async def timed(http: httpx2.AsyncClient, label: str, path: str, body: Any, head
     print(f"  {label:<34} {answer.status_code} {outcome:<16} {seconds:8.2f} s")
 
 
+async def prepare(http: httpx2.AsyncClient) -> tuple[dict[str, str], dict[str, Any], int]:
+    """A signed-in user with the largest profile saved and one job; their headers,
+    profile and job id."""
+    headers = await sign_in(http)
+    profile = largest_profile(min(PROFILE_MAX_CHARS, DOCUMENT_JSON_MAX_CHARS))
+    keywords = sum(len(skill["keywords"]) for skill in profile["skills"])
+    print(
+        f"profile: {json_size(profile)} characters of JSON, {len(profile['work'])} work "
+        f"entries, {keywords} skill keywords"
+    )
+    put = await http.put("/api/v1/profile", json=profile, headers=headers)
+    assert put.status_code == 200, put.text
+    job = await http.post("/api/v1/jobs/extract", json={"text": JOB_TEXT}, headers=headers)
+    assert job.status_code == 200, job.text
+    return headers, profile, int(job.json()["data"]["job"]["id"])
+
+
+@contextmanager
+def probing(base: str) -> Iterator[list[float]]:
+    """The probe process runs inside the block; the list holds its latencies after it."""
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        stop, shared = manager.Event(), manager.list()
+        prober = context.Process(target=probe, args=(base, stop, shared))
+        prober.start()
+        found: list[float] = []
+        try:
+            yield found
+        finally:
+            stop.set()
+            prober.join()
+            found.extend(shared)
+
+
 async def abuse(base: str, rounds: int) -> list[float]:
     async with httpx2.AsyncClient(base_url=base, timeout=600) as http:
-        headers = await sign_in(http)
-        profile = largest_profile(min(PROFILE_MAX_CHARS, DOCUMENT_JSON_MAX_CHARS))
-        size = json_size(profile)
-        keywords = sum(len(skill["keywords"]) for skill in profile["skills"])
-        print(
-            f"profile: {size} characters of JSON, {len(profile['work'])} work entries, "
-            f"{keywords} skill keywords"
-        )
-        put = await http.put("/api/v1/profile", json=profile, headers=headers)
-        assert put.status_code == 200, put.text
-        extracted = await http.post(
-            "/api/v1/jobs/extract", json={"text": JOB_TEXT}, headers=headers
-        )
-        assert extracted.status_code == 200, extracted.text
-        job_id = extracted.json()["data"]["job"]["id"]
-        latencies: list[float] = []
-        stop = asyncio.Event()
-        prober = asyncio.create_task(probe(base, stop, latencies))
-        await asyncio.sleep(0.5)  # a few quiet probes first
-        for _ in range(rounds):
-            body = {"document": profile, "job_id": job_id}
-            await timed(
-                http,
-                "POST /documents/validate (object)",
-                "/api/v1/documents/validate",
-                body,
-                headers,
-            )
-            await timed(
-                http,
-                "POST /documents/cv (built-in)",
-                "/api/v1/documents/cv",
-                {"job_id": job_id},
-                headers,
-            )
-        stop.set()
-        await prober
+        headers, profile, job_id = await prepare(http)
+        with probing(base) as latencies:
+            await asyncio.sleep(0.5)  # a few quiet probes first
+            for _ in range(rounds):
+                body = {"document": profile, "job_id": job_id}
+                await timed(http, "POST /documents/validate (object)", VALIDATE, body, headers)
+                await timed(http, "POST /documents/cv (built-in)", CV, {"job_id": job_id}, headers)
         return latencies
 
 
