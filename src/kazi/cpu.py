@@ -3,8 +3,9 @@
 Validation, the built-in engine, PDF and DOCX rendering and large-page parsing run
 here, so that one large request cannot stall every other request of the worker (its
 health check included). In "process" mode (the default) the work runs in separate
-processes: the event loop keeps the GIL, and a call past its deadline has its process
-killed and replaced. "thread" mode (tests, small installs) keeps the work in this
+processes (forked from a fork server, at a lower priority than the serving process):
+the event loop keeps the GIL, and a call past its deadline has its process killed and
+replaced. "thread" mode (tests, small installs) keeps the work in this
 process; a call past its deadline is answered 503 but runs on to its end.
 
 Functions sent to a process pool must be importable module-level functions whose
@@ -15,7 +16,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -55,10 +56,13 @@ class WorkersBusy(ServiceUnavailable):
 class CpuPool:
     """At most `workers` calls run at once; each one answers within `deadline_s`."""
 
-    def __init__(self, kind: PoolKind, workers: int, deadline_s: float) -> None:
+    def __init__(
+        self, kind: PoolKind, workers: int, deadline_s: float, preload: Sequence[str] = ()
+    ) -> None:
         self.kind = kind
         self.workers = workers
         self.deadline_s = deadline_s
+        self.preload = list(preload)
         self._pending = 0
         self._processes: ProcessPool | None = None
         self._threads: ThreadPoolExecutor | None = None
@@ -84,9 +88,10 @@ class CpuPool:
     def _submit(self, function: Callable[..., T], args: tuple[Any, ...]) -> "Future[T]":
         if self.kind is PoolKind.PROCESS:
             if self._processes is None:  # started on first use: most processes never need it
-                spawn = multiprocessing.get_context("spawn")  # no fork of a running event loop
                 self._processes = ProcessPool(
-                    max_workers=self.workers, initializer=_yield_to_requests, context=spawn
+                    max_workers=self.workers,
+                    initializer=_yield_to_requests,
+                    context=_forkserver(self.preload),
                 )
             return self._processes.schedule(function, args=args, timeout=self.deadline_s)
         if self._threads is None:
@@ -99,6 +104,16 @@ class CpuPool:
             self._processes.join(timeout=5)
         if self._threads is not None:
             self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+def _forkserver(preload: list[str]) -> Any:
+    """Workers forked from a fork server that imported `preload` once: a worker killed at
+    its deadline is replaced in milliseconds, not by a new interpreter importing Kazi
+    (over a second of CPU, at full priority, beside the requests). Never a fork of
+    this process, whose event loop and threads a child must not inherit."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(preload)
+    return context
 
 
 def _yield_to_requests() -> None:

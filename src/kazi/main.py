@@ -39,6 +39,8 @@ from kazi.users import api_keys as api_key_endpoints
 from kazi.users import endpoints as user_endpoints
 
 logger = logging.getLogger(__name__)
+# What the CPU pool's workers run, imported once by their fork server.
+CPU_POOL_PRELOAD = ("kazi.documents.checking", "kazi.documents.service", "kazi.jobs.intake")
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> FastAPI:
@@ -56,7 +58,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     )
     app.state.sessions = session_factory(app.state.engine)
     install_shared_state(app, settings)  # Redis client, extraction cache, rate limits
-    app.state.cpu = CpuPool(settings.cpu_pool, settings.cpu_workers, settings.cpu_deadline_s)
+    app.state.cpu = CpuPool(
+        settings.cpu_pool, settings.cpu_workers, settings.cpu_deadline_s, CPU_POOL_PRELOAD
+    )
     _build_ai_services(app, settings)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetricsMiddleware)
