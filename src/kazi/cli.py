@@ -106,6 +106,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_level="warning",  # uvicorn's start and stop lines: Kazi says where it listens
         access_log=False,
         proxy_headers=False,
+        http="kazi.server:KaziHttpProtocol",  # Kazi's envelope for requests the parser refuses
     )
     return 0
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kazi import api_docs, shared_state
 from kazi.admin import site as admin_site
 from kazi.config import Settings, get_settings
+from kazi.cpu import CpuPool
 from kazi.db import create_engine, session_factory
 from kazi.documents import endpoints as document_endpoints
 from kazi.errors import ServiceUnavailable
@@ -39,6 +40,8 @@ from kazi.users import api_keys as api_key_endpoints
 from kazi.users import endpoints as user_endpoints
 
 logger = logging.getLogger(__name__)
+# What the CPU pool's workers run, imported once by their fork server.
+CPU_POOL_PRELOAD = ("kazi.documents.checking", "kazi.documents.service", "kazi.jobs.intake")
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> FastAPI:
@@ -59,6 +62,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     )
     app.state.sessions = session_factory(app.state.engine)
     install_shared_state(app, settings)  # Redis client, extraction cache, rate limits
+    app.state.cpu = CpuPool(
+        settings.cpu_pool, settings.cpu_workers, settings.cpu_deadline_s, CPU_POOL_PRELOAD
+    )
     _build_ai_services(app, settings)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetricsMiddleware)
@@ -105,6 +111,7 @@ async def stop_services(app: FastAPI) -> None:
     await app.state.quota_guard.aclose()
     await app.state.provider_clients.aclose()
     await close_shared_state(app)
+    app.state.cpu.close()
 
 
 # Per user and tier, on the POST requests of the routers that call AI (kazi.throttle).

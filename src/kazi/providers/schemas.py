@@ -8,10 +8,11 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
 
 from kazi.domain import TaskType
+from kazi.limits import NoControlChars
 from kazi.llm.registry import ProviderType
 
-Name = Annotated[str, Field(min_length=1, max_length=100)]
-ModelName = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=100), NoControlChars]
+ModelName = Annotated[str, Field(min_length=1, max_length=200), NoControlChars]
 
 
 class KeyStatus(StrEnum):

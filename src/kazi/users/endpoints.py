@@ -5,8 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kazi.deps import AdminUser, AuthDep, CurrentUser, SessionDep, SettingsDep
-from kazi.http import Envelope, RowId, ok
+from kazi.deps import AdminUser, AuthDep, ReadingUser, SessionDep, SettingsDep
+from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.throttle import AuthLimitsDep
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import (
@@ -58,7 +58,7 @@ async def logout(auth: AuthDep, session: SessionDep) -> Envelope[dict[str, bool]
 
 
 @users_router.get("/me")
-async def me(user: CurrentUser) -> Envelope[UserOut]:
+async def me(user: ReadingUser) -> Envelope[UserOut]:
     return ok(UserOut.model_validate(user))
 
 
@@ -66,7 +66,7 @@ async def me(user: CurrentUser) -> Envelope[UserOut]:
 async def list_users(
     _admin: AdminUser,
     session: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Envelope[UserPage]:
     users, total = await UserRepository(session).page(offset, limit)

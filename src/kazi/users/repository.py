@@ -68,6 +68,15 @@ class UserRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def revoke_all_tokens(self, user_id: int, now: datetime) -> int:
+        """Revokes every live token of the user, of every kind; returns how many."""
+        result = await self.session.execute(
+            update(AccessToken)
+            .where(AccessToken.user_id == user_id, AccessToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def tokens_of(self, user_id: int, kind: str) -> list[AccessToken]:
         rows = await self.session.scalars(
             select(AccessToken)

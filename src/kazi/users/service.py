@@ -1,6 +1,7 @@
 """Registration, login, token checks and admin changes to users."""
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kazi.audit.service import Actor, record, user_state
 from kazi.db import utcnow
 from kazi.domain import Role, Tier
-from kazi.errors import Conflict, NotFound, Unauthorized
+from kazi.errors import Conflict, Forbidden, NotFound, Unauthorized
 from kazi.security.passwords import hash_password, verify_password
 from kazi.security.tokens import new_token, token_digest
-from kazi.users.models import AccessToken, User
+from kazi.users.models import AccessToken, ApiScope, User
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import UserUpdate
 
@@ -71,7 +72,12 @@ class UserService:
         return await self.issue_token(user, "session", None, utcnow() + ttl)
 
     async def issue_token(
-        self, user: User, kind: str, name: str | None, expires_at: datetime | None
+        self,
+        user: User,
+        kind: str,
+        name: str | None,
+        expires_at: datetime | None,
+        scopes: Sequence[ApiScope] = (),
     ) -> tuple[str, AccessToken]:
         prefix = "kzk_" if kind == "api_key" else "kz_"
         if kind != "api_key":  # each sign-in clears dead sessions; revoked keys keep their record
@@ -84,11 +90,13 @@ class UserService:
             name=name,
             last4=plain[-4:],
             expires_at=expires_at,
+            scopes=" ".join(scope.value for scope in scopes) or None,
         )
         await self.repo.add_token(token)
         return plain, token
 
-    async def authenticate(self, plain_token: str) -> Authenticated:
+    async def authenticate(self, plain_token: str, scope: ApiScope | None = None) -> Authenticated:
+        """The token's user; 403 when `scope` is given and an API key was not made for it."""
         found = await self.repo.user_for_token(token_digest(plain_token), utcnow())
         if found is None:
             raise Unauthorized("The token is invalid, expired or revoked.")
@@ -97,6 +105,8 @@ class UserService:
             raise Unauthorized("The token is invalid, expired or revoked.")
         if not user.is_active:
             raise Unauthorized("The account is disabled.")
+        if scope is not None and not token.allows(scope):
+            raise Forbidden(f"This API key was not made for this: it needs the {scope} scope.")
         return Authenticated(user=user, token=token)
 
     async def revoke(self, token_id: int, user_id: int) -> bool:
@@ -111,6 +121,11 @@ class UserService:
         if user_id == actor.id and demotes:  # keeps at least the acting admin able to log in
             raise Conflict("Administrators cannot demote or disable their own account.")
         before = user_state(user)
+        if changes.is_active is False and user.is_active:
+            # Sessions and keys die with the disabling: enabling the account again later
+            # must not bring back tokens that may have leaked meanwhile.
+            revoked = await self.repo.revoke_all_tokens(user_id, utcnow())
+            logger.info("user %s disabled: %d tokens revoked", user_id, revoked)
         for field, value in changes.model_dump(exclude_none=True).items():
             setattr(user, field, value)
         await self.session.flush()
