@@ -29,7 +29,7 @@ FIELDS = (
     "skills_sample",
 )
 # Label name -> extracted field name, where they differ.
-_DATA_NAME = {"valid_through": "closing_date"}
+_DATA_NAME = {"valid_through": "closing_date", "apply_url": "how_to_apply"}
 
 
 def _norm(value: Any) -> str:
@@ -103,6 +103,7 @@ def compare_fields(
                 results.append((name, None, ""))
                 continue
             matched = data is not None and _skills_found(expected, data)
+            got = None if data is None else (data.get("description") or "")[:80]
         elif data is None:
             matched = False
         elif name == "salary":

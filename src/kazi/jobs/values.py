@@ -68,24 +68,50 @@ def _date_from_match(match: re.Match[str]) -> date | None:
         return None
 
 
+# English, Swahili and French first; then the forms other boards write (German, Dutch,
+# Portuguese, Spanish, Russian). Order matters: "part-time" before "time" words.
 _EMPLOYMENT_WORDS: tuple[tuple[str, EmploymentType], ...] = (
-    (r"part[\s_-]?time|temps partiel|nusu muda|muda wa sehemu", EmploymentType.PART_TIME),
     (
-        r"intern(?:ship)?s?|attachment|graduate trainee|stage|mafunzo kazini|uanagenzi",
+        r"part[\s_-]?time|temps partiel|nusu muda|muda wa sehemu|teilzeit|deeltijd"
+        r"|meio per[ií]odo|tempo parcial|medio tiempo|tiempo parcial|частичная занятость",
+        EmploymentType.PART_TIME,
+    ),
+    (
+        r"intern(?:ship)?s?|attachment|graduate trainee|stage|mafunzo kazini|uanagenzi"
+        r"|praktikum|stagiair|est[aá]gio|pr[aá]cticas|стажировка",
         EmploymentType.INTERN,
     ),
-    (r"volunteer(?:ing)?|b[ée]n[ée]vol(?:e|at)|kujitolea", EmploymentType.VOLUNTEER),
+    (r"volunteer(?:ing)?|b[ée]n[ée]vol(?:e|at)|kujitolea|ehrenamt", EmploymentType.VOLUNTEER),
     (r"per[\s_-]?diem", EmploymentType.PER_DIEM),
-    (r"temporary|temp|casual|seasonal|cdd|muda mfupi|kibarua", EmploymentType.TEMPORARY),
     (
-        r"contract(?:or)?|consultan(?:cy|t)|freelance|fixed[\s-]term|mkataba|prestataire",
+        r"temporary|temp|casual|seasonal|cdd|muda mfupi|kibarua|befristet|tempor[aá]rio"
+        r"|временная",
+        EmploymentType.TEMPORARY,
+    ),
+    (
+        r"contract(?:or)?|consultan(?:cy|t)|freelance|fixed[\s-]term|mkataba|prestataire"
+        r"|freiberuflich|freelancer|zzp|aut[oó]nomo|проектная",
         EmploymentType.CONTRACTOR,
     ),
-    (r"full[\s_-]?time|permanent|cdi|temps plein|kudumu|muda wote", EmploymentType.FULL_TIME),
+    (
+        r"full[\s_-]?time|permanent|cdi|temps plein|kudumu|muda wote|vollzeit|festanstellung"
+        r"|voltijd|vast contract|tempo integral|tiempo completo|jornada completa"
+        r"|полная занятость|постоянная",
+        EmploymentType.FULL_TIME,
+    ),
 )
 _EMPLOYMENT_PATTERNS = tuple(
     (re.compile(rf"\b(?:{words})\b", re.I), kind) for words, kind in _EMPLOYMENT_WORDS
 )
+# Japanese and Chinese terms: no word boundaries in those scripts.
+_CJK_EMPLOYMENT_WORDS: tuple[tuple[str, EmploymentType], ...] = (
+    ("パート|アルバイト|兼职|兼職", EmploymentType.PART_TIME),
+    ("インターン|实习|實習", EmploymentType.INTERN),
+    ("契約社員|派遣|临时|臨時", EmploymentType.TEMPORARY),
+    ("業務委託|外包", EmploymentType.CONTRACTOR),
+    ("正社員|正職員|全职|全職", EmploymentType.FULL_TIME),
+)
+_CJK_EMPLOYMENT_PATTERNS = tuple((re.compile(words), kind) for words, kind in _CJK_EMPLOYMENT_WORDS)
 
 
 def employment_type_from(text: str) -> EmploymentType | None:
@@ -94,7 +120,7 @@ def employment_type_from(text: str) -> EmploymentType | None:
     upper = cleaned.upper().replace("-", "_").replace(" ", "_")
     if upper in EmploymentType.__members__:
         return EmploymentType[upper]
-    for pattern, kind in _EMPLOYMENT_PATTERNS:
+    for pattern, kind in (*_EMPLOYMENT_PATTERNS, *_CJK_EMPLOYMENT_PATTERNS):
         if pattern.search(cleaned):
             return kind
     return None
