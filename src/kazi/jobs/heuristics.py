@@ -13,7 +13,6 @@ from urllib.parse import urljoin
 from kazi.jobs.labels import (
     APPLY_LINK_WORDS,
     FIELD_BY_LABEL,
-    JOB_BOARD_NAMES,
     LANGUAGE_STOPWORDS,
     ON_SITE_WORDS,
     REMOTE_WORDS,
@@ -28,6 +27,16 @@ from kazi.jobs.structured import (
     MAX_ITEMS,
     SHORT_TEXT_LIMIT,
     validated_job,
+)
+from kazi.jobs.titles import (
+    clean_title,
+    company_from_ats,
+    company_from_parts,
+    is_generic_title,
+    is_usable_company,
+    logo_name,
+    pick_title,
+    title_parts,
 )
 from kazi.jobs.values import employment_type_from, find_date, find_salary
 
@@ -146,34 +155,22 @@ def list_items(section: list[TextLine]) -> list[str]:
     return list(dict.fromkeys(cleaned))[:MAX_ITEMS]
 
 
-def _strip_site_suffix(title: str, site_name: str | None) -> str:
-    parts = _TITLE_SEPARATORS.split(title)
-    kept = [part for part in parts if not site_name or part.lower() != site_name.lower()]
-    return kept[0] if kept else title
+def _texts(page: ParsedPage, selector: str) -> list[str]:
+    return [text for text in (_clip(node.text()) for node in page.tree.css(selector)) if text]
 
 
-def _h1_text(page: ParsedPage, site_name: str | None) -> str | None:
-    for node in page.tree.css("h1"):
-        text = _clip(node.text())
-        if text and (site_name is None or text.lower() != site_name.lower()):
-            return text
-    return None
+def _document_titles(page: ParsedPage) -> list[str]:
+    titles = [_meta(page, "og:title"), _document_title(page)]
+    return [title for title in titles if title]
 
 
 def find_title(page: ParsedPage, labels: dict[str, str]) -> str | None:
-    """The visible <h1> first (decorated og:title and <title> only as fallbacks)."""
-    site_name = _meta(page, "og:site_name")
-    if labels.get("title"):
-        return _clip(labels["title"])
-    heading = _h1_text(page, site_name)
-    if heading:
-        return heading
-    for candidate in (_meta(page, "og:title"), _document_title(page)):
-        if candidate:
-            title = _strip_site_suffix(candidate, site_name)
-            at_match = _AT_COMPANY.match(title)
-            return _clip(at_match["title"] if at_match else title)
-    return None
+    """A labelled title, else the heading the document title repeats, else the <h1>;
+    decorated og:title and <title> only as fallbacks."""
+    label = labels.get("title")
+    if label and not is_generic_title(label):
+        return clean_title(label)
+    return pick_title(_texts(page, "h1"), _texts(page, "h2, h3"), _document_titles(page))
 
 
 def _document_title(page: ParsedPage) -> str | None:
@@ -181,18 +178,29 @@ def _document_title(page: ParsedPage) -> str | None:
     return _clip(node.text()) if node is not None else None
 
 
+def _logo_alts(page: ParsedPage) -> list[str]:
+    selector = 'header img[alt], a[href="/"] img[alt], img[alt*="logo" i], img[class*="logo" i]'
+    return [node.attributes.get("alt") or "" for node in page.tree.css(selector)]
+
+
 def find_company(page: ParsedPage, labels: dict[str, str]) -> str | None:
-    if labels.get("company"):
+    """Labelled employer, og:site_name, the document title beside the job, the logo's alt
+    text, or the applicant-tracking system's address, in that order."""
+    if is_usable_company(labels.get("company")):
         return _clip(labels["company"])
     site_name = _meta(page, "og:site_name")
-    for candidate in (_meta(page, "og:title"), _document_title(page)):
-        if candidate:
-            at_match = _AT_COMPANY.match(_strip_site_suffix(candidate, site_name))
-            if at_match:
-                return _clip(at_match["company"])
-    if site_name and normalise_label(site_name).replace(" ", "") not in JOB_BOARD_NAMES:
-        return site_name
-    return None
+    site_parts = title_parts(site_name) if site_name else []
+    if site_parts and is_usable_company(site_parts[0]):
+        return site_parts[0]
+    job_title = find_title(page, labels)
+    logo = logo_name(_logo_alts(page))
+    for document_title in _document_titles(page):
+        beside = company_from_parts(document_title, job_title)
+        if is_usable_company(beside):
+            assert beside is not None
+            # A logo naming the brand alone ("Acme" for "Acme Dev Team") is the cleaner name.
+            return logo if logo and beside.lower().startswith(logo.lower()) else beside
+    return logo or company_from_ats(page.url)
 
 
 def find_remote(labels: dict[str, str]) -> bool | None:

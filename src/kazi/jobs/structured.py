@@ -15,6 +15,7 @@ from kazi.jobs.jsonld import JsonNode, NodeGraph, read_graph
 from kazi.jobs.microdata import job_posting_items
 from kazi.jobs.posting import EmploymentType, HowToApply, JobData, Salary, Source
 from kazi.jobs.readable import fragment_lines, render_lines
+from kazi.jobs.titles import clean_title
 from kazi.jobs.values import (
     currency_code,
     employment_type_from,
@@ -307,6 +308,8 @@ def map_posting(nodes: list[JsonNode], graph: NodeGraph) -> tuple[JobData, dict[
                 value = reader(node, graph)
                 if _is_filled(value):
                     values[name] = value
+    if values.get("title"):
+        values["title"] = clean_title(values["title"], values.get("company")) or values["title"]
     data = validated_job(values)
     return data, {name: Source.STRUCTURED_DATA for name in values if name in data.model_fields_set}
 
