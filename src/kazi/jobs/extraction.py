@@ -47,6 +47,8 @@ _NOT_POSTING_MESSAGES = {
     NotPostingReason.LOGIN_WALL: "That page asks you to sign in (login_wall); paste the "
     "posting's text instead.",
     NotPostingReason.EMPTY: "That page has no job posting text Kazi can read (empty).",
+    NotPostingReason.NOT_A_JOB: "That is not a job posting (not_a_job): it announces no job "
+    "to apply for.",
 }
 
 

@@ -10,10 +10,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from kazi.jobs.heuristics import apply_heuristics, section_lines
+from kazi.jobs.heuristics import apply_heuristics, find_title, label_values, section_lines
 from kazi.jobs.posting import JOB_FIELDS, JobData, Source
 from kazi.jobs.readable import ParsedPage
 from kazi.jobs.structured import StructuredResult, extract_structured
+from kazi.jobs.titles import has_role_word, is_generic_title, title_parts
+from kazi.jobs.verdicts import (
+    announces_several,
+    is_unfilled_template,
+    not_a_job_title,
+    repeats_like_a_listing,
+)
 
 MIN_POSTING_CHARS = 150
 LOGIN_WALL_MAX_CHARS = 2_000
@@ -35,6 +42,7 @@ class NotPostingReason(StrEnum):
     LISTING = "listing"
     LOGIN_WALL = "login_wall"
     EMPTY = "empty"
+    NOT_A_JOB = "not_a_job"
 
 
 class NotAPostingError(Exception):
@@ -84,20 +92,42 @@ def _looks_like_login_wall(page: ParsedPage, text: str) -> bool:
     return has_password or _LOGIN_PHRASES.search(text) is not None
 
 
+def _main_headings(page: ParsedPage) -> list[str]:
+    """The page's <h1> texts and the first part of its document title."""
+    headings = [node.text(strip=True) for node in page.tree.css("h1")]
+    title_node = page.tree.css_first("title")
+    parts = title_parts(title_node.text()) if title_node is not None else []
+    return [heading for heading in [*headings, *parts[:1]] if heading]
+
+
+def _names_one_job(headings: list[str]) -> bool:
+    return any(has_role_word(h) and not is_generic_title(h) for h in headings[:1])
+
+
 def not_posting_reason(
     page: ParsedPage, structured: StructuredResult, text: str
 ) -> NotPostingReason | None:
     """Why this page is not one posting, or None when it is one."""
+    lines = page.reading.lines
+    headings = _main_headings(page)
+    title = structured.data.title or find_title(page, label_values(lines))
+    if not_a_job_title(title) or any(not_a_job_title(heading) for heading in headings):
+        return NotPostingReason.NOT_A_JOB
     if structured.posting_count == 1:
         return None
     if structured.posting_count > 1 or structured.item_list_count > 0:
         return NotPostingReason.LISTING
-    posting_sections = section_lines(page.reading.lines)
+    posting_sections = section_lines(lines)
     if len(posting_sections) < 2 and _looks_like_login_wall(page, text):
         return NotPostingReason.LOGIN_WALL
     if len(text) < MIN_POSTING_CHARS:
         return NotPostingReason.EMPTY
-    if _job_link_count(page) >= LISTING_MIN_JOB_LINKS and len(posting_sections) < 2:
+    if len(posting_sections) < 2 and is_unfilled_template(lines):
+        return NotPostingReason.EMPTY
+    if announces_several(headings) or repeats_like_a_listing(lines):
+        return NotPostingReason.LISTING
+    many_links = _job_link_count(page) >= LISTING_MIN_JOB_LINKS
+    if many_links and len(posting_sections) < 2 and not _names_one_job(headings):
         return NotPostingReason.LISTING
     return None
 

@@ -72,7 +72,7 @@ def is_generic_title(text: str) -> bool:
     if not cleaned or _GENERIC_TITLES.match(cleaned) or _GENERIC_TITLE_FORMS.match(cleaned):
         return True
     short = len(cleaned.split()) <= 3
-    return short and employment_type_from(cleaned) is not None and not _has_role_word(cleaned)
+    return short and employment_type_from(cleaned) is not None and not has_role_word(cleaned)
 
 
 _ROLE_WORDS = re.compile(
@@ -80,12 +80,15 @@ _ROLE_WORDS = re.compile(
     r"|technician|specialist|consultant|coordinator|director|lead|head|intern|nurse|teacher"
     r"|representative|agent|executive|programmer|scientist|editor|writer|clerk|cashier"
     r"|attendant|administrator|supervisor|associate|advisor|adviser|chef|cook|guard|mechanic"
-    r"|receptionist|tester|architect|mwalimu|dereva|mhudumu|karani|msimamizi|mpishi|mlinzi)s?\b",
+    r"|receptionist|tester|architect|technologist|waiter|waitress|housekeeper|barista|support"
+    r"|loader|cleaner|operator|planner|auditor|secretary|pharmacist|doctor|lecturer|trainer"
+    r"|mwalimu|dereva|mhudumu|karani|msimamizi|wasimamizi|msaidizi|wasaidizi|mpishi|mlinzi"
+    r"|fundi|mkulima)(?:e?s)?\b",
     re.IGNORECASE,
 )
 
 
-def _has_role_word(text: str) -> bool:
+def has_role_word(text: str) -> bool:
     return _ROLE_WORDS.search(text) is not None
 
 
@@ -144,7 +147,7 @@ def pick_title(
         if company:
             candidates = [part for part in candidates if part.lower() != company.lower()]
         if candidates:
-            best = next((part for part in candidates if _has_role_word(part)), candidates[0])
+            best = next((part for part in candidates if has_role_word(part)), candidates[0])
             at_match = _AT_COMPANY.match(best)
             return clean_title(at_match["title"] if at_match else best, company)
     return None
