@@ -5,7 +5,6 @@ empty; a model never overrides a field an earlier stage found. Without a provide
 the built-in result (structured data plus heuristics) stands on its own.
 """
 
-import html
 import logging
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
@@ -26,6 +25,7 @@ from kazi.jobs.llm_extract import (
     text_prompt,
 )
 from kazi.jobs.models import Job
+from kazi.jobs.pasted import parse_paste, read_paste
 from kazi.jobs.posting import JOB_FIELDS, JobData, Source
 from kazi.jobs.repository import JobRepository
 from kazi.routing.attempts import CallContext, Stopwatch
@@ -71,6 +71,21 @@ class NotAPosting(KaziError):
         return cls(_NOT_POSTING_MESSAGES[reason])
 
 
+class SeveralPostings(KaziError):
+    """A paste holding several jobs: the roles found, for the user to pick one."""
+
+    code = "several_postings"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, roles: list[str]) -> None:
+        self.roles = roles
+        super().__init__(
+            "That text holds several jobs (several_postings): "
+            + "; ".join(roles)
+            + ". Paste the one you want."
+        )
+
+
 class NeedsAIProvider(KaziError):
     code = "needs_ai_provider"
     status = HTTPStatus.UNPROCESSABLE_ENTITY
@@ -114,15 +129,6 @@ class Extraction:
 
 def call_context(user_id: int, tier: str) -> CallContext:
     return CallContext(TaskType.EXTRACTION.value, tier, user_id)
-
-
-def text_as_html(text: str) -> str:
-    """Pasted text as a minimal page: the first line is the heading, each line a paragraph."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        return "<html><body></body></html>"
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
-    return f"<html><body><main><h1>{html.escape(lines[0])}</h1>{body}</main></body></html>"
 
 
 def merge_missing(
@@ -198,13 +204,22 @@ class ExtractionService:
         return await self._fill_missing(parsed, ctx)
 
     async def from_text(self, text: str, ctx: CallContext) -> Extraction:
-        """Pasted text: heuristics first, a model for the rest when one is configured."""
+        """Pasted text: heuristics first, a model for the rest when one is configured.
+
+        Several roles are answered as such. A paste that shows no sign of a job ad is
+        left to the model's reading, and without one answered not_a_posting."""
         watch = Stopwatch()
-        parsed = parse_posting(text_as_html(text), None)
-        if not parsed.is_posting:
-            # A short or odd paste may still be a posting; the model's reading decides.
+        reading = read_paste(text)
+        if reading.roles:
+            raise SeveralPostings(reading.roles)
+        if reading.is_job:
+            parsed = parse_paste(text, reading)
+        else:
             parsed = ParsedPosting(JobData(), {}, text, True, missing=list(JOB_FIELDS))
         extraction = await self._fill_missing(parsed, ctx, page_text=text)
+        builtin_alone = extraction.provider_used == BUILTIN and not extraction.warnings
+        if builtin_alone and not reading.is_job:
+            raise NotAPosting.because(NotPostingReason.NOT_A_JOB)
         if extraction.provider_used == BUILTIN and not extraction.data.title:
             raise _without_title(extraction.warnings)
         return replace(_require_title(extraction), latency_ms=watch.ms)

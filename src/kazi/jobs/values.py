@@ -56,6 +56,33 @@ def find_date(text: str) -> date | None:
     return best[1] if best else None
 
 
+_DAY_MONTH = re.compile(
+    rf"\b{_DAY}\.?\s+(?:of\s+)?(?P<mname>{_MONTH_NAME})\b\.?(?!\s*,?\s*\d)"
+    rf"|\b(?P<mname2>{_MONTH_NAME})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*\d)"
+    r"|\b(?P<day3>[0-3]?\d)/(?P<month3>[01]?\d)\b(?!/)",
+    re.IGNORECASE,
+)
+
+
+def find_day_month(text: str, today: date | None = None) -> date | None:
+    """A date written without its year ("15th Jan", "30/01"): the next such day from today."""
+    today = today or date.today()
+    for match in _DAY_MONTH.finditer(text):
+        day = match["day"] or match["day2"] or match["day3"]
+        name = match["mname"] or match["mname2"]
+        month = _MONTHS.get(name.lower()) if name else int(match["month3"])
+        if month is None:
+            continue
+        for year in (today.year, today.year + 1):
+            try:
+                found = date(year, month, int(day))
+            except ValueError:
+                break
+            if found >= today:
+                return found
+    return None
+
+
 def _date_from_match(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
     month_name = groups.get("mname")
@@ -161,7 +188,7 @@ _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"gbp|£", "GBP"),
 )
 _CURRENCY = "|".join(f"(?:{words})" for words, _ in _CURRENCY_WORDS)
-_AMOUNT = r"\d{1,3}(?:[,\s ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?\s*[kK]?"
+_AMOUNT = r"\d{1,3}(?:[,\s ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s*[kK](?![^\W\d_]))?"
 _SALARY_PATTERN = re.compile(
     rf"(?<![A-Za-z])(?P<cur>{_CURRENCY})\s*(?P<low>{_AMOUNT})"
     rf"(?:\s*(?:-|–|—|to|hadi|à)\s*(?:(?:{_CURRENCY})\s*)?(?P<high>{_AMOUNT}))?",
@@ -170,6 +197,16 @@ _SALARY_PATTERN = re.compile(
 _SALARY_AFTER_PATTERN = re.compile(
     rf"(?P<low>{_AMOUNT})(?:\s*(?:-|–|—|to|à)\s*(?P<high>{_AMOUNT}))?\s*(?P<cur>kes|usd|eur|gbp|ugx|tzs|rwf)\b",
     re.I,
+)
+
+
+# Kenyan shorthands without a currency word: "18,000/=" and "45K".
+_SLASH_EQUALS_PATTERN = re.compile(
+    rf"(?P<low>{_AMOUNT})\s*/=(?:\s*(?:-|–|—|to|hadi)\s*(?P<high>{_AMOUNT})\s*/=?)?", re.I
+)
+_THOUSANDS_PATTERN = re.compile(
+    r"(?<![\w.,])(?P<low>\d{1,3}(?:\.\d)?\s?[kK])\b"
+    r"(?:\s*(?:-|–|—|to|hadi)\s*(?P<high>\d{1,3}(?:\.\d)?\s?[kK])\b)?"
 )
 
 
@@ -197,6 +234,8 @@ def parse_amount(text: str) -> Decimal | None:
 def find_salary(text: str) -> Salary | None:
     """A salary written in text, such as "KSh 50,000 - 80,000 per month"."""
     match = _SALARY_PATTERN.search(text) or _SALARY_AFTER_PATTERN.search(text)
+    currency = currency_code(match["cur"]) if match is not None else "KES"
+    match = match or _SLASH_EQUALS_PATTERN.search(text) or _THOUSANDS_PATTERN.search(text)
     if match is None:
         return None
     low = parse_amount(match["low"])
@@ -206,7 +245,7 @@ def find_salary(text: str) -> Salary | None:
     if high < low:
         low, high = high, low
     return Salary(
-        currency=currency_code(match["cur"]),
+        currency=currency,
         min=low,
         max=high,
         unit=salary_unit_from(text[match.end() : match.end() + 30]),
