@@ -120,7 +120,7 @@ def not_posting_reason(
     posting_sections = section_lines(lines)
     if len(posting_sections) < 2 and _looks_like_login_wall(page, text):
         return NotPostingReason.LOGIN_WALL
-    if len(text) < MIN_POSTING_CHARS:
+    if len(text) < MIN_POSTING_CHARS and not _is_app_shell(page):
         return NotPostingReason.EMPTY
     if len(posting_sections) < 2 and is_unfilled_template(lines):
         return NotPostingReason.EMPTY
@@ -132,10 +132,34 @@ def not_posting_reason(
     return None
 
 
+def describes_another_job(page: ParsedPage, structured: StructuredResult) -> bool:
+    """Structured data naming a job the page never shows, while its heading names another
+    (a theme's demo data left in place, a copy of another posting): not this page's data."""
+    title = structured.data.title
+    if structured.posting_count != 1 or not title:
+        return False
+    headings = [node.text(strip=True) for node in page.tree.css("h1")]
+    if not _names_one_job(headings) or title.lower() in headings[0].lower():
+        return False
+    return title.lower() not in page.reading.text(len(page.tree.html or "")).lower()
+
+
+def _is_app_shell(page: ParsedPage) -> bool:
+    """A page served without its script-drawn body whose title still names job and employer
+    ("Health and Safety Manager - Acme"), unlike a redirect stub."""
+    if page.tree.css_first('meta[http-equiv="refresh" i]') is not None:
+        return False
+    title_node = page.tree.css_first("title")
+    parts = title_parts(title_node.text()) if title_node is not None else []
+    return len(parts) >= 2 and _names_one_job(parts)
+
+
 def parse_posting(html: str, url: str | None) -> ParsedPosting:
     """Extract a posting from a page: structured data, then heuristics, plus readable text."""
     page = ParsedPage.from_html(html, url)
     structured = extract_structured(page.tree)
+    if describes_another_job(page, structured):
+        structured = StructuredResult()
     text = page.reading.text()
     reason = not_posting_reason(page, structured, text)
     if reason is not None:

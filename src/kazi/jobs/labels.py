@@ -129,6 +129,7 @@ SECTION_LABELS: dict[str, tuple[str, ...]] = {
     "skills": (
         "skills",
         "key skills",
+        "job skills",
         "skills required",
         "required skills",
         "competencies",

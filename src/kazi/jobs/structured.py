@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from selectolax.lexbor import LexborHTMLParser
 
 from kazi.jobs.jsonld import JsonNode, NodeGraph, read_graph
+from kazi.jobs.labels import REMOTE_WORDS
 from kazi.jobs.microdata import job_posting_items
 from kazi.jobs.posting import EmploymentType, HowToApply, JobData, Salary, Source
 from kazi.jobs.readable import fragment_lines, render_lines
@@ -310,6 +311,8 @@ def map_posting(nodes: list[JsonNode], graph: NodeGraph) -> tuple[JobData, dict[
                     values[name] = value
     if values.get("title"):
         values["title"] = clean_title(values["title"], values.get("company")) or values["title"]
+    if "remote" not in values and REMOTE_WORDS.search(values.get("location") or ""):
+        values["remote"] = True
     data = validated_job(values)
     return data, {name: Source.STRUCTURED_DATA for name in values if name in data.model_fields_set}
 

@@ -131,6 +131,8 @@ def pick_title(
     other_headings: list[str],
     document_titles: list[str],
     company: str | None = None,
+    *,
+    require_repeat: bool = False,
 ) -> str | None:
     """The heading the document title repeats, else the first real main heading (h1),
     else the likeliest part of the document title."""
@@ -140,6 +142,8 @@ def pick_title(
     for heading in real + other_headings:
         if normalise_label(heading) in parts and not is_generic_title(heading):
             return clean_title(heading, company)
+    if require_repeat:
+        return None
     if real:
         return clean_title(real[0], company)
     for title in document_titles:

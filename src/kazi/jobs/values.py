@@ -191,11 +191,12 @@ _CURRENCY = "|".join(f"(?:{words})" for words, _ in _CURRENCY_WORDS)
 _AMOUNT = r"\d{1,3}(?:[,\s ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s*[kK](?![^\W\d_]))?"
 _SALARY_PATTERN = re.compile(
     rf"(?<![A-Za-z])(?P<cur>{_CURRENCY})\s*(?P<low>{_AMOUNT})"
-    rf"(?:\s*(?:-|–|—|to|hadi|à)\s*(?:(?:{_CURRENCY})\s*)?(?P<high>{_AMOUNT}))?",
+    rf"(?:\s*(?:-|–|—|to|up to|hadi|à)\s*(?:(?:{_CURRENCY})\s*)?(?P<high>{_AMOUNT}))?",
     re.I,
 )
 _SALARY_AFTER_PATTERN = re.compile(
-    rf"(?P<low>{_AMOUNT})(?:\s*(?:-|–|—|to|à)\s*(?P<high>{_AMOUNT}))?\s*(?P<cur>kes|usd|eur|gbp|ugx|tzs|rwf)\b",
+    rf"(?P<low>{_AMOUNT})(?:\s*(?:-|–|—|to|up to|à)\s*(?P<high>{_AMOUNT}))?"
+    r"\s*(?P<cur>kes|usd|eur|gbp|ugx|tzs|rwf)\b",
     re.I,
 )
 

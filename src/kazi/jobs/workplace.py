@@ -1,0 +1,53 @@
+"""Where and on what terms the job is done, read from a page's wording.
+
+A page that says nothing gets None: "remote" is True only where the role is
+stated as remote, False where it is hybrid or on site.
+"""
+
+import re
+
+from kazi.jobs.posting import EmploymentType
+from kazi.jobs.readable import TextLine
+from kazi.jobs.titles import has_role_word
+from kazi.jobs.values import employment_type_from
+
+_STATED_REMOTE = re.compile(
+    r"\b(?:fully|100\s?%|completely) remote\b|\bremote[- ](?:first|only|position|role|job)\b"
+    r"|\(remote\)|\bwork(?:ing)? (?:fully )?remotely\b|\bwork from (?:home|anywhere)\b"
+    r"|\bkazi ya mbali\b|\btélétravail complet\b|フルリモート|完全リモート|удал[её]нн",
+    re.IGNORECASE,
+)
+_STATED_ON_SITE = re.compile(
+    r"\bhybrid\b|\bon-?site\b|\bin-office\b|\bwork(?:ing)? (?:from|at|in) (?:our|the) office\b"
+    r"|\bt[ée]l[ée]travail\b|\bprésentiel\b|\bофис\b|\bvor ort\b|\bhybride\b|\bofisini\b",
+    re.IGNORECASE,
+)
+_PLACE_THEN_REMOTE = re.compile(r"^(?P<place>[^()]{2,80}?)\s*\((?P<mode>remote|hybrid)\)$", re.I)
+_MAX_TERMS_WORDS = 4
+
+
+def remote_from_text(text: str) -> bool | None:
+    """True for a role stated as remote, False for hybrid or on site, else None."""
+    if _STATED_REMOTE.search(text):
+        return True
+    return False if _STATED_ON_SITE.search(text) else None
+
+
+def employment_from_lines(lines: list[TextLine]) -> EmploymentType | None:
+    """The employment type a short chip or line states ("Full time", "Полная занятость")."""
+    for line in lines:
+        text = line.text.strip()
+        if len(text.split()) > _MAX_TERMS_WORDS or has_role_word(text):
+            continue
+        found = employment_type_from(text)
+        if found is not None:
+            return found
+    return None
+
+
+def tidy_location(text: str) -> str:
+    """ "South Africa (Remote)" written the usual way, "Remote (South Africa)"."""
+    match = _PLACE_THEN_REMOTE.match(text.strip())
+    if match and match["mode"].lower() == "remote":
+        return f"Remote ({match['place'].strip()})"
+    return text
