@@ -202,7 +202,8 @@ def type_names(node: JsonNode) -> set[str]:
     return short
 
 
-def _walk(value: Any) -> Iterator[JsonNode]:
+def walk_nodes(value: Any) -> Iterator[JsonNode]:
+    """Every object in a JSON document, depth first."""
     stack = [value]
     while stack:
         current = stack.pop()
@@ -217,7 +218,9 @@ class NodeGraph:
     """All nodes of a page's JSON-LD, with @id references resolvable."""
 
     def __init__(self, documents: list[Any]) -> None:
-        self.nodes: list[JsonNode] = [node for document in documents for node in _walk(document)]
+        self.nodes: list[JsonNode] = [
+            node for document in documents for node in walk_nodes(document)
+        ]
         self._by_id: dict[str, JsonNode] = {}
         for node in self.nodes:
             node_id = node.get("@id")

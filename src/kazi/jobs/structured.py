@@ -16,6 +16,7 @@ from kazi.jobs.labels import REMOTE_WORDS
 from kazi.jobs.microdata import job_posting_items
 from kazi.jobs.posting import EmploymentType, HowToApply, JobData, Salary, Source
 from kazi.jobs.readable import fragment_lines, render_lines
+from kazi.jobs.script_state import state_postings
 from kazi.jobs.titles import clean_title
 from kazi.jobs.values import (
     currency_code,
@@ -353,6 +354,9 @@ def extract_structured(tree: LexborHTMLParser) -> StructuredResult:
     graph = read_graph(tree)
     json_postings = _distinct_postings(graph.of_type("JobPosting"))
     micro_postings = _distinct_postings(job_posting_items(tree))
+    if not json_postings and not micro_postings:
+        # Only where the page states no posting itself: scripts' data for their own use.
+        json_postings = state_postings(tree)
     result = StructuredResult(
         posting_count=max(len(json_postings), len(micro_postings)),
         item_list_count=_item_list_count(graph),
