@@ -248,7 +248,9 @@ def _organisation_line(lines: list[str]) -> str | None:
     return None
 
 
-def find_paste_place(lines: list[str], hints: dict[str, str], remote: bool | None) -> str | None:
+def find_paste_place(
+    lines: list[str], hints: dict[str, str], remote: bool | None, company: str | None = None
+) -> str | None:
     for line in lines:
         label = _LOCATION_LABEL.match(line)
         if label:
@@ -260,8 +262,9 @@ def find_paste_place(lines: list[str], hints: dict[str, str], remote: bool | Non
     for candidate in (hints.get("place"), hints.get("beside")):
         if candidate:
             return find_place(candidate) or candidate
-    body = [line for line in lines if not _FORWARD_HEADER.match(line)]
-    return find_place("\n".join(body))
+    body = "\n".join(line for line in lines if not _FORWARD_HEADER.match(line))
+    # A place in the employer's name ("Kilifi Water Company") is not where the job is.
+    return find_place(body.replace(company, " ") if company else body)
 
 
 def find_paste_salary(lines: list[str]) -> Salary | None:
@@ -334,7 +337,7 @@ def read_paste(text: str) -> PasteReading:
     values: dict[str, object] = {
         "title": title,
         "company": company,
-        "location": find_paste_place(lines, hints, remote),
+        "location": find_paste_place(lines, hints, remote, company),
         "remote": remote,
         "employment_type": find_paste_employment(lines),
         "salary": find_paste_salary(lines),

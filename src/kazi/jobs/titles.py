@@ -52,13 +52,13 @@ _AT_COMPANY = re.compile(
 _EDGE_NOISE = re.compile(r"^[\W_]+(?=[\w(])|(?<=[\w)])[\s|–—:·•»*!-]+$")
 _LOGO_WORDS = re.compile(r"\b(?:logo|svg|png|icon|image|home)\b", re.IGNORECASE)
 _ATS_PATTERNS = (
-    re.compile(r"^(?:boards|job-boards)\.greenhouse\.io$/(?P<slug>[\w-]+)"),
-    re.compile(r"^jobs\.lever\.co$/(?P<slug>[\w-]+)"),
-    re.compile(r"^jobs\.ashbyhq\.com$/(?P<slug>[\w%-]+)"),
-    re.compile(r"^apply\.workable\.com$/(?P<slug>[\w-]+)"),
-    re.compile(r"^(?P<slug>[\w-]+)\.(?:wd\d+\.)?myworkdayjobs\.com$/"),
-    re.compile(r"^(?P<slug>[\w-]+)\.workable\.com$/"),
-    re.compile(r"^(?P<slug>[\w-]+)\.(?:bamboohr|recruitee|teamtailor|breezy)\.(?:com|hr)$/"),
+    re.compile(r"^(?:boards|job-boards)\.greenhouse\.io\$/(?P<slug>[\w-]+)"),
+    re.compile(r"^jobs\.lever\.co\$/(?P<slug>[\w-]+)"),
+    re.compile(r"^jobs\.ashbyhq\.com\$/(?P<slug>[\w%-]+)"),
+    re.compile(r"^apply\.workable\.com\$/(?P<slug>[\w-]+)"),
+    re.compile(r"^(?P<slug>[\w-]+)\.(?:wd\d+\.)?myworkdayjobs\.com\$/"),
+    re.compile(r"^(?P<slug>[\w-]+)\.workable\.com\$/"),
+    re.compile(r"^(?P<slug>[\w-]+)\.(?:bamboohr|recruitee|teamtailor|breezy)\.(?:com|hr)\$/"),
 )
 
 
