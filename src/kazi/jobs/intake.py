@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from kazi.jobs.heuristics import apply_heuristics, find_title, label_values, section_lines
 from kazi.jobs.posting import JOB_FIELDS, JobData, Source
-from kazi.jobs.readable import ParsedPage
+from kazi.jobs.readable import LineKind, ParsedPage, TextLine
 from kazi.jobs.structured import StructuredResult, extract_structured
 from kazi.jobs.titles import has_role_word, is_generic_title, title_parts
 from kazi.jobs.verdicts import (
@@ -23,6 +23,8 @@ from kazi.jobs.verdicts import (
 )
 
 MIN_POSTING_CHARS = 150
+# Running text (not lists or headings) a posting without sections has at the least.
+MIN_PROSE_CHARS = 300
 LOGIN_WALL_MAX_CHARS = 2_000
 LISTING_MIN_JOB_LINKS = 6
 
@@ -120,9 +122,12 @@ def not_posting_reason(
     posting_sections = section_lines(lines)
     if len(posting_sections) < 2 and _looks_like_login_wall(page, text):
         return NotPostingReason.LOGIN_WALL
-    if len(text) < MIN_POSTING_CHARS and not _is_app_shell(page):
+    shell = _is_app_shell(page)
+    if len(text) < MIN_POSTING_CHARS and not shell:
         return NotPostingReason.EMPTY
-    if len(posting_sections) < 2 and is_unfilled_template(lines):
+    if len(posting_sections) < 2 and (
+        is_unfilled_template(lines) or (_prose_chars(lines) < MIN_PROSE_CHARS and not shell)
+    ):
         return NotPostingReason.EMPTY
     if announces_several(headings) or repeats_like_a_listing(lines):
         return NotPostingReason.LISTING
@@ -142,6 +147,10 @@ def describes_another_job(page: ParsedPage, structured: StructuredResult) -> boo
     if not _names_one_job(headings) or title.lower() in headings[0].lower():
         return False
     return title.lower() not in page.reading.text(len(page.tree.html or "")).lower()
+
+
+def _prose_chars(lines: list[TextLine]) -> int:
+    return sum(len(line.text) for line in lines if line.kind is LineKind.TEXT)
 
 
 def _is_app_shell(page: ParsedPage) -> bool:

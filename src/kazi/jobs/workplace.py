@@ -14,11 +14,15 @@ from kazi.jobs.values import employment_type_from
 _STATED_REMOTE = re.compile(
     r"\b(?:fully|100\s?%|completely) remote\b|\bremote[- ](?:first|only|position|role|job)\b"
     r"|\(remote\)|\bwork(?:ing)? (?:fully )?remotely\b|\bwork from (?:home|anywhere)\b"
+    r"|\b(?:position|role|job) is (?:fully )?remote\b"
     r"|\bkazi ya mbali\b|\btélétravail complet\b|フルリモート|完全リモート|удал[её]нн",
     re.IGNORECASE,
 )
 _STATED_ON_SITE = re.compile(
-    r"\bhybrid\b|\bon-?site\b|\bin-office\b|\bwork(?:ing)? (?:from|at|in) (?:our|the) office\b"
+    r"\bhybrid\b|\bon-?site (?:role|position|job|only|at|in)\b|\((?:on-?site|office)\)"
+    r"|\b(?:fully|100\s?%) on-?site\b|\bin-office\b"
+    r"|\bwork(?:ing)? (?:from|at|in) (?:our|the) (?:[\w-]+ ){0,3}office\b"
+    r"|\b(?:per|a) week on-?site\b|\bdays? (?:per|a) week in (?:the|our) office\b"
     r"|\bt[ée]l[ée]travail\b|\bprésentiel\b|\bофис\b|\bvor ort\b|\bhybride\b|\bofisini\b",
     re.IGNORECASE,
 )
