@@ -193,6 +193,11 @@ def test_company_from_applicant_tracking_address(url: str, company: str | None) 
         ("<h1>Mavuno Scholarships for Students</h1>" + BODY[6:], "not_a_job"),
         ("<h1>Vacancies</h1>" + BODY[6:], "listing"),
         ("<main><p>[job_details id=3936]</p><p>" + "Footer text. " * 20 + "</p></main>", "empty"),
+        (
+            "<h1>The Blog</h1><h2>Job Posting - QA Engineer</h2><p>We have an opening, see "
+            "the ad.</p><h3>Archives</h3><ul>" + "<li>October 2015</li>" * 30 + "</ul>",
+            "empty",
+        ),
     ],
 )
 def test_pages_that_are_not_one_posting(body: str, reason: str) -> None:

@@ -23,7 +23,7 @@ from kazi.jobs.verdicts import (
 )
 
 MIN_POSTING_CHARS = 150
-# Running text (not lists or headings) a posting without sections has at the least.
+# Running text (not lists or headings) a posting with no known section has at the least.
 MIN_PROSE_CHARS = 300
 LOGIN_WALL_MAX_CHARS = 2_000
 LISTING_MIN_JOB_LINKS = 6
@@ -125,9 +125,9 @@ def not_posting_reason(
     shell = _is_app_shell(page)
     if len(text) < MIN_POSTING_CHARS and not shell:
         return NotPostingReason.EMPTY
-    if len(posting_sections) < 2 and (
-        is_unfilled_template(lines) or (_prose_chars(lines) < MIN_PROSE_CHARS and not shell)
-    ):
+    if len(posting_sections) < 2 and is_unfilled_template(lines):
+        return NotPostingReason.EMPTY
+    if not posting_sections and not shell and _prose_chars(lines) < MIN_PROSE_CHARS:
         return NotPostingReason.EMPTY
     if announces_several(headings) or repeats_like_a_listing(lines):
         return NotPostingReason.LISTING
