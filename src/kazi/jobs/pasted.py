@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kazi.jobs.heuristics import apply_heuristics
 from kazi.jobs.intake import ParsedPosting, missing_fields
-from kazi.jobs.labels import REMOTE_WORDS
+from kazi.jobs.labels import REMOTE_WORDS, SECTION_BY_LABEL, normalise_label
 from kazi.jobs.places import COUNTRIES, find_place, is_place
 from kazi.jobs.posting import EmploymentType, HowToApply, Salary, Source
 from kazi.jobs.readable import ParsedPage
@@ -28,7 +28,8 @@ _DECORATION = re.compile(
     r"\uFE0F\u200D\u20E3*]+|(?<!\w)_+|_+(?!\w)"
 )
 _FORWARD_HEADER = re.compile(
-    r"^(?:-*\s*forwarded(?: message)?\s*-*|fwd?:.*|(?:from|to|date|sent|cc|subject)\s*:.*)$",
+    r"^(?:-*\s*(?:forwarded|original)(?: message)?\s*-*|fwd?:.*"
+    r"|(?:from|to|date|sent|cc|subject)\s*:.*)$",
     re.IGNORECASE,
 )
 _GREETING = re.compile(
@@ -45,7 +46,7 @@ _BANNER = re.compile(
     re.IGNORECASE,
 )
 _TITLE_LABEL = re.compile(
-    r"^(?:job title|position|role|vacancy|cheo|nafasi|internship|hiring|post|title)"
+    r"^(?:job title|position|role|vacancy|cheo|nafasi|internship|consultancy|hiring|post|title)"
     r"\s*[:：]\s*(?P<title>.{2,120})$",
     re.IGNORECASE,
 )
@@ -53,12 +54,12 @@ _TITLE_PHRASES = (
     re.compile(r"^wanted\s*[:：-]\s*(?P<title>[^,.]{2,80})", re.IGNORECASE),
     re.compile(
         r"^(?P<title>[^.!:]{2,80}?)\s+(?:needed|wanted|required)(?:\s+urgently)?\b"
-        r"(?:\s*(?:at|[-–])\s+(?P<company>[^,.]{2,80}?))?"
-        r"(?:,\s*(?P<place>[^.]{2,40}?))?(?:[.!]|$)",
+        r"(?:\s*(?:at|[-–])\s+(?P<company>[^,.]{2,80}?)"
+        r"(?:,\s*(?P<place>[^.]{2,40}?))?(?:[.!]|$))?",
         re.IGNORECASE,
     ),
     re.compile(
-        r"(?:hiring|looking for|seeking|recruiting)(?: an?)?\s+(?P<title>[A-Z][^,.!]{1,80}?)"
+        r"(?:hiring|looking for|seeking|recruit(?:ing)?)(?: an?)?\s+(?P<title>[A-Z][^,.!]{1,80}?)"
         r"(?=\s+(?:to|for|in|who|with|from|based|at)\b|[,.!(]|$)"
         r"(?:\s+at\s+(?P<company>[A-Z][^,.!(]{1,60}))?"
     ),
@@ -74,7 +75,10 @@ _EMPLOYER_PHRASES = (
         r"(?:\s+(?:in|at|based in)\s+(?P<place>[A-Z][^.!:]{1,40}?))?"
         r"\s+(?:is|are)\s+(?:looking|hiring|recruiting|seeking|searching)\b"
     ),
-    re.compile(r"^(?P<company>[A-Z][^.!:]{1,80}?)\s+invites applications\b"),
+    re.compile(
+        r"^(?P<company>[A-Z][^.!:]{1,80}?)\s+(?:invites applications|seeks to recruit"
+        r"|wishes to recruit|seeks)\b"
+    ),
     re.compile(
         r"^(?P<company>[A-Z][^.!:]{1,80}?)(?:\s+(?:uliopo|iliyopo|lililopo)\s+(?P<place>[^.]{2,40}?))?"
         r"\s+(?:inatangaza|unatafuta|linatafuta|inatafuta|anatafuta)\b"
@@ -110,7 +114,8 @@ _LIKELY_APPLY_URL = re.compile(
 _JOB_SIGNALS = re.compile(
     r"\b(?:hiring|vacanc(?:y|ies)|wanted|needed|recruit\w*|looking for|seeking|job title"
     r"|position|apply|send (?:your )?(?:cv|application)|cv to|salary|mshahara|tunatafuta"
-    r"|nafasi ya kazi|nafasi za kazi|ajira|tuma (?:cv|maombi)|internship|kazi ya)\b",
+    r"|nafasi ya kazi|nafasi za kazi|ajira|tuma (?:cv|maombi)|internship|kazi ya|consultancy"
+    r"|terms of reference|proposals)\b",
     re.IGNORECASE,
 )
 _NOT_JOB_SIGNALS = re.compile(
@@ -151,6 +156,16 @@ def clean_lines(text: str) -> list[str]:
     return [line.strip(" -–—|:•") if not line.startswith("-") else line for line in lines if line]
 
 
+_EMOJI = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
+_WRAPPED_IN_EMOJI = re.compile(rf"^\s*{_EMOJI}.*{_EMOJI}[\uFE0F\s]*$")
+
+
+def emoji_banners(text: str) -> frozenset[str]:
+    """Cleaned lines that were written between emojis, as banners are."""
+    wrapped = [line for line in text.splitlines() if _WRAPPED_IN_EMOJI.match(line)]
+    return frozenset(clean_lines("\n".join(wrapped)))
+
+
 def _is_chrome(line: str) -> bool:
     bare = line.strip(" !.:-–")
     return (
@@ -189,10 +204,13 @@ def _tidy_title(raw: str) -> str | None:
     return cleaned[0].upper() + cleaned[1:]
 
 
-def find_paste_title(lines: list[str]) -> tuple[str | None, dict[str, str]]:
-    """The job title, and the employer or place the same phrase names."""
+def find_paste_title(
+    lines: list[str], banners: frozenset[str] = frozenset()
+) -> tuple[str | None, dict[str, str]]:
+    """The job title, and the employer or place the same phrase names. Banners (lines
+    wrapped in emojis, "🛠️ FUNDI WANTED 🛠️") name a title only when nothing else does."""
     found: dict[str, str] = {}
-    for line in lines:
+    for line in [line for line in lines if line not in banners] + list(banners):
         raw, company, place = _title_from(line)
         title = _tidy_title(raw) if raw else None
         if title:
@@ -201,6 +219,7 @@ def find_paste_title(lines: list[str]) -> tuple[str | None, dict[str, str]]:
     for line in lines:
         if not _is_chrome(line) and len(line) <= 80 and has_role_word(line):
             return _tidy_title(line), found
+    lines = [line for line in lines if normalise_label(line) not in SECTION_BY_LABEL]
     first = next((line for line in lines if not _is_chrome(line) and len(line) <= 60), None)
     return (_tidy_title(first) if first else None), found
 
@@ -222,6 +241,9 @@ def find_paste_employer(lines: list[str], hints: dict[str, str]) -> tuple[str | 
     for line in lines:
         for pattern in _EMPLOYER_PHRASES:
             match = pattern.search(line)
+            if match and is_place(match["company"].strip(" ,")):
+                hints.setdefault("place", match["company"].strip(" ,"))
+                continue
             if match and not _not_an_employer(match["company"]):
                 company, place = _split_place(match["company"].strip(" ,"))
                 groups = match.groupdict()
@@ -229,7 +251,9 @@ def find_paste_employer(lines: list[str], hints: dict[str, str]) -> tuple[str | 
             if match and match.groupdict().get("place"):
                 hints.setdefault("place", match["place"])
     named = hints.get("company")
-    if named and not _not_an_employer(named):
+    if named and is_place(named):
+        hints.setdefault("place", named)
+    elif named and not _not_an_employer(named):
         return _split_place(named)
     return _organisation_line(lines), None
 
@@ -329,7 +353,7 @@ def read_paste(text: str) -> PasteReading:
         return PasteReading(lines, is_job=True, roles=roles)
     if not is_job_ad(text):
         return PasteReading(lines, is_job=False)
-    title, hints = find_paste_title(lines)
+    title, hints = find_paste_title(lines, emoji_banners(text))
     company, beside = find_paste_employer(lines, hints)
     if beside:
         hints["beside"] = beside

@@ -82,7 +82,8 @@ _ROLE_WORDS = re.compile(
     r"|attendant|administrator|supervisor|associate|advisor|adviser|chef|cook|guard|mechanic"
     r"|receptionist|tester|architect|technologist|waiter|waitress|housekeeper|barista|support"
     r"|loader|cleaner|operator|planner|auditor|secretary|pharmacist|doctor|lecturer|trainer"
-    r"|mwalimu|dereva|mhudumu|karani|msimamizi|wasimamizi|msaidizi|wasaidizi|mpishi|mlinzi"
+    r"|mwalimu|walimu|dereva|madereva|mhudumu|wahudumu|karani|makarani|msimamizi|wasimamizi"
+    r"|msaidizi|wasaidizi|mpishi|wapishi|mlinzi|walinzi"
     r"|fundi|mkulima)(?:e?s)?\b",
     re.IGNORECASE,
 )
