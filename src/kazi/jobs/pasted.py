@@ -14,13 +14,20 @@ from dataclasses import dataclass, field
 
 from kazi.jobs.heuristics import apply_heuristics
 from kazi.jobs.intake import ParsedPosting, missing_fields
-from kazi.jobs.labels import REMOTE_WORDS, SECTION_BY_LABEL, normalise_label
+from kazi.jobs.labels import SECTION_BY_LABEL, normalise_label
+from kazi.jobs.paste_terms import (
+    NOT_JOB_SIGNALS,
+    find_paste_apply,
+    find_paste_deadline,
+    find_paste_employment,
+    find_paste_remote,
+    find_paste_salary,
+)
 from kazi.jobs.places import COUNTRIES, find_place, is_place
-from kazi.jobs.posting import EmploymentType, HowToApply, Salary, Source
+from kazi.jobs.posting import Source
 from kazi.jobs.readable import ParsedPage
 from kazi.jobs.structured import validated_job
 from kazi.jobs.titles import clean_title, has_role_word, is_generic_title
-from kazi.jobs.values import employment_type_from, find_date, find_day_month, find_salary
 from kazi.jobs.verdicts import listed_roles
 
 _DECORATION = re.compile(
@@ -102,15 +109,6 @@ _ORGANISATION_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NOT_AN_EMPLOYER = re.compile(r"^(?:a|an|the|we|our|my|i|this|it)\b", re.IGNORECASE)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_URL = re.compile(r"https?://[^\s<>\"')]+[^\s<>\"').,;!?]")
-_APPLY_WORDS = re.compile(r"\b(?:apply|application|submit|tuma|omba)", re.IGNORECASE)
-_CHAT_LINKS = re.compile(r"//(?:t\.me|wa\.me|chat\.whatsapp\.com|(?:www\.)?facebook\.com)/")
-_LIKELY_APPLY_URL = re.compile(
-    r"greenhouse|lever\.co|workable|ashbyhq|myworkdayjobs|forms\.gle|docs\.google\.com/forms"
-    r"|/careers?\b|/jobs?\b|/vacanc|/apply",
-    re.IGNORECASE,
-)
 _JOB_SIGNALS = re.compile(
     r"\b(?:hiring|vacanc(?:y|ies)|wanted|needed|recruit\w*|looking for|seeking|job title"
     r"|position|apply|send (?:your )?(?:cv|application)|cv to|salary|mshahara|tunatafuta"
@@ -118,24 +116,6 @@ _JOB_SIGNALS = re.compile(
     r"|terms of reference|proposals)\b",
     re.IGNORECASE,
 )
-_NOT_JOB_SIGNALS = re.compile(
-    r"\b(?:career fair|job fair|expo|public notice|fraudsters?|fake jobs?|will be closed"
-    r"|merry christmas|happy new year|classes|course|tuition|fees?|intake|enrol\w*"
-    r"|register (?:at|now|here)|webinar|mkutano|chama|michango|scholarships?)\b",
-    re.IGNORECASE,
-)
-_SALARY_LINE = re.compile(r"salary|mshahara|\bpay\b|stipend|malipo|posho|💰|💵", re.IGNORECASE)
-_DEADLINE_LINE = re.compile(
-    r"deadline|clos(?:e|es|ed|ing)|apply by|\bby\b|before|not later than|mwisho|kabla ya"
-    r"|ifikapo",
-    re.IGNORECASE,
-)
-_STRICT_EMPLOYMENT = re.compile(
-    r"\b(?:full[\s-]?time|part[\s-]?time|internship|intern|contract|consultancy|casual"
-    r"|permanent|temporary|volunteer|kudumu|mkataba|kibarua)\b",
-    re.IGNORECASE,
-)
-_ON_SITE = re.compile(r"\b(?:hybrid|on[\s-]?site|in[\s-]office|ofisini)\b", re.IGNORECASE)
 _REMOTE_TITLE_NOTE = re.compile(r"\s*\((?:remote|hybrid|on[\s-]?site)\)", re.IGNORECASE)
 _ANYWHERE_IN = re.compile(r"anywhere in (?P<country>[A-Z][a-z]+)")
 
@@ -291,56 +271,10 @@ def find_paste_place(
     return find_place(body.replace(company, " ") if company else body)
 
 
-def find_paste_salary(lines: list[str]) -> Salary | None:
-    hinted = [line for line in lines if _SALARY_LINE.search(line)]
-    others = [line for line in lines if line not in hinted and not _NOT_JOB_SIGNALS.search(line)]
-    for line in hinted + others:
-        salary = find_salary(line)
-        if salary is not None:
-            return salary
-    return None
-
-
-def find_paste_deadline(lines: list[str]) -> object:
-    for line in lines:
-        if _DEADLINE_LINE.search(line) and not re.search(r"posted|published", line, re.I):
-            found = find_date(line) or find_day_month(line)
-            if found is not None:
-                return found
-    return None
-
-
-def find_paste_apply(lines: list[str]) -> HowToApply | None:
-    body = [line for line in lines if not _FORWARD_HEADER.match(line)]
-    emails = [email for line in body for email in _EMAIL.findall(line)]
-    urls = [
-        (line, url) for line in body for url in _URL.findall(line) if not _CHAT_LINKS.search(url)
-    ]
-    url = next((url for line, url in urls if _APPLY_WORDS.search(line)), None)
-    url = url or next((url for _, url in urls if _LIKELY_APPLY_URL.search(url)), None)
-    if not (url or emails):
-        return None
-    return HowToApply(url=url, email=emails[0] if emails else None)
-
-
-def find_paste_employment(lines: list[str]) -> EmploymentType | None:
-    for line in lines:
-        match = _STRICT_EMPLOYMENT.search(line)
-        if match:
-            return employment_type_from(match.group(0))
-    return None
-
-
-def find_paste_remote(text: str) -> bool | None:
-    if _ON_SITE.search(text):
-        return False
-    return True if REMOTE_WORDS.search(text) else None
-
-
 def is_job_ad(text: str) -> bool:
     """Enough signs of a job ad (hiring words, a salary, "send CV") and fewer of anything else."""
     job_signs = len({match.lower() for match in _JOB_SIGNALS.findall(text)})
-    other_signs = len({match.lower() for match in _NOT_JOB_SIGNALS.findall(text)})
+    other_signs = len({match.lower() for match in NOT_JOB_SIGNALS.findall(text)})
     return job_signs > 0 and job_signs > other_signs
 
 
@@ -366,7 +300,7 @@ def read_paste(text: str) -> PasteReading:
         "employment_type": find_paste_employment(lines),
         "salary": find_paste_salary(lines),
         "closing_date": find_paste_deadline(lines),
-        "how_to_apply": find_paste_apply(lines),
+        "how_to_apply": find_paste_apply([ln for ln in lines if not _FORWARD_HEADER.match(ln)]),
     }
     return PasteReading(
         lines, is_job=True, values={k: v for k, v in values.items() if v is not None}
