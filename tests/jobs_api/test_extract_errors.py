@@ -146,6 +146,12 @@ async def test_pasted_several_roles_are_listed_for_the_user(client: httpx2.Async
     answer = await client.post(EXTRACT, json={"text": text}, headers=headers)
     message = _error(answer, 422, "several_postings")
     assert "Driver; Store Clerk; Security Guard" in message
+    error = answer.json()["error"]
+    assert error["roles"] == ["Driver", "Store Clerk", "Security Guard"]
+    assert error["request_id"] == answer.headers["x-request-id"]
+    seed = await client.post("/api/v1/job-extractor/extract", json={"text": text}, headers=headers)
+    assert seed.status_code == 422
+    assert seed.json()["error"]["roles"] == error["roles"]
 
 
 async def test_pasted_text_with_builtin_engine(client: httpx2.AsyncClient) -> None:
