@@ -72,6 +72,14 @@ def test_employment_types_in_other_languages(value: str, expected: EmploymentTyp
     assert parse_posting(_page(_ld(block)), None).data.employment_type is expected
 
 
+def test_an_address_written_country_first_reads_town_first() -> None:
+    block = (
+        '{"@type": "JobPosting", "title": "Stores Clerk", "jobLocation": {"@type": "Place", '
+        '"address": "Kenya, Kiambu, Thika"}}'
+    )
+    assert parse_posting(_page(_ld(block)), None).data.location == "Thika, Kiambu, Kenya"
+
+
 def test_a_block_beyond_repair_is_salvaged_field_by_field() -> None:
     broken = '{"@type": "JobPosting", "title": "Stores Clerk", "datePosted": "2026-11-02", ]]]'
     assert salvage_pairs(broken) == {

@@ -23,7 +23,7 @@ from kazi.jobs.paste_terms import (
     find_paste_remote,
     find_paste_salary,
 )
-from kazi.jobs.places import COUNTRIES, find_place, is_place
+from kazi.jobs.places import COUNTRY_WORDS, find_place, is_place
 from kazi.jobs.posting import Source
 from kazi.jobs.readable import ParsedPage
 from kazi.jobs.structured import validated_job
@@ -261,7 +261,7 @@ def find_paste_place(
             return label["place"].strip()
     if remote:
         country = _ANYWHERE_IN.search(" ".join(lines))
-        if country and country["country"] in COUNTRIES:
+        if country and country["country"].lower() in COUNTRY_WORDS:
             return f"Remote ({country['country']})"
     for candidate in (hints.get("place"), hints.get("beside")):
         if candidate:

@@ -49,7 +49,49 @@ _NAMES = sorted({*_MULTI_WORD, *_SINGLE}, key=len, reverse=True)
 _NAME = "|".join(re.escape(name) for name in _NAMES)
 # A place, optionally a number after it ("Githurai 45") and a wider place ("Westlands, Nairobi").
 PLACE = re.compile(rf"\b(?:{_NAME})\b(?:\s+\d{{1,3}}\b)?(?:,\s*(?:{_NAME})\b)?")
-COUNTRIES = frozenset({"Kenya", "Uganda", "Tanzania", "Rwanda", "Ethiopia", "Somalia", "Burundi"})
+# ISO codes JSON-LD gives for addressCountry, and the names they stand for.
+COUNTRY_NAMES = {
+    "KE": "Kenya",
+    "KEN": "Kenya",
+    "UG": "Uganda",
+    "TZ": "Tanzania",
+    "RW": "Rwanda",
+    "ET": "Ethiopia",
+    "SO": "Somalia",
+    "SS": "South Sudan",
+    "BI": "Burundi",
+    "CD": "DR Congo",
+    "NG": "Nigeria",
+    "ZA": "South Africa",
+    "GH": "Ghana",
+    "US": "United States",
+    "GB": "United Kingdom",
+    "FR": "France",
+}
+# Country names, to recognise an address written country first.
+COUNTRY_WORDS = frozenset(
+    name.lower()
+    for name in (
+        *COUNTRY_NAMES.values(),
+        "India",
+        "Pakistan",
+        "Bangladesh",
+        "Egypt",
+        "Morocco",
+        "Zambia",
+        "Zimbabwe",
+        "Malawi",
+        "Mozambique",
+        "Cameroon",
+        "Senegal",
+        "Canada",
+        "Germany",
+        "Netherlands",
+        "Belgium",
+        "China",
+        "Japan",
+    )
+)
 
 
 def find_place(text: str) -> str | None:

@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from kazi.jobs.jsonld import JsonNode, NodeGraph, read_graph
 from kazi.jobs.labels import REMOTE_WORDS
 from kazi.jobs.microdata import job_posting_items
+from kazi.jobs.places import COUNTRY_NAMES, COUNTRY_WORDS
 from kazi.jobs.posting import EmploymentType, HowToApply, JobData, Salary, Source
 from kazi.jobs.readable import fragment_lines, render_lines
 from kazi.jobs.script_state import state_postings
@@ -31,24 +32,6 @@ DESCRIPTION_LIMIT = 100_000
 ITEM_LIMIT = 2_000
 MAX_ITEMS = 200
 
-_COUNTRY_NAMES = {
-    "KE": "Kenya",
-    "KEN": "Kenya",
-    "UG": "Uganda",
-    "TZ": "Tanzania",
-    "RW": "Rwanda",
-    "ET": "Ethiopia",
-    "SO": "Somalia",
-    "SS": "South Sudan",
-    "BI": "Burundi",
-    "CD": "DR Congo",
-    "NG": "Nigeria",
-    "ZA": "South Africa",
-    "GH": "Ghana",
-    "US": "United States",
-    "GB": "United Kingdom",
-    "FR": "France",
-}
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _MARKUP_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
 
@@ -149,16 +132,24 @@ def schema_date(value: Any) -> date | None:
     return find_date(value)
 
 
+def _small_to_large(address: str) -> str:
+    """An address written country first ("India, Gujarat, Rajkot") turned town first."""
+    parts = [part.strip() for part in address.split(",")]
+    if len(parts) >= 2 and parts[0].lower() in COUNTRY_WORDS:
+        return ", ".join(reversed(parts))
+    return address
+
+
 def _address_parts(address: Any) -> list[str]:
     if isinstance(address, str):
-        return [clean_inline(address) or ""]
+        return [_small_to_large(clean_inline(address) or "")]
     if not isinstance(address, dict):
         return []
     parts = [address.get(key) for key in ("addressLocality", "addressRegion")]
     country = address.get("addressCountry")
     country_name = clean_inline(country)
     if country_name:
-        parts.append(_COUNTRY_NAMES.get(country_name.upper(), country_name))
+        parts.append(COUNTRY_NAMES.get(country_name.upper(), country_name))
     return [text for text in (clean_inline(part) for part in parts) if text]
 
 
@@ -183,7 +174,7 @@ def location_text(node: JsonNode, graph: NodeGraph) -> str | None:
         requirements = node.get("applicantLocationRequirements")
         requirements = requirements if isinstance(requirements, list) else [requirements]
         texts = [text for text in (_place_text(req, graph) for req in requirements) if text]
-        texts = [_COUNTRY_NAMES.get(text.upper(), text) for text in texts]
+        texts = [COUNTRY_NAMES.get(text.upper(), text) for text in texts]
     unique = list(dict.fromkeys(texts))
     return "; ".join(unique)[:SHORT_TEXT_LIMIT] or None
 
