@@ -226,3 +226,8 @@ def test_comments_and_doctype_inside_the_body_are_skipped() -> None:
     body = "<!DOCTYPE html><!-- old --><?php echo 1 ?>" + BODY + "<![CDATA[ x ]]>"
     parsed = parse_posting(_page(body=body), None)
     assert parsed.data.title == "Stores Clerk"
+
+
+def test_a_section_written_as_text_keeps_its_lines() -> None:
+    body = BODY.replace("</main>", "<h2>Key Skills</h2><p>Stock counts, Excel, Sage</p></main>")
+    assert parse_posting(_page(body=body), None).data.skills == ["Stock counts, Excel, Sage"]

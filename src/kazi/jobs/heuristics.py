@@ -62,6 +62,7 @@ _DESCRIPTION_SELECTORS = (
 )
 _MAX_SECTION_LINES = 60
 _MAX_LOGO_CANDIDATES = 40
+_MAX_PROSE_ITEMS = 3
 # A copyright line belongs to the site footer, so no section runs past it.
 _COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
@@ -152,6 +153,9 @@ def list_items(section: list[TextLine]) -> list[str]:
             items.append(_BULLET.sub("", line.text))
         elif items:
             break
+    if not items:
+        # A section written as a line or two of text ("Job Skills: Sales Communication").
+        items = [line.text for line in section[:_MAX_PROSE_ITEMS] if line.kind is LineKind.TEXT]
     cleaned = [" ".join(item.split())[:ITEM_LIMIT] for item in items if item.strip()]
     return list(dict.fromkeys(cleaned))[:MAX_ITEMS]
 
