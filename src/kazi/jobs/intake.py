@@ -25,6 +25,7 @@ from kazi.jobs.verdicts import (
 MIN_POSTING_CHARS = 150
 # Running text (not lists or headings) a posting with no known section has at the least.
 MIN_PROSE_CHARS = 300
+_WHOLE_PAGE_CHARS = 10_000_000
 LOGIN_WALL_MAX_CHARS = 2_000
 LISTING_MIN_JOB_LINKS = 6
 
@@ -146,7 +147,7 @@ def describes_another_job(page: ParsedPage, structured: StructuredResult) -> boo
     headings = [node.text(strip=True) for node in page.tree.css("h1")]
     if not _names_one_job(headings) or title.lower() in headings[0].lower():
         return False
-    return title.lower() not in page.reading.text(len(page.tree.html or "")).lower()
+    return title.lower() not in page.reading.text(_WHOLE_PAGE_CHARS).lower()
 
 
 def _prose_chars(lines: list[TextLine]) -> int:

@@ -30,11 +30,31 @@ _PLACE_THEN_REMOTE = re.compile(r"^(?P<place>[^()]{2,80}?)\s*\((?P<mode>remote|h
 _MAX_TERMS_WORDS = 4
 
 
+# Words every statement above contains: lines without any are not searched (pages are long).
+_KEYWORDS = (
+    "remote",
+    "work from",
+    "mbali",
+    "travail",
+    "リモート",
+    "удал",
+    "hybrid",
+    "site",
+    "office",
+    "présentiel",
+    "офис",
+    "vor ort",
+    "ofisini",
+)
+
+
 def remote_from_text(text: str) -> bool | None:
     """True for a role stated as remote, False for hybrid or on site, else None."""
-    if _STATED_REMOTE.search(text):
+    lines = [line for line in text.lower().splitlines() if any(k in line for k in _KEYWORDS)]
+    relevant = "\n".join(lines)
+    if _STATED_REMOTE.search(relevant):
         return True
-    return False if _STATED_ON_SITE.search(text) else None
+    return False if _STATED_ON_SITE.search(relevant) else None
 
 
 def employment_from_lines(lines: list[TextLine]) -> EmploymentType | None:
