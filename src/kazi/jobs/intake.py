@@ -2,7 +2,8 @@
 
 Structured data is trusted first; heuristics fill only what it left empty.
 Pages that are not a single posting (a list of jobs, a sign-in wall, an
-empty shell) are recognised and reported with a reason instead of fields.
+empty or unrendered page, or no job at all: a scholarship, "no openings")
+are recognised and reported with a reason instead of fields.
 """
 
 import re
@@ -104,7 +105,8 @@ def _main_headings(page: ParsedPage) -> list[str]:
 
 
 def _names_one_job(headings: list[str]) -> bool:
-    return any(has_role_word(h) and not is_generic_title(h) for h in headings[:1])
+    """The first heading names a job ("Stores Clerk"), not a section or the site."""
+    return bool(headings) and has_role_word(headings[0]) and not is_generic_title(headings[0])
 
 
 def not_posting_reason(
