@@ -140,13 +140,40 @@ async def test_screenshot_without_provider_needs_one(client: httpx2.AsyncClient)
     assert "screenshot needs an AI provider" in message
 
 
-async def test_pasted_text_without_title_or_provider_needs_one(
+async def test_pasted_text_that_is_no_job_ad_is_not_a_posting_without_provider(
     client: httpx2.AsyncClient,
 ) -> None:
     _, headers = await new_user(client, "shorttext@example.com")
     answer = await client.post(EXTRACT, json={"text": "call me maybe"}, headers=headers)
+    message = _error(answer, 422, "not_a_posting")
+    assert "not_a_job" in message
+
+
+async def test_pasted_job_ad_without_a_title_needs_a_provider(
+    client: httpx2.AsyncClient,
+) -> None:
+    _, headers = await new_user(client, "notitle@example.com")
+    text = "Send your CV to jobs@duka.example before 12/01/2027, salary Ksh 20,000."
+    answer = await client.post(EXTRACT, json={"text": text}, headers=headers)
     message = _error(answer, 422, "needs_ai_provider")
     assert "job title" in message
+
+
+async def test_pasted_several_roles_are_listed_for_the_user(client: httpx2.AsyncClient) -> None:
+    _, headers = await new_user(client, "roles@example.com")
+    text = (
+        "VACANCIES at Mwangaza Transporters\n1. Driver (3 posts)\n2. Store Clerk (1 post)\n"
+        "3. Security Guard (2 posts)\nSend applications to jobs@mwangaza.example"
+    )
+    answer = await client.post(EXTRACT, json={"text": text}, headers=headers)
+    message = _error(answer, 422, "several_postings")
+    assert "Driver; Store Clerk; Security Guard" in message
+    error = answer.json()["error"]
+    assert error["roles"] == ["Driver", "Store Clerk", "Security Guard"]
+    assert error["request_id"] == answer.headers["x-request-id"]
+    seed = await client.post("/api/v1/job-extractor/extract", json={"text": text}, headers=headers)
+    assert seed.status_code == 422
+    assert seed.json()["error"]["roles"] == error["roles"]
 
 
 async def test_pasted_text_with_builtin_engine(client: httpx2.AsyncClient) -> None:

@@ -9,17 +9,26 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from kazi.deps import CurrentUser, SessionDep
 from kazi.errors import InvalidInput
-from kazi.http import Envelope, describe_validation, ok
+from kazi.http import (
+    Envelope,
+    ErrorBody,
+    ErrorEnvelope,
+    describe_validation,
+    ok,
+    request_id_var,
+)
 from kazi.jobs.cache import ExtractionCache
 from kazi.jobs.extraction import (
     Extraction,
     ExtractionService,
     ExtractionWarning,
+    SeveralPostings,
     call_context,
     save_extraction,
 )
@@ -165,16 +174,29 @@ def extraction_cache(app: FastAPI) -> ExtractionCache:
     return cache
 
 
+def several_postings_answer(error: SeveralPostings) -> JSONResponse:
+    """The usual error envelope, its error also listing the roles found for the user to pick."""
+    body = ErrorEnvelope(
+        error=ErrorBody(code=error.code, message=error.message, request_id=request_id_var.get())
+    ).model_dump()
+    body["error"]["roles"] = error.roles
+    return JSONResponse(body, status_code=int(error.status))
+
+
 def _warning_out(warning: ExtractionWarning) -> ExtractWarningOut:
     return ExtractWarningOut(code=warning.code, message=warning.message)
 
 
-@router.post("/api/v1/jobs/extract", openapi_extra=_BODY_DOC)
+@router.post("/api/v1/jobs/extract", openapi_extra=_BODY_DOC, response_model=Envelope[ExtractOut])
 async def extract_job(
     request: Request, user: CurrentUser, session: SessionDep
-) -> Envelope[ExtractOut]:
-    """Extract a posting from a link, pasted text or a screenshot and save it as a job."""
-    extraction = await _run(request, user)
+) -> Envelope[ExtractOut] | JSONResponse:
+    """Extract a posting from a link, pasted text or a screenshot and save it as a job.
+    Pasted text naming several roles answers 422 several_postings with `error.roles`."""
+    try:
+        extraction = await _run(request, user)
+    except SeveralPostings as error:
+        return several_postings_answer(error)
     job = await save_extraction(session, user.id, extraction)
     return ok(
         ExtractOut(
@@ -188,12 +210,19 @@ async def extract_job(
     )
 
 
-@router.post("/api/v1/job-extractor/extract", openapi_extra=_BODY_DOC)
+@router.post(
+    "/api/v1/job-extractor/extract",
+    openapi_extra=_BODY_DOC,
+    response_model=Envelope[SeedExtractOut],
+)
 async def seed_extract(
     request: Request, user: CurrentUser, session: SessionDep
-) -> Envelope[SeedExtractOut]:
+) -> Envelope[SeedExtractOut] | JSONResponse:
     """The original client contract: the same extraction, answered in its older shape."""
-    extraction = await _run(request, user)
+    try:
+        extraction = await _run(request, user)
+    except SeveralPostings as error:
+        return several_postings_answer(error)
     job = await save_extraction(session, user.id, extraction)
     return ok(
         SeedExtractOut(

@@ -5,7 +5,6 @@ empty; a model never overrides a field an earlier stage found. Without a provide
 the built-in result (structured data plus heuristics) stands on its own.
 """
 
-import html
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
@@ -34,6 +33,7 @@ from kazi.jobs.llm_extract import (
     text_prompt,
 )
 from kazi.jobs.models import Job
+from kazi.jobs.pasted import parse_paste, read_paste
 from kazi.jobs.posting import JOB_FIELDS, JobData, Source
 from kazi.jobs.repository import JobRepository
 from kazi.routing.attempts import CallContext, Stopwatch
@@ -56,6 +56,8 @@ _NOT_POSTING_MESSAGES = {
     NotPostingReason.LOGIN_WALL: "That page asks you to sign in (login_wall); paste the "
     "posting's text instead.",
     NotPostingReason.EMPTY: "That page has no job posting text Kazi can read (empty).",
+    NotPostingReason.NOT_A_JOB: "That is not a job posting (not_a_job): it announces no job "
+    "to apply for.",
 }
 
 
@@ -76,6 +78,21 @@ class NotAPosting(KaziError):
     @classmethod
     def because(cls, reason: NotPostingReason) -> "NotAPosting":
         return cls(_NOT_POSTING_MESSAGES[reason])
+
+
+class SeveralPostings(KaziError):
+    """A paste holding several jobs: the roles found, for the user to pick one."""
+
+    code = "several_postings"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, roles: list[str]) -> None:
+        self.roles = roles
+        super().__init__(
+            "That text holds several jobs (several_postings): "
+            + "; ".join(roles)
+            + ". Paste the one you want."
+        )
 
 
 class NeedsAIProvider(KaziError):
@@ -121,15 +138,6 @@ class Extraction:
 
 def call_context(user_id: int, tier: str) -> CallContext:
     return CallContext(TaskType.EXTRACTION.value, tier, user_id)
-
-
-def text_as_html(text: str) -> str:
-    """Pasted text as a minimal page: the first line is the heading, each line a paragraph."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        return "<html><body></body></html>"
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
-    return f"<html><body><main><h1>{html.escape(lines[0])}</h1>{body}</main></body></html>"
 
 
 def merge_missing(
@@ -211,13 +219,22 @@ class ExtractionService:
         return await self._fill_missing(parsed, ctx)
 
     async def from_text(self, text: str, ctx: CallContext) -> Extraction:
-        """Pasted text: heuristics first, a model for the rest when one is configured."""
+        """Pasted text: heuristics first, a model for the rest when one is configured.
+
+        Several roles are answered as such. A paste that shows no sign of a job ad is
+        left to the model's reading, and without one answered not_a_posting."""
         watch = Stopwatch()
-        parsed = await self.cpu.run(parse_posting, text_as_html(text), None)
-        if not parsed.is_posting:
-            # A short or odd paste may still be a posting; the model's reading decides.
+        reading = await self.cpu.run(read_paste, text)
+        if reading.roles:
+            raise SeveralPostings(reading.roles)
+        if reading.is_job:
+            parsed = await self.cpu.run(parse_paste, text, reading)
+        else:
             parsed = ParsedPosting(JobData(), {}, text, True, missing=list(JOB_FIELDS))
         extraction = await self._fill_missing(parsed, ctx, page_text=text)
+        builtin_alone = extraction.provider_used == BUILTIN and not extraction.warnings
+        if builtin_alone and not reading.is_job:
+            raise NotAPosting.because(NotPostingReason.NOT_A_JOB)
         if extraction.provider_used == BUILTIN and not extraction.data.title:
             raise _without_title(extraction.warnings)
         return replace(_require_title(extraction), latency_ms=watch.ms)
