@@ -81,7 +81,8 @@ async def create_cv(
     if wants_stream(request):
         inputs = await load_inputs(session, user, body.job_id)
         return event_stream(cv_events(stream_deps(request), inputs))
-    stored, made = await DocumentService(session, ai).create_cv(user, body.job_id)
+    service = DocumentService(session, ai)
+    stored, made = await service.create_cv(user, body.job_id, body.language)
     return ok(DocumentOut.of(stored, model=made.model, latency_ms=made.latency_ms))
 
 

@@ -13,8 +13,10 @@ from http import HTTPStatus
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.builtin.cover_letter import letter_language, write_cover_letter
-from kazi.builtin.cv import build_cv
+from kazi.builtin.cv import build_cv, with_language
+from kazi.builtin.letter_layout import without_date_line
 from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.builtin.matching import match_requirements
 from kazi.documents.cv import CVDocument, apply_edit_plan
 from kazi.documents.generation import (
     describe_claims,
@@ -27,7 +29,7 @@ from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import Issue, Severity, ValidationReport
 from kazi.documents.repository import DocumentRepository
-from kazi.documents.schemas import BUILTIN, DocumentKind, DocumentReport
+from kazi.documents.schemas import BUILTIN, DocumentKind, DocumentReport, RequirementStatus
 from kazi.documents.strip import strip_fabrications
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.domain import TaskType
@@ -95,6 +97,20 @@ async def load_inputs(session: AsyncSession, user: User, job_id: int) -> Inputs:
     return Inputs(user.id, user.tier, job.id, profile, JobData.model_validate(job.data))
 
 
+def requirement_statuses(profile: Profile, job: JobData | None) -> list[RequirementStatus]:
+    """The job's typed requirements, each met by profile evidence or reported as unmet."""
+    return [
+        RequirementStatus(
+            kind=m.requirement.kind.value,
+            priority=m.requirement.priority.value,
+            text=m.requirement.text,
+            met=m.met,
+            evidence=m.evidence,
+        )
+        for m in match_requirements(profile, job)
+    ]
+
+
 def errors_of(report: ValidationReport) -> list[Issue]:
     return [issue for issue in report.issues if issue.severity is Severity.ERROR]
 
@@ -113,16 +129,26 @@ def finish_cv(
         removed += errors_of(report)
         doc = strip_fabrications(doc, report)
         report = validate_cv(doc, profile, job)
-    final = DocumentReport(**dict(report), removed=removed, refused=refused)
+    final = DocumentReport(
+        **dict(report),
+        removed=removed,
+        refused=refused,
+        requirements=requirement_statuses(profile, job),
+    )
     # What was dropped is listed in the report; the CV itself keeps none of that text.
     meta = doc.meta.model_copy(update={"dropped_choices": []})
     return doc.model_copy(update={"meta": meta}), final
 
 
 def cv_result(
-    inputs: Inputs, draft: CVDocument, routed: Routed | None, watch: Stopwatch
+    inputs: Inputs,
+    draft: CVDocument,
+    routed: Routed | None,
+    watch: Stopwatch,
+    language: str | None = None,
 ) -> Generated:
-    doc, report = finish_cv(inputs.profile, inputs.job, draft)
+    """The checked CV; `language` ("sw") sets the language of its headings and dates."""
+    doc, report = finish_cv(inputs.profile, inputs.job, with_language(draft, language))
     return Generated(
         kind=DocumentKind.CV,
         content=doc,
@@ -131,16 +157,20 @@ def cv_result(
         provider_used=routed.provider_used if routed else BUILTIN,
         model=routed.model if routed else None,
         latency_ms=watch.ms,
-        language=inputs.job.language,
+        language=language or inputs.job.language,
     )
 
 
-def builtin_cv(inputs: Inputs, watch: Stopwatch) -> Generated:
-    return cv_result(inputs, build_cv(inputs.profile, inputs.job), None, watch)
+def builtin_cv(inputs: Inputs, watch: Stopwatch, language: str | None = None) -> Generated:
+    draft = build_cv(inputs.profile, inputs.job, language)
+    return cv_result(inputs, draft, None, watch, language)
 
 
 def check_letter(inputs: Inputs, text: str) -> ValidationReport:
-    return validate_text(text, inputs.profile, inputs.job, kind=TextKind.COVER_LETTER)
+    """The letter checked claim by claim; its date line is the day of writing, not a claim."""
+    return validate_text(
+        without_date_line(text), inputs.profile, inputs.job, kind=TextKind.COVER_LETTER
+    )
 
 
 def letter_result(
@@ -161,7 +191,11 @@ def letter_result(
         kind=DocumentKind.COVER_LETTER,
         content=None,
         markdown=text,
-        report=DocumentReport(**dict(report), removed=removed),
+        report=DocumentReport(
+            **dict(report),
+            removed=removed,
+            requirements=requirement_statuses(inputs.profile, inputs.job),
+        ),
         provider_used=routed.provider_used if routed else BUILTIN,
         model=routed.model if routed else None,
         latency_ms=watch.ms,
@@ -217,20 +251,24 @@ class DocumentService:
         self.session = session
         self.router = router
 
-    async def create_cv(self, user: User, job_id: int) -> tuple[StoredDocument, Generated]:
+    async def create_cv(
+        self, user: User, job_id: int, language: str | None = None
+    ) -> tuple[StoredDocument, Generated]:
         inputs = await load_inputs(self.session, user, job_id)
-        generated = await self.generate_cv(inputs)
+        generated = await self.generate_cv(inputs, language)
         return await store(self.session, inputs, generated), generated
 
-    async def generate_cv(self, inputs: Inputs) -> Generated:
+    async def generate_cv(self, inputs: Inputs, language: str | None = None) -> Generated:
         watch = Stopwatch()
         ctx = inputs.context(TaskType.CV_DRAFT)
         try:
-            plan, routed = await plan_with_model(self.router, ctx, inputs.profile, inputs.job)
+            plan, routed = await plan_with_model(
+                self.router, ctx, inputs.profile, inputs.job, language
+            )
         except NoProviderConfigured:
-            return builtin_cv(inputs, watch)
+            return builtin_cv(inputs, watch, language)
         draft = apply_edit_plan(inputs.profile, inputs.job, plan)
-        return cv_result(inputs, draft, routed, watch)
+        return cv_result(inputs, draft, routed, watch, language)
 
     async def create_letter(
         self, user: User, job_id: int, tone: Tone, language: str | None
