@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.documents.cv import CVDocument
-from kazi.documents.export import markdown_to_docx, markdown_to_pdf
+from kazi.documents.export import Design, markdown_to_docx, markdown_to_pdf
 from kazi.documents.generation import UnusableAnswer, remarks_with_model
 from kazi.documents.models import StoredDocument
 from kazi.documents.profile import Profile
@@ -145,12 +145,17 @@ class CheckingService:
         )
 
 
-async def export_file(stored: StoredDocument, fmt: ExportFormat) -> ExportFile:
+async def export_file(
+    stored: StoredDocument, fmt: ExportFormat, design: Design = Design.ATS
+) -> ExportFile:
     """The document as a file; PDF and DOCX are built off the event loop."""
+    title = stored.title
     if fmt is ExportFormat.PDF:
-        data = await asyncio.to_thread(markdown_to_pdf, stored.markdown, title=stored.title)
+        data = await asyncio.to_thread(markdown_to_pdf, stored.markdown, title=title, design=design)
     elif fmt is ExportFormat.DOCX:
-        data = await asyncio.to_thread(markdown_to_docx, stored.markdown, title=stored.title)
+        data = await asyncio.to_thread(
+            markdown_to_docx, stored.markdown, title=title, design=design
+        )
     else:
         data = stored.markdown.encode("utf-8")
     return ExportFile(data, MEDIA_TYPES[fmt], file_name(stored.title, fmt.value))

@@ -15,6 +15,7 @@ from kazi.builtin.cover_letter import letter_language
 from kazi.deps import CurrentUser, SessionDep
 from kazi.documents.checking import MEDIA_TYPES as _MEDIA_TYPES
 from kazi.documents.checking import CheckingService, export_file
+from kazi.documents.export import Design
 from kazi.documents.schemas import (
     CoverLetterRequest,
     CVRequest,
@@ -158,10 +159,13 @@ async def export_document(
     session: SessionDep,
     ai: RouterDep,
     fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.PDF,
+    design: Annotated[
+        Design, Query(description="ats: plain single column; band: the header on a dark band")
+    ] = Design.ATS,
 ) -> Response:
     """The document as PDF, DOCX or Markdown (no envelope), named after its title."""
     stored = await DocumentService(session, ai).get(user.id, document_id)
-    exported = await export_file(stored, fmt)
+    exported = await export_file(stored, fmt, design)
     disposition = f'attachment; filename="{exported.filename}"'
     return Response(
         exported.data, media_type=exported.media_type, headers={"Content-Disposition": disposition}

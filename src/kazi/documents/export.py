@@ -205,30 +205,31 @@ class _PdfWriter:
         self.pdf.ln(1.5)
 
     def band(self, header: list[Block]) -> None:
-        """The header in white on a dark band as wide as the page."""
-        from fpdf.enums import MethodReturnValue, XPos, YPos
+        """The header in white on a dark band as wide as the page: the name large."""
+        from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
-        lines = [(strip_markdown(line), block.kind == "heading" or i == 0)
-                 for block in header for i, line in enumerate(block.text.split("\n"))]  # fmt: skip
+        lines = [strip_markdown(line) for block in header for line in block.text.split("\n")]
         width = self.pdf.w - 2 * _MARGIN
 
-        def draw(text: str, bold: bool, first: bool, dry: bool) -> float:
-            size = _HEADING_SIZES[1] if first else _BODY_SIZE
-            self.pdf.set_font(self.family, "B" if bold else "", size)
+        def draw(index: int, dry: bool) -> float:
+            size = _HEADING_SIZES[1] if index == 0 else _BODY_SIZE
+            self.pdf.set_font(self.family, "B" if index == 0 else "", size)
             height = self.pdf.multi_cell(
-                width, size * 0.5, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                dry_run=dry, output=MethodReturnValue.HEIGHT,
+                width, size * 0.5, self.clean(lines[index]), align=Align.L,
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT, dry_run=dry,
+                output=MethodReturnValue.HEIGHT,
             )  # fmt: skip
             assert isinstance(height, float | int)
-            return float(height)
+            return float(height) + (1.5 if index == 0 else 0.0)
 
-        total = sum(draw(t, b, i == 0, True) for i, (t, b) in enumerate(lines))
+        total = sum(draw(i, True) for i in range(len(lines)))
         self.pdf.set_fill_color(*_BAND_RGB)
         self.pdf.rect(0, 0, self.pdf.w, total + 2 * _BAND_PADDING, style="F")
         self.pdf.set_text_color(255, 255, 255)
         self.pdf.set_y(_BAND_PADDING)
-        for index, (text, bold) in enumerate(lines):
-            draw(text, bold, index == 0, False)
+        for index in range(len(lines)):
+            draw(index, False)
+            self.pdf.ln(1.5 if index == 0 else 0)
         self.pdf.set_text_color(0, 0, 0)
         self.pdf.set_y(total + 2 * _BAND_PADDING + 4)
 
