@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.builtin.letter_layout import without_date_line
 from kazi.documents.cv import CVDocument
 from kazi.documents.export import Design, markdown_to_docx, markdown_to_pdf
 from kazi.documents.generation import UnusableAnswer, remarks_with_model
@@ -74,8 +75,12 @@ def check_stored(stored: StoredDocument, profile: Profile, job: JobData | None) 
     if stored.kind == DocumentKind.CV and stored.content is not None:
         doc = CVDocument.model_validate(stored.content)
         return _Checked(cv_to_markdown(doc), validate_cv(doc, profile, job))
-    kind = TextKind.CV if stored.kind == DocumentKind.CV else TextKind.COVER_LETTER
-    return _Checked(stored.markdown, validate_text(stored.markdown, profile, job, kind=kind))
+    if stored.kind == DocumentKind.CV:
+        report = validate_text(stored.markdown, profile, job, kind=TextKind.CV)
+    else:  # a stored letter's date line is the day it was written, not a claim
+        checked = without_date_line(stored.markdown)
+        report = validate_text(checked, profile, job, kind=TextKind.COVER_LETTER)
+    return _Checked(stored.markdown, report)
 
 
 def check_supplied(body: ValidateRequest, profile: Profile, job: JobData | None) -> _Checked:
