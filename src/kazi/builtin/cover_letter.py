@@ -32,6 +32,7 @@ from kazi.builtin.relevance import job_weights, rank_by_value
 from kazi.builtin.requirements import Kind
 from kazi.builtin.summary import qualification_for, work_by_recency
 from kazi.builtin.wording import (
+    body_phrase,
     join_names,
     lower_first,
     verb_led,
@@ -113,8 +114,19 @@ def body_paragraphs(ctx: LetterContext) -> list[str]:
 def opening(ctx: LetterContext) -> str:
     job, phrases = ctx.job, ctx.phrases
     role = phrases.role.format(title=job.title) if job and job.title else phrases.no_title_role
-    company = job.company if job and job.company else phrases.no_company
-    return phrases.opening.format(role=role, company=company)
+    return phrases.opening.format(role=role, company=employer(ctx))
+
+
+def employer(ctx: LetterContext) -> str:
+    """The job's company as a sentence names it."""
+    if not ctx.job or not ctx.job.company:
+        return ctx.phrases.no_company
+    return named(ctx, ctx.job.company)
+
+
+def named(ctx: LetterContext, organisation: str) -> str:
+    """ "the Kenya Ports Authority" in an English sentence; Kiswahili has no article."""
+    return body_phrase(organisation) if ctx.language is LetterLanguage.ENGLISH else organisation
 
 
 def why(ctx: LetterContext) -> str:
@@ -122,8 +134,8 @@ def why(ctx: LetterContext) -> str:
     latest = ctx.profile.work[order[0]] if order else None
     where = ""
     if latest and latest.position:
-        where = ctx.phrases.where.format(position=latest.position, employer=latest.name)
-    company = ctx.job.company if ctx.job and ctx.job.company else ctx.phrases.no_company
+        where = ctx.phrases.where.format(position=latest.position, employer=named(ctx, latest.name))
+    company = employer(ctx)
     years = total_years(ctx.profile, ctx.today)
     if years:
         spelled = years_phrase(years, ctx.language.value)
@@ -142,7 +154,7 @@ def proof_sentences(ctx: LetterContext) -> tuple[set[str], list[str]]:
     for work, highlight in chosen_results(ctx):
         skill = _first_named(highlight, skills, cited)
         result = lower_first(highlight.rstrip(".")) + "."
-        values = {"position": work.position, "employer": work.name, "result": result}
+        values = {"position": work.position, "employer": named(ctx, work.name), "result": result}
         if work is previous:
             sentences.append(ctx.phrases.proof_same_role.format(result=result))
         elif skill:

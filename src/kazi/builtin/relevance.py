@@ -27,7 +27,14 @@ REQUIREMENT_WEIGHT = 2
 CONTEXT_WEIGHT = 1
 FIGURE_WEIGHT = 3
 SCOPE_WEIGHT = 1
-_FIGURE = re.compile(r"\d")
+SCALE_WEIGHT = 1
+# Money and rates say more about impact than a plain count.
+_SCALE = re.compile(
+    r"%|\b(?:KES|KSh|Kshs?|USD|US\$|EUR)\b|\$|\b(?:million|billion|bn)\b|\d[mMbB]\b"
+)
+# A figure is a number standing alone ("12", "30%", "KES 2.5M", "5x"), not part of a
+# name such as "3D" or "S3".
+_FIGURE = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:[%xkKmMbB]|bn)?(?![A-Za-z\d])")
 _SCOPE_WORDS = frozen_words(
     """led lead managed supervised headed oversaw coordinated trained mentored team teams
     budget branches clients customers patients students staff per across county counties
@@ -70,13 +77,19 @@ def rank(texts: Sequence[str], weights: dict[str, int]) -> list[int]:
 
 
 def impact(text: str) -> int:
-    """Evidence of results in a highlight: a figure, and words of scope or change."""
+    """Evidence of results in a highlight: a figure (more if money or a rate), and words of
+    scope or change."""
     words = set(tokens(text))
     figure = FIGURE_WEIGHT if _FIGURE.search(text) else 0
-    return figure + (SCOPE_WEIGHT if words & _SCOPE_WORDS else 0)
+    scale = SCALE_WEIGHT if figure and _SCALE.search(text) else 0
+    return figure + scale + (SCOPE_WEIGHT if words & _SCOPE_WORDS else 0)
+
+
+def value(text: str, weights: dict[str, int]) -> int:
+    return score(text, weights) + impact(text)
 
 
 def rank_by_value(texts: Sequence[str], weights: dict[str, int]) -> list[int]:
     """Indexes of `texts` by relevance plus impact, best first; ties keep their order."""
-    values = [score(text, weights) + impact(text) for text in texts]
+    values = [value(text, weights) for text in texts]
     return sorted(range(len(texts)), key=lambda i: (-values[i], i))

@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from kazi.builtin.matching import Match, credential_phrase, membership_body, total_years
-from kazi.builtin.relevance import FIGURE_WEIGHT, impact, job_weights, rank, rank_by_value
+from kazi.builtin.relevance import (
+    FIGURE_WEIGHT,
+    impact,
+    job_weights,
+    rank_by_value,
+    score,
+    value,
+)
 from kazi.builtin.requirements import Kind
 from kazi.builtin.wording import (
     article_for,
+    body_phrase,
     institution_phrase,
     join_names,
     qualification_phrase,
@@ -65,8 +73,15 @@ def _inverted(value: str) -> str:
 
 
 def strongest_role(profile: Profile, job: JobData | None) -> Work | None:
-    texts = [" ".join([w.position or "", w.summary or "", *w.highlights]) for w in profile.work]
-    order = rank(texts, job_weights(job))
+    """The role whose title fits the job best together with its best highlight's value."""
+    weights = job_weights(job)
+
+    def strength(work: Work) -> int:
+        best = max((value(h, weights) for h in work.highlights), default=0)
+        return score(f"{work.position or ''} {work.summary or ''}", weights) + best
+
+    strengths = [strength(w) for w in profile.work]
+    order = sorted(range(len(profile.work)), key=lambda i: (-strengths[i], i))
     return profile.work[order[0]] if order else None
 
 
@@ -225,7 +240,8 @@ def _role_sentence(
     """The strongest role with its best figure; the Kiswahili summary names the role only."""
     if not role or not role.position:
         return ""
-    where = words.where.format(position=role.position, employer=role.name)
+    employer = body_phrase(role.name) if language == "en" else role.name
+    where = words.where.format(position=role.position, employer=employer)
     result = best_result(role, job) if language == "en" else None
     if result and verb_led(result):
         return sentence(f"{result.rstrip('.')} as {where}")
