@@ -35,6 +35,7 @@ from kazi.builtin.wording import (
     body_phrase,
     join_names,
     lower_first,
+    qualifications_last,
     verb_led,
     years_phrase,
 )
@@ -228,11 +229,13 @@ def credential_sentences(ctx: LetterContext) -> list[str]:
     entries = {c.name: c for c in ctx.profile.certificates}
     degree = qualification_for(ctx.profile, ctx.matches, ctx.language.value)
     held = [degree] if degree else []
-    held += [
-        credential_phrase(entries[m.evidence], m, ctx.language.value)
-        for m in ctx.met(*CERTIFICATE_KINDS)
-        if m.evidence in entries
-    ]
+    held += qualifications_last(
+        [
+            credential_phrase(entries[m.evidence], m, ctx.language.value)
+            for m in ctx.met(*CERTIFICATE_KINDS)
+            if m.evidence in entries
+        ]
+    )
     bodies = [membership_body(m) for m in ctx.met(Kind.MEMBERSHIP)]
     sentences = [phrases.held.format(items=join_names(held, phrases.conjunction))] if held else []
     if bodies:

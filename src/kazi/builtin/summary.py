@@ -28,6 +28,7 @@ from kazi.builtin.wording import (
     institution_phrase,
     join_names,
     qualification_phrase,
+    qualifications_last,
     sentence,
     verb_led,
     years_phrase,
@@ -131,7 +132,8 @@ def credentials(profile: Profile, matches: list[Match], language: str) -> list[s
         for m in met
         if m.requirement.kind in papers and m.evidence in entries
     ]
-    phrases += others if met else [c.name for c in profile.certificates]
+    held = [c.name for c in profile.certificates if "member" not in c.name.lower()]
+    phrases += qualifications_last(others if met else held)
     return list(dict.fromkeys(p for p in phrases if p))[:SUMMARY_CREDENTIALS]
 
 

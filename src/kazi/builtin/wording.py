@@ -1,5 +1,7 @@
 """Small grammar rules the built-in documents share: lists, articles, names, verbs."""
 
+import re
+
 from kazi.documents.profile import Education
 
 
@@ -13,6 +15,9 @@ _VOWEL_SOUND_LETTERS = "AEFHILMNORSX"
 # An institution named "<common noun> of <name>" takes "the": "the University of Nairobi",
 # also after describing words: "the Technical University of Mombasa".
 _COMMON_NOUNS = frozen_words("university institute college school polytechnic academy")
+_QUALIFICATION_WORDS = re.compile(
+    r"\b(?:diploma|degree|bachelor|master|certificate|certification|higher)\b", re.I
+)
 _BODY_NOUNS = frozen_words(
     "council board commission institution society association authority agency federation"
 )
@@ -90,3 +95,9 @@ def years_phrase(years: int, language: str) -> str:
     if language == "sw":
         return f"mwaka {years}" if years == 1 else f"miaka {years}"
     return f"{years} year" if years == 1 else f"{years} years"
+
+
+def qualifications_last(names: list[str]) -> list[str]:
+    """Names that read as a qualification ("CIPS Diploma in Procurement and Supply") moved
+    to the end of a list, so "and" never joins another name onto their subject."""
+    return sorted(names, key=lambda name: _QUALIFICATION_WORDS.search(name) is not None)
