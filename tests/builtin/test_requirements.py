@@ -35,6 +35,22 @@ def test_lines_become_typed_items() -> None:
     ]
     assert kinds("Experience with AWS or GCP") == [(Kind.SKILL, must, ("AWS", "GCP"), 0)]
     assert kinds("Ability to work under pressure") == []
+    assert kinds("3–5 years of relevant experience") == [(Kind.YEARS, must, (), 3)]
+    assert kinds("Experience with PostgreSQL and Redis") == [
+        (Kind.SKILL, must, ("PostgreSQL",), 0),
+        (Kind.SKILL, must, ("Redis",), 0),
+    ]
+    assert kinds("Proficiency in MS Excel skills") == [(Kind.SKILL, must, ("MS Excel",), 0)]
+
+
+def test_sentences_that_name_no_skill_stay_untyped() -> None:
+    for line in (
+        "Customer handling: confident",
+        "Age: not important",
+        "A proactive mindset and a detail-oriented approach",
+        "Excellent communication and interpersonal skills",
+    ):
+        assert read_line(line) == [], line
 
 
 def test_parts_of_one_line_keep_their_own_priority() -> None:

@@ -61,7 +61,11 @@ LANGUAGES = frozen_words(
 _NICE = re.compile(
     r"advantage|preferred|desirable|nice to have|is a plus|an asset|bonus|ideally", re.I
 )
-_YEARS = re.compile(r"(?<![\w.])(\d{1,2})\s*\+?\s*(?:\(\w+\)\s*)?(?:years?|yrs)\b", re.I)
+# "3 years", "5+ yrs", "3–5 years" (a range asks for its lower end).
+_YEARS = re.compile(
+    r"(?<![\w.])(\d{1,2})\s*(?:(?:[–-]|to)\s*\d{1,2}\s*)?\+?\s*(?:\(\w+\)\s*)?(?:years?|yrs)\b",
+    re.I,
+)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
@@ -90,6 +94,10 @@ _SKILL_LEAD = re.compile(
 # Parts of a line that may differ in priority: "BLS certification; ACLS is an advantage".
 _PARTS = re.compile(r";|\.\s+(?=[A-Z])")
 _CLAUSE_SPLIT = re.compile(r";|,\s+|\s+and\s+|\s+as well as\s+|\s*&\s*")
+# "Customer handling: confident" is a label and its value, not a skill's name.
+_LABEL = re.compile(r"^[^:]{1,40}:\s*")
+MAX_SKILL_WORDS = 4
+_SKILL_TAIL = re.compile(r"\s+(?:skills?|knowledge|experience|proficiency)$", re.I)
 _OPTION_SPLIT = re.compile(r"\s+or\s+|/|,\s*")
 _FIELD = re.compile(r"\bin\s+(.+)$", re.I)
 _FIELD_FILLER = re.compile(
@@ -112,7 +120,7 @@ def read_requirements(job: JobData | None) -> list[Requirement]:
     for line in job.requirements:
         for part in _PARTS.split(line):
             items += read_line(part) if part.strip() else []
-    items += [_skill(skill, Priority.MUST) for skill in job.skills if skill.strip()]
+    items += [_skill(skill, Priority.MUST, listed=True) for skill in job.skills if skill.strip()]
     return _unique(items)
 
 
@@ -126,7 +134,9 @@ def read_line(line: str) -> list[Requirement]:
     if level is not None and not _LICENCE.search(text) and not _MEMBERSHIP.search(text):
         return [_degree(text, priority, level)]
     clauses = [c.strip(" .") for c in _CLAUSE_SPLIT.split(text) if c.strip(" .")]
-    items = [_clause(clause, priority) for clause in clauses]
+    # "Experience with PostgreSQL and Redis": the lead-in announces every part.
+    announced = bool(_SKILL_LEAD.match(_LABEL.sub("", text)))
+    items = [_clause(clause, priority, announced) for clause in clauses]
     return [item for item in items if item is not None]
 
 
@@ -158,7 +168,7 @@ def _degree(text: str, priority: Priority, level: int) -> Requirement:
     return Requirement(Kind.DEGREE, priority, text, fields, level)
 
 
-def _clause(clause: str, priority: Priority) -> Requirement | None:
+def _clause(clause: str, priority: Priority, announced: bool) -> Requirement | None:
     named = _named(clause)
     if _MEMBERSHIP.search(clause):
         return Requirement(Kind.MEMBERSHIP, priority, clause, named or (clause,))
@@ -170,7 +180,7 @@ def _clause(clause: str, priority: Priority) -> Requirement | None:
     acronyms = {m.group(0).split()[0].strip("()") for m in _ACRONYM.finditer(clause)}
     if _CERTIFICATION.search(clause) or acronyms & _QUALIFICATION_ACRONYMS or "(K)" in clause:
         return Requirement(Kind.CERTIFICATION, priority, clause, named or (clause,))
-    return _skill(clause, priority)
+    return _skill(clause, priority, announced=announced)
 
 
 def _named(clause: str) -> tuple[str, ...]:
@@ -180,13 +190,36 @@ def _named(clause: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _skill(text: str, priority: Priority) -> Requirement | None:
-    core = _SKILL_LEAD.sub("", text.strip(" .")).strip()
+def _skill(
+    text: str, priority: Priority, *, listed: bool = False, announced: bool = False
+) -> Requirement | None:
+    """A skill item; from a requirement sentence only when it names something specific.
+
+    A posting's own skills list is taken as it is. In a requirement line, "Proficiency in
+    MS Excel" names a skill, while "ability to multitask" or "Age: doesn't matter" do not,
+    and are left untyped rather than reported as skills the profile lacks.
+    """
+    unlabelled = _LABEL.sub("", text.strip(" "))
+    core = _SKILL_TAIL.sub("", _SKILL_LEAD.sub("", unlabelled.strip(" ."))).strip()
+    announced = announced or listed or core != unlabelled.strip(" .")
     options = tuple(o.strip(" .") for o in _OPTION_SPLIT.split(core) if o.strip(" ."))
     meaningful = [o for o in options if set(o.lower().split()) - _SOFT_WORDS]
+    if not listed:
+        meaningful = [o for o in meaningful if _names_a_skill(o, announced)]
     if not meaningful:
         return None
     return Requirement(Kind.SKILL, priority, text.strip(" ."), tuple(meaningful))
+
+
+def _names_a_skill(option: str, announced: bool) -> bool:
+    """Short, and with a name in it: a capital after the first letter ("MS Excel", "SPSS",
+    "AutoCAD Civil 3D"), or one capitalised word a lead-in announced ("knowledge of
+    Java"), not only a sentence's opening capital ("Confident")."""
+    words = option.split()
+    if not words or len(words) > MAX_SKILL_WORDS:
+        return False
+    single_name = len(words) == 1 and option[0].isupper() and announced
+    return single_name or any(ch.isupper() for ch in option[1:])
 
 
 def _unique(items: list[Requirement | None]) -> list[Requirement]:
