@@ -1,14 +1,18 @@
 """The offline CV engine: summary, impact ranking, grouped skills, Kiswahili, validation."""
 
+import io
 import re
 from collections.abc import Callable
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from kazi.builtin.cv import build_cv, plan_cv
+from kazi.builtin.fitting import fit_to_pages
 from kazi.builtin.relevance import job_weights, rank, rank_by_value
 from kazi.documents.cv import apply_edit_plan
+from kazi.documents.export import cv_to_pdf
 from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.validation import validate_cv, validate_text
@@ -79,7 +83,7 @@ def test_builtin_cv_goes_through_apply_edit_plan(
     load_profile: ProfileLoader, load_job: JobLoader
 ) -> None:
     profile, job = load_profile("brian"), load_job("backend")
-    plan = plan_cv(profile, job, today=DAY)
+    plan = fit_to_pages(profile, job, plan_cv(profile, job, today=DAY))
     assert build_cv(profile, job, today=DAY) == apply_edit_plan(profile, job, plan)
 
 
@@ -190,3 +194,29 @@ def test_minimal_profile_gives_a_minimal_cv(load_profile: ProfileLoader) -> None
     doc = build_cv(load_profile("minimal"), None, today=DAY)
     assert doc.basics.summary is None
     assert [w.highlights for w in doc.work] == [["Repaired motorcycles"]]
+
+
+def test_a_long_history_stays_within_two_pages() -> None:
+    work = [
+        {
+            "name": f"Employer {chr(65 + i)} Limited",
+            "position": "Accountant",
+            "startDate": f"{2024 - 2 * i}-01",
+            "endDate": f"{2025 - 2 * i}-12",
+            "highlights": [
+                f"Prepared monthly management accounts for {i + 3} departments of the group",
+                f"Reduced supplier payment delays by {10 + i}% across the procurement cycle",
+                "Kept the fixed asset register up to date for the annual audit",
+                f"Trained {i + 2} junior staff on the accounting system",
+            ],
+        }
+        for i in range(15)
+    ]
+    profile = Profile.model_validate({"basics": {"name": "Long Career"}, "work": work})
+    doc = build_cv(profile, JobData(title="Accountant"), today=DAY)
+    pages = len(PdfReader(io.BytesIO(cv_to_pdf(doc))).pages)
+    assert pages == 2
+    assert len(doc.work) == 15  # every role stays, with fewer highlights
+    assert [len(w.highlights) for w in doc.work][:2] == [4, 3]
+    short = build_cv(NURSE, ICU_JOB, today=DAY)
+    assert len(PdfReader(io.BytesIO(cv_to_pdf(short))).pages) == 1

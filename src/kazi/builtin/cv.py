@@ -9,6 +9,7 @@ profile fields only (see `builtin.summary`): the same input gives the same CV.
 
 from datetime import date
 
+from kazi.builtin.fitting import fit_to_pages
 from kazi.builtin.matching import Match, match_requirements
 from kazi.builtin.relevance import job_weights, rank, rank_by_value
 from kazi.builtin.requirements import Kind
@@ -92,8 +93,8 @@ def build_cv(
     today: date | None = None,
 ) -> CVDocument:
     """A CV tailored to `job` without any model: plan, then apply like any other plan."""
-    doc = apply_edit_plan(profile, job, plan_cv(profile, job, language, today))
-    return with_language(doc, language)
+    plan = fit_to_pages(profile, job, plan_cv(profile, job, language, today))
+    return with_language(apply_edit_plan(profile, job, plan), language)
 
 
 def with_language(doc: CVDocument, language: str | None) -> CVDocument:
