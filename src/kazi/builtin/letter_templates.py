@@ -117,7 +117,8 @@ _SWAHILI_FORMAL = LetterPhrases(
     no_title_role="nafasi inayofaa",
     no_company="taasisi yenu",
     why="Nafasi hii inalingana na uzoefu wangu wa kazi wa {years}{where}. Ningefurahi "
-    "kuleta uzoefu huu katika {company}.",
+    "kuleta uzoefu huu katika {company}, na nafasi hii itanipa fursa ya kutumia ujuzi wangu "
+    "kikamilifu.",
     why_without_years="Nafasi hii inalingana na uzoefu wangu wa kazi{where}. Ningefurahi "
     "kuleta uzoefu wangu katika {company}.",
     where=", hasa kama {position} katika {employer}",
@@ -139,9 +140,10 @@ _SWAHILI_FORMAL = LetterPhrases(
     availability="Niko tayari kuanza kazi tarehe itakayowafaa, na kuhudhuria usaili wakati wowote.",
     enclosed="Nimeambatisha wasifu wangu pamoja na mawasiliano ya wadhamini wangu.",
     enclosed_without_referees="Nimeambatisha wasifu wangu.",
-    closing="Asante kwa kuzingatia ombi langu. Natarajia kusikia kutoka kwenu.",
+    closing="Nina uhakika kwamba uzoefu na sifa zangu zitaongeza thamani katika timu yenu. "
+    "Asante kwa kuzingatia ombi langu. Natarajia kusikia kutoka kwenu.",
     conjunction="na",
-    proofs=2,
+    proofs=3,
 )
 
 TEMPLATES: dict[tuple[LetterLanguage, Tone], LetterPhrases] = {
@@ -151,18 +153,23 @@ TEMPLATES: dict[tuple[LetterLanguage, Tone], LetterPhrases] = {
         opening="I was delighted to see the opening for {role} at {company}, and I would "
         "love to be considered.",
         why="It brings together the work I enjoy most and the {years} of experience I have "
-        "built{where}.",
-        why_without_years="It brings together the work I enjoy most{where}.",
-        closing="Thank you for reading my application. I would be glad to talk about how I "
-        "could support your team.",
+        "built{where}. I would love to bring that experience to {company}.",
+        why_without_years="It brings together the work I enjoy most{where}. I would love to "
+        "bring that experience to {company}.",
+        closing="I am excited about what I could add to your team. Thank you for reading my "
+        "application; I would be glad to talk about how I could support your work, and I look "
+        "forward to hearing from you.",
     ),
     (LetterLanguage.ENGLISH, Tone.CONFIDENT): replace(
         _ENGLISH_FORMAL,
         opening="I am applying for {role} at {company}, and I am ready to contribute from day one.",
         why="I bring {years} of experience{where}, and this role asks for exactly what I "
-        "have delivered.",
-        why_without_years="This role asks for exactly what I have delivered{where}.",
-        closing="I look forward to showing you what I can contribute.",
+        "have delivered. I am ready to deliver the same for {company}.",
+        why_without_years="This role asks for exactly what I have delivered{where}. I am "
+        "ready to deliver the same for {company}.",
+        closing="My experience and qualifications match what this role demands, and I am "
+        "certain I can add value to your team from the start. I look forward to showing you "
+        "what I can contribute.",
     ),
     (LetterLanguage.ENGLISH, Tone.CONCISE): replace(
         _ENGLISH_FORMAL,
