@@ -60,6 +60,8 @@ _BODY_SIZE = 10.0
 _LINE_HEIGHT = 5.0
 _MARGIN = 18.0
 _BULLET_INDENT = 5.0
+_LETTER_PARAGRAPH_GAP = 3.5
+_SIGNATURE_SPACE = 14.0
 
 
 _BAND_RGB = (31, 56, 88)  # a dark blue that prints well in grey too
@@ -200,9 +202,9 @@ class _PdfWriter:
         self.runs(block.text)
         self.pdf.set_left_margin(_MARGIN)
 
-    def paragraph(self, block: Block) -> None:
+    def paragraph(self, block: Block, gap: float = 1.5) -> None:
         self.runs(block.text)
-        self.pdf.ln(1.5)
+        self.pdf.ln(gap)
 
     def band(self, header: list[Block]) -> None:
         """The header in white on a dark band as wide as the page: the name large."""
@@ -252,14 +254,21 @@ def markdown_to_pdf(
         if header:
             writer.pdf.set_y(0)
             writer.band(header)
-    for block in blocks:
+    letter = not any(block.kind == "heading" for block in blocks)
+    for number, block in enumerate(blocks):
         if block.kind == "heading":
             writer.heading(block)
         elif block.kind == "bullet":
             writer.bullet(block)
         else:
-            writer.paragraph(block)
+            writer.paragraph(block, _gap_after(blocks, number) if letter else 1.5)
     return writer.output()
+
+
+def _gap_after(blocks: list[Block], number: int) -> float:
+    """A letter's paragraphs breathe; its closing ("Yours faithfully,") leaves room to sign."""
+    signs_next = blocks[number].text.endswith(",") and number == len(blocks) - 2
+    return _SIGNATURE_SPACE if signs_next else _LETTER_PARAGRAPH_GAP
 
 
 def _add_runs(paragraph: Any, text: str) -> None:
