@@ -171,3 +171,24 @@ def test_letter_without_job_details(load_profile: ProfileLoader) -> None:
     assert "**RE: APPLICATION FOR EMPLOYMENT**" in letter
     assert "your organisation" in letter
     assert letter.endswith("Yours faithfully,\n\nOtieno\n")
+
+
+@pytest.mark.parametrize(
+    ("instructions", "salutation"),
+    [
+        ("Mrs Njeri Mwangi-Kamau will receive applications.", "Dear Mrs Mwangi-Kamau,"),
+        ("Send it to Ms Jane Wanjiru Human Resources Manager.", "Dear Ms Wanjiru,"),
+        ("Apply to Prof Ali Hassan Mohamed Juma by Friday.", "Dear Prof Juma,"),
+        ("Address it to The HR Manager, P.O. Box 1, Nairobi.", "Dear Sir/Madam,"),
+    ],
+)
+def test_named_reader_is_read_from_how_to_apply(
+    load_profile: ProfileLoader, instructions: str, salutation: str
+) -> None:
+    job = JobData(title="Clerk", how_to_apply=HowToApply(instructions=instructions))
+    profile = load_profile("amina")
+    letter = write_cover_letter(profile, job, today=DAY)
+    closing = "Yours faithfully," if "Sir/Madam" in salutation else "Yours sincerely,"
+    assert (blocks(letter)[3], blocks(letter)[-2]) == (salutation, closing)
+    report = validate_text(without_date_line(letter), profile, job, kind=TextKind.COVER_LETTER)
+    assert report.issues == []

@@ -11,13 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from kazi.builtin.letter_templates import LetterLanguage, LetterPhrases
+from kazi.builtin.wording import frozen_words
 from kazi.documents.profile import Profile
 from kazi.documents.render import MONTHS
 from kazi.jobs.posting import JobData
 
 # "Applications addressed to Ms Jane Wanjiru, ..." names the reader of the letter.
+_NAME_WORD = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 _NAMED_READER = re.compile(
-    r"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Eng|CPA)\.?\s+((?:[A-Z][a-z'’-]+\s+){0,2}[A-Z][a-z'’-]+)"
+    rf"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Eng|CPA)\.?\s+((?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})"
+)
+# Words that end a name: "Ms Jane Wanjiru Human Resources Manager" names Jane Wanjiru.
+_NOT_NAMES = frozen_words(
+    """human resources manager director officer head hr recruitment department the at of
+    and for chief senior principal secretary registrar county"""
 )
 _SWAHILI_HONORIFICS = {
     "Mr": "Bw.",
@@ -58,7 +65,11 @@ def named_reader(job: JobData | None) -> Reader | None:
     """The person the posting asks applications to be addressed to, if it names one."""
     instructions = job.how_to_apply.instructions if job and job.how_to_apply else None
     found = _NAMED_READER.search(instructions or "")
-    return Reader(found.group(1), found.group(2)) if found else None
+    if not found:
+        return None
+    words = found.group(2).split()
+    cut = next((i for i, w in enumerate(words) if w.lower() in _NOT_NAMES), len(words))
+    return Reader(found.group(1), " ".join(words[:cut])) if cut else None
 
 
 def letter_date(today: date, language: LetterLanguage) -> str:
