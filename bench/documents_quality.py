@@ -10,7 +10,8 @@ letter with the built-in engine, dated 4 December 2026, and prints:
 - the letter's word count (target 250-400) and its layout parts: date, addressee
   block, RE line, and a salutation whose closing matches it;
 - the CV's page count as a PDF in each design;
-- grammar artefacts found by the small rule list below, in the CV summary and letter;
+- grammar artefacts found by the small rule list below, in the CV summary and letter,
+  and skill-group headings ("Tools", "Tax") written there as if they were skills;
 - unsupported claims, as Kazi's own validator counts them (target 0);
 - English template words left in the Kiswahili letter (target 0).
 """
@@ -50,8 +51,8 @@ GRAMMAR_RULES: dict[str, re.Pattern[str]] = {
     "double full stop": re.compile(r"(?<!\.)\.\.(?!\.)"),
     "a before a vowel": re.compile(r"\ba [aeio]\w", re.I),
     "sentence starts lower case": re.compile(r"[.!?]\s+[a-z]"),
-    "skills include list": re.compile(r"\bskills include [A-Z]\w*, Tools\b"),
 }
+SKILL_LISTS = re.compile(r"(?:skilled in|skills that match this role include) ([^.]+)\.")
 ENGLISH_TEMPLATE_WORDS = re.compile(
     r"\b(?:Dear|Yours|sincerely|faithfully|RE|Regards|Hiring|Manager|January|February|March|"
     r"April|June|July|August|September|October|November|December|I|am|have|the|of|and|"
@@ -112,8 +113,24 @@ def english_template_words(letter: str, profile: Profile, job: JobData) -> list[
     return sorted(set(ENGLISH_TEMPLATE_WORDS.findall(letter)))
 
 
-def artefacts(text: str) -> list[str]:
-    return [name for name, rule in GRAMMAR_RULES.items() if rule.search(text)]
+def artefacts(text: str, profile: Profile | None = None, job: JobData | None = None) -> list[str]:
+    """Rule names that match; with a profile, also its skill-group headings used as skills
+    (unless the job itself asks for that name, as a posting may list "Data analysis")."""
+    found = [name for name, rule in GRAMMAR_RULES.items() if rule.search(text)]
+    asked = normalise(" | ".join([*job.skills, *job.requirements])) if job else ""
+    groups = [s.name for s in profile.skills if len(s.keywords) >= 2] if profile else []
+    groups = [g for g in groups if not contains_phrase(asked, g)]
+    listed = {normalise(item) for item in listed_skills(text)}
+    found += [f"group name {g!r} listed as a skill" for g in groups if normalise(g) in listed]
+    return found
+
+
+def listed_skills(text: str) -> list[str]:
+    """The items of the sentences that list skills ("skilled in A, B and C")."""
+    items: list[str] = []
+    for match in SKILL_LISTS.finditer(text):
+        items += [i.strip() for i in re.split(r",\s*|\s+and\s+", match.group(1)) if i.strip()]
+    return items
 
 
 def pdf_pages(data: bytes) -> int:
@@ -150,7 +167,7 @@ def measure(name: str, profile: Profile, job: JobData) -> dict[str, object]:
         "words": len(letter.split()),
         "layout": layout_parts(letter),
         "pages": {d.value: pdf_pages(cv_to_pdf(cv, design=d)) for d in Design},
-        "artefacts": artefacts(f"{cv.basics.summary or ''}\n\n{letter}"),
+        "artefacts": artefacts(f"{cv.basics.summary or ''}\n\n{letter}", profile, job),
         "unsupported": unsupported,
         "english_in_sw": english_template_words(swahili, profile, job),
     }

@@ -139,10 +139,13 @@ def test_bullets_rank_impact_with_relevance() -> None:
     assert rank_by_value(NURSE.work[0].highlights, weights)[0] == 2
 
 
-def test_group_names_are_not_skills_in_the_summary() -> None:
+def test_group_names_are_not_skills_in_the_summary(load_profile: ProfileLoader) -> None:
     summary = build_cv(NURSE, None, today=DAY).basics.summary or ""
     assert "Tools" not in summary
     assert "skilled in Ventilators, Infusion pumps and Critical care" in summary
+    # "Python: Django, FastAPI" names a skill with its specifics, not a group heading.
+    brian = build_cv(load_profile("brian"), None, today=DAY).basics.summary or ""
+    assert "skilled in Python, PostgreSQL, AWS and React" in brian
 
 
 def test_skills_are_grouped_on_lines(load_profile: ProfileLoader, load_job: JobLoader) -> None:

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from kazi.builtin.requirements import Kind, Priority, Requirement, degree_level, read_requirements
-from kazi.builtin.wording import body_phrase, frozen_words, qualification_phrase
+from kazi.builtin.wording import (
+    body_phrase,
+    frozen_words,
+    is_group_heading,
+    qualification_phrase,
+)
 from kazi.documents.profile import Certificate, Education, Profile
 from kazi.documents.text import contains_phrase, normalise
 from kazi.jobs.posting import JobData
@@ -159,7 +164,7 @@ def _skill(profile: Profile, item: Requirement) -> str | None:
             for name in (skill.name, *skill.keywords):
                 if contains_phrase(normalise(name), option):
                     return name
-            names = list(skill.keywords) + ([skill.name] if len(skill.keywords) < 2 else [])
+            names = [*skill.keywords, *([] if is_group_heading(skill) else [skill.name])]
             for name in names:
                 if len(name) > 2 and contains_phrase(normalise(option), name):
                     return name

@@ -26,6 +26,7 @@ from kazi.builtin.wording import (
     article_for,
     body_phrase,
     institution_phrase,
+    is_group_heading,
     join_names,
     qualification_phrase,
     qualifications_last,
@@ -39,7 +40,6 @@ from kazi.jobs.posting import JobData
 
 SUMMARY_SKILLS = 4
 SUMMARY_CREDENTIALS = 4
-GROUP_KEYWORDS = 2  # a skill with this many keywords is read as a heading over them
 CREDENTIAL_KINDS = (Kind.DEGREE, Kind.CERTIFICATION, Kind.LICENCE, Kind.MEMBERSHIP)
 _SCHOOL = frozenset({"kcse", "kcpe", "o-level", "a-level"})
 
@@ -155,7 +155,7 @@ def concrete_skills(profile: Profile) -> list[str]:
     """Skill names, with a group heading ("Tools: A, B") replaced by what it groups."""
     names: list[str] = []
     for skill in profile.skills:
-        names += skill.keywords if len(skill.keywords) >= GROUP_KEYWORDS else [skill.name]
+        names += skill.keywords if is_group_heading(skill) else [skill.name]
     return names[:SUMMARY_SKILLS]
 
 

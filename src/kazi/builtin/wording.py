@@ -2,7 +2,7 @@
 
 import re
 
-from kazi.documents.profile import Education
+from kazi.documents.profile import Education, Skill
 
 
 def frozen_words(words: str) -> frozenset[str]:
@@ -17,6 +17,13 @@ _VOWEL_SOUND_LETTERS = "AEFHILMNORSX"
 _COMMON_NOUNS = frozen_words("university institute college school polytechnic academy")
 _QUALIFICATION_WORDS = re.compile(
     r"\b(?:diploma|degree|bachelor|master|certificate|certification|higher)\b", re.I
+)
+GROUP_KEYWORDS = 2
+_HEADING_WORDS = frozen_words(
+    """tools tool technical technology technologies software programming languages frameworks
+    databases database computer office soft other core professional interpersonal tax
+    finance financial design data analysis analytics cloud systems platforms skills
+    applications methods management"""
 )
 _BODY_NOUNS = frozen_words(
     "council board commission institution society association authority agency federation"
@@ -101,3 +108,10 @@ def qualifications_last(names: list[str]) -> list[str]:
     """Names that read as a qualification ("CIPS Diploma in Procurement and Supply") moved
     to the end of a list, so "and" never joins another name onto their subject."""
     return sorted(names, key=lambda name: _QUALIFICATION_WORDS.search(name) is not None)
+
+
+def is_group_heading(skill: Skill) -> bool:
+    """A skill entry that heads a group ("Tools: Sage, Excel", "Tax: VAT, PAYE") rather
+    than naming one skill ("Python: Django, FastAPI"): keywords under a generic word."""
+    words = set(skill.name.lower().replace("&", " ").split())
+    return len(skill.keywords) >= GROUP_KEYWORDS and bool(words & _HEADING_WORDS)
