@@ -173,13 +173,15 @@ class _PdfWriter:
         self.pdf.add_page()
 
     def heading(self, block: Block) -> None:
-        from fpdf.enums import XPos, YPos
+        from fpdf.enums import Align, XPos, YPos
 
         size = _HEADING_SIZES.get(block.level, _BODY_SIZE + 1)
         self.pdf.ln(2 if block.level > 1 else 0)
         self.pdf.set_font(self.family, "B", size)
         text = self.clean(strip_markdown(block.text))
-        self.pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(  # left-aligned: a justified heading stretches its words apart
+            0, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         if block.level == 2:  # a rule under section headings; drawn, not an image
             y = self.pdf.get_y() + 0.5
             self.pdf.line(_MARGIN, y, self.pdf.w - _MARGIN, y)
