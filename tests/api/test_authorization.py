@@ -69,6 +69,7 @@ ROUTES = [
     Route("POST", "/api/v1/profile/import", "self", lambda s: PROFILE),
     Route("GET", "/api/v1/jobs", "self"),
     Route("GET", "/api/v1/jobs/{job_id}", "owned"),
+    Route("PATCH", "/api/v1/jobs/{job_id}", "owned", lambda s: {"location": "Nairobi"}),
     Route("DELETE", "/api/v1/jobs/{job_id}", "owned"),
     Route("POST", "/api/v1/jobs/extract", "self", lambda s: {"text": PASTED_POSTING}),
     Route("POST", "/api/v1/job-extractor/extract", "self", lambda s: {"text": PASTED_POSTING}),

@@ -11,9 +11,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.builtin.letter_layout import without_date_line
 from kazi.cpu import CpuPool
 from kazi.documents.cv import CVDocument
-from kazi.documents.export import markdown_to_docx, markdown_to_pdf
+from kazi.documents.export import Design, markdown_to_docx, markdown_to_pdf
 from kazi.documents.generation import UnusableAnswer, remarks_with_model
 from kazi.documents.models import StoredDocument
 from kazi.documents.profile import Profile
@@ -87,8 +88,13 @@ async def check_stored(
     if stored.kind == DocumentKind.CV and stored.content is not None:
         doc = CVDocument.model_validate(stored.content)
         return await cpu.run(check_cv, doc, profile, job)
-    kind = TextKind.CV if stored.kind == DocumentKind.CV else TextKind.COVER_LETTER
-    return await cpu.run(check_text, stored.markdown, profile, job, kind)
+    if stored.kind == DocumentKind.CV:
+        return await cpu.run(check_text, stored.markdown, profile, job, TextKind.CV)
+    # A stored letter's date line is the day it was written, not a claim.
+    checked = await cpu.run(
+        check_text, without_date_line(stored.markdown), profile, job, TextKind.COVER_LETTER
+    )
+    return _Checked(stored.markdown, checked.report)
 
 
 async def check_supplied(
@@ -163,20 +169,22 @@ class CheckingService:
         )
 
 
-def pdf_bytes(markdown: str, title: str) -> bytes:
-    return markdown_to_pdf(markdown, title=title)
+def pdf_bytes(markdown: str, title: str, design: Design) -> bytes:
+    return markdown_to_pdf(markdown, title=title, design=design)
 
 
-def docx_bytes(markdown: str, title: str) -> bytes:
-    return markdown_to_docx(markdown, title=title)
+def docx_bytes(markdown: str, title: str, design: Design) -> bytes:
+    return markdown_to_docx(markdown, title=title, design=design)
 
 
-async def export_file(cpu: CpuPool, stored: StoredDocument, fmt: ExportFormat) -> ExportFile:
+async def export_file(
+    cpu: CpuPool, stored: StoredDocument, fmt: ExportFormat, design: Design = Design.ATS
+) -> ExportFile:
     """The document as a file; PDF and DOCX are built in the CPU pool."""
     if fmt is ExportFormat.PDF:
-        data = await cpu.run(pdf_bytes, stored.markdown, stored.title)
+        data = await cpu.run(pdf_bytes, stored.markdown, stored.title, design)
     elif fmt is ExportFormat.DOCX:
-        data = await cpu.run(docx_bytes, stored.markdown, stored.title)
+        data = await cpu.run(docx_bytes, stored.markdown, stored.title, design)
     else:
         data = stored.markdown.encode("utf-8")
     return ExportFile(data, MEDIA_TYPES[fmt], file_name(stored.title, fmt.value))

@@ -15,6 +15,7 @@ from kazi.builtin.cover_letter import letter_language
 from kazi.deps import CpuDep, CurrentUser, SessionDep
 from kazi.documents.checking import MEDIA_TYPES as _MEDIA_TYPES
 from kazi.documents.checking import CheckingService, export_file
+from kazi.documents.export import Design
 from kazi.documents.schemas import (
     CoverLetterRequest,
     CVRequest,
@@ -86,7 +87,8 @@ async def create_cv(
     if wants_stream(request):
         inputs = await load_inputs(session, user, body.job_id)
         return event_stream(cv_events(stream_deps(request), inputs))
-    stored, made = await DocumentService(session, ai, cpu).create_cv(user, body.job_id)
+    service = DocumentService(session, ai, cpu)
+    stored, made = await service.create_cv(user, body.job_id, body.language)
     return ok(DocumentOut.of(stored, model=made.model, latency_ms=made.latency_ms))
 
 
@@ -165,10 +167,13 @@ async def export_document(
     ai: RouterDep,
     cpu: CpuDep,
     fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.PDF,
+    design: Annotated[
+        Design, Query(description="ats: plain single column; band: the header on a dark band")
+    ] = Design.ATS,
 ) -> Response:
     """The document as PDF, DOCX or Markdown (no envelope), named after its title."""
     stored = await DocumentService(session, ai, cpu).get(user.id, document_id)
-    exported = await export_file(cpu, stored, fmt)
+    exported = await export_file(cpu, stored, fmt, design)
     disposition = f'attachment; filename="{exported.filename}"'
     return Response(
         exported.data, media_type=exported.media_type, headers={"Content-Disposition": disposition}

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
 
 from kazi.builtin.letter_templates import Tone
 from kazi.documents.cv import DroppedChoice
@@ -43,6 +44,23 @@ class ExportFormat(StrEnum):
     MD = "md"
 
 
+class RequirementStatus(BaseModel):
+    """One typed requirement of the job and whether the profile meets it.
+
+    A met one names the profile's evidence and appears in the document; an unmet
+    must-have is only reported here, never claimed.
+    """
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    kind: str = Field(description="degree, certification, licence, membership, years, skill "
+                      "or language")  # fmt: skip
+    priority: str = Field(description="must or nice")
+    text: str = Field(description="The posting's own words")
+    met: bool
+    evidence: str | None = Field(None, description="The profile's words that meet it")
+
+
 class DocumentReport(ValidationReport):
     """The report of the returned document, plus what was kept out of it.
 
@@ -54,12 +72,16 @@ class DocumentReport(ValidationReport):
 
     removed: list[Issue] = Field(default_factory=list)
     refused: list[DroppedChoice] = Field(default_factory=list)
+    requirements: list[RequirementStatus] = Field(default_factory=list)
 
 
 class CVRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     job_id: RowId
+    language: Annotated[str, Field(min_length=2, max_length=35)] | None = Field(
+        None, description='"en" or "sw": the language of headings and dates; default "en"'
+    )
 
 
 class CoverLetterRequest(BaseModel):

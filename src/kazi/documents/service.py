@@ -13,8 +13,10 @@ from http import HTTPStatus
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.builtin.cover_letter import letter_language, write_cover_letter
-from kazi.builtin.cv import build_cv
+from kazi.builtin.cv import build_cv, with_language
+from kazi.builtin.letter_layout import without_date_line
 from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.builtin.matching import match_requirements
 from kazi.cpu import CpuPool
 from kazi.documents.cv import CVDocument, CVEditPlan, apply_edit_plan
 from kazi.documents.generation import (
@@ -28,7 +30,7 @@ from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import Issue, Severity, ValidationReport
 from kazi.documents.repository import DocumentRepository
-from kazi.documents.schemas import BUILTIN, DocumentKind, DocumentReport
+from kazi.documents.schemas import BUILTIN, DocumentKind, DocumentReport, RequirementStatus
 from kazi.documents.strip import strip_fabrications
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.domain import TaskType
@@ -96,6 +98,20 @@ async def load_inputs(session: AsyncSession, user: User, job_id: int) -> Inputs:
     return Inputs(user.id, user.tier, job.id, profile, JobData.model_validate(job.data))
 
 
+def requirement_statuses(profile: Profile, job: JobData | None) -> list[RequirementStatus]:
+    """The job's typed requirements, each met by profile evidence or reported as unmet."""
+    return [
+        RequirementStatus(
+            kind=m.requirement.kind.value,
+            priority=m.requirement.priority.value,
+            text=m.requirement.text,
+            met=m.met,
+            evidence=m.evidence,
+        )
+        for m in match_requirements(profile, job)
+    ]
+
+
 def errors_of(report: ValidationReport) -> list[Issue]:
     return [issue for issue in report.issues if issue.severity is Severity.ERROR]
 
@@ -114,7 +130,12 @@ def finish_cv(
         removed += errors_of(report)
         doc = strip_fabrications(doc, report)
         report = validate_cv(doc, profile, job)
-    final = DocumentReport(**dict(report), removed=removed, refused=refused)
+    final = DocumentReport(
+        **dict(report),
+        removed=removed,
+        refused=refused,
+        requirements=requirement_statuses(profile, job),
+    )
     # What was dropped is listed in the report; the CV itself keeps none of that text.
     meta = doc.meta.model_copy(update={"dropped_choices": []})
     return doc.model_copy(update={"meta": meta}), final
@@ -129,27 +150,39 @@ def checked_cv(
 
 
 def planned_cv(
-    profile: Profile, job: JobData | None, plan: CVEditPlan
+    profile: Profile, job: JobData | None, plan: CVEditPlan, language: str | None
 ) -> tuple[CVDocument, DocumentReport, str]:
-    return checked_cv(profile, job, apply_edit_plan(profile, job, plan))
+    draft = apply_edit_plan(profile, job, plan)
+    return checked_cv(profile, job, with_language(draft, language))
 
 
-def built_in_cv(profile: Profile, job: JobData | None) -> tuple[CVDocument, DocumentReport, str]:
-    return checked_cv(profile, job, build_cv(profile, job))
+def built_in_cv(
+    profile: Profile, job: JobData | None, language: str | None
+) -> tuple[CVDocument, DocumentReport, str]:
+    draft = build_cv(profile, job, language)
+    return checked_cv(profile, job, with_language(draft, language))
 
 
 def letter_report(text: str, profile: Profile, job: JobData | None) -> ValidationReport:
-    return validate_text(text, profile, job, kind=TextKind.COVER_LETTER)
+    """The letter checked claim by claim; its date line is the day of writing, not a claim."""
+    return validate_text(without_date_line(text), profile, job, kind=TextKind.COVER_LETTER)
 
 
 async def cv_result(
-    cpu: CpuPool, inputs: Inputs, plan: CVEditPlan | None, routed: Routed | None, watch: Stopwatch
+    cpu: CpuPool,
+    inputs: Inputs,
+    plan: CVEditPlan | None,
+    routed: Routed | None,
+    watch: Stopwatch,
+    language: str | None = None,
 ) -> Generated:
-    """The CV from a model's edit plan, or from the built-in engine without one."""
+    """The CV from a model's edit plan, or from the built-in engine without one;
+    `language` ("sw") sets the language of its headings and dates."""
+    profile, job = inputs.profile, inputs.job
     if plan is None:
-        doc, report, markdown = await cpu.run(built_in_cv, inputs.profile, inputs.job)
+        doc, report, markdown = await cpu.run(built_in_cv, profile, job, language)
     else:
-        doc, report, markdown = await cpu.run(planned_cv, inputs.profile, inputs.job, plan)
+        doc, report, markdown = await cpu.run(planned_cv, profile, job, plan, language)
     return Generated(
         kind=DocumentKind.CV,
         content=doc,
@@ -158,7 +191,7 @@ async def cv_result(
         provider_used=routed.provider_used if routed else BUILTIN,
         model=routed.model if routed else None,
         latency_ms=watch.ms,
-        language=inputs.job.language,
+        language=language or inputs.job.language,
     )
 
 
@@ -181,11 +214,16 @@ async def letter_result(
     report = await check_letter(cpu, inputs, text)
     if not report.ok:
         raise UnsupportedClaims(errors_of(report))
+    requirements = await cpu.run(requirement_statuses, inputs.profile, inputs.job)
     return Generated(
         kind=DocumentKind.COVER_LETTER,
         content=None,
         markdown=text,
-        report=DocumentReport(**dict(report), removed=removed),
+        report=DocumentReport(
+            **dict(report),
+            removed=removed,
+            requirements=requirements,
+        ),
         provider_used=routed.provider_used if routed else BUILTIN,
         model=routed.model if routed else None,
         latency_ms=watch.ms,
@@ -242,19 +280,23 @@ class DocumentService:
         self.router = router
         self.cpu = cpu
 
-    async def create_cv(self, user: User, job_id: int) -> tuple[StoredDocument, Generated]:
+    async def create_cv(
+        self, user: User, job_id: int, language: str | None = None
+    ) -> tuple[StoredDocument, Generated]:
         inputs = await load_inputs(self.session, user, job_id)
-        generated = await self.generate_cv(inputs)
+        generated = await self.generate_cv(inputs, language)
         return await store(self.session, inputs, generated), generated
 
-    async def generate_cv(self, inputs: Inputs) -> Generated:
+    async def generate_cv(self, inputs: Inputs, language: str | None = None) -> Generated:
         watch = Stopwatch()
         ctx = inputs.context(TaskType.CV_DRAFT)
         try:
-            plan, routed = await plan_with_model(self.router, ctx, inputs.profile, inputs.job)
+            plan, routed = await plan_with_model(
+                self.router, ctx, inputs.profile, inputs.job, language
+            )
         except NoProviderConfigured:
-            return await cv_result(self.cpu, inputs, None, None, watch)
-        return await cv_result(self.cpu, inputs, plan, routed, watch)
+            return await cv_result(self.cpu, inputs, None, None, watch, language)
+        return await cv_result(self.cpu, inputs, plan, routed, watch, language)
 
     async def create_letter(
         self, user: User, job_id: int, tone: Tone, language: str | None
