@@ -19,10 +19,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kazi.documents.checking import parse_resume
 from kazi.documents.profile import Profile
 from kazi.documents.report import Issue, Severity, ValidationReport
 from kazi.documents.text import normalise
-from kazi.documents.checking import parse_resume
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.jobs.posting import JobData
 

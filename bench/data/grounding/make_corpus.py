@@ -38,7 +38,9 @@ def _markdown_cv(say: Doc, basics: Doc, variant: int) -> str:
     contact = f"{basics['email']} | {basics['phone']} | {basics['location']['city']}"
     out = [f"# {basics['name']}", contact, "", "## Profile" if variant else "## Summary"]
     out += [" ".join([say["summary"], *say.get("extra_summary", [])]), "", "## Work Experience"]
-    for (title, employer, start, end), highlights in zip(say["jobs"], say["highlights"]):
+    for (title, employer, start, end), highlights in zip(
+        say["jobs"], say["highlights"], strict=True
+    ):
         if variant:
             out += [f"### {title} — {employer}", f"*{start} – {end}*"]
         else:
@@ -61,7 +63,9 @@ def _text_cv(say: Doc, basics: Doc, variant: int) -> str:
     out += ["PROFESSIONAL SUMMARY" if variant else "Career Objective"]
     out += [" ".join([say["summary"], *say.get("extra_summary", [])]), ""]
     out += ["WORK EXPERIENCE" if variant else "Employment History:"]
-    for (title, employer, start, end), highlights in zip(say["jobs"], say["highlights"]):
+    for (title, employer, start, end), highlights in zip(
+        say["jobs"], say["highlights"], strict=True
+    ):
         if variant:
             out += [f"{title}, {employer}    {start} - {end}"]
         else:
@@ -109,7 +113,7 @@ def _json_resume(say: Doc, profile: Doc) -> Doc:
     """The profile as a CV, in the person's own words where JSON Resume allows."""
     doc = copy.deepcopy(profile)
     for work, (title, employer, _, _), highlights in zip(
-        doc["work"], say["jobs"], say["highlights"]
+        doc["work"], say["jobs"], say["highlights"], strict=True
     ):
         work.update(name=employer.split(",")[0], position=title, highlights=highlights)
     doc["education"][0]["institution"] = say["education"][1]
@@ -160,12 +164,15 @@ RENDER = {
     "md": lambda say, person, v: _markdown_cv(say, person["profile"]["basics"], v),
     "txt": lambda say, person, v: _text_cv(say, person["profile"]["basics"], v),
     "letter": lambda say, person, v: _letter(say, person["profile"]["basics"], person["job"]),
-    "letter_sw": lambda say, person, v: _letter_sw(
-        say, person["profile"]["basics"], person["job"]
-    ),
+    "letter_sw": lambda say, person, v: _letter_sw(say, person["profile"]["basics"], person["job"]),
 }
-KIND = {"md": "cv", "txt": "cv", "json": "cv", "letter": "cover_letter",
-        "letter_sw": "cover_letter"}
+KIND = {
+    "md": "cv",
+    "txt": "cv",
+    "json": "cv",
+    "letter": "cover_letter",
+    "letter_sw": "cover_letter",
+}
 
 
 def _faithful(person: Doc, variant: int) -> dict[str, Any]:
@@ -176,7 +183,7 @@ def _faithful(person: Doc, variant: int) -> dict[str, Any]:
 
 
 def _fabricated(person: Doc, variant: int, fake: tuple[Any, ...]) -> tuple[Any, str]:
-    cls, fmt, op = fake
+    _, fmt, op = fake
     if fmt == "json":
         return _apply_to_json(_faithful(person, variant)["json"], op)
     applied = _apply_to_say(person["say"], op)
@@ -194,14 +201,30 @@ def records() -> list[dict[str, Any]]:
         variant %= 2
         base = {"person": person["id"], "profile": person["profile"], "job": person["job"]}
         for fmt, doc in _faithful(person, variant).items():
-            out.append(base | {"id": f"{person['id']}/{fmt}", "format": fmt, "kind": KIND[fmt],
-                               "language": "sw" if fmt == "letter_sw" else "en",
-                               "document": doc, "fabrications": []})
+            out.append(
+                base
+                | {
+                    "id": f"{person['id']}/{fmt}",
+                    "format": fmt,
+                    "kind": KIND[fmt],
+                    "language": "sw" if fmt == "letter_sw" else "en",
+                    "document": doc,
+                    "fabrications": [],
+                }
+            )
         for n, fake in enumerate(person["fakes"]):
             doc, false = _fabricated(person, variant, fake)
-            out.append(base | {"id": f"{person['id']}/fake{n:02d}-{fake[0]}", "format": fake[1],
-                               "kind": KIND[fake[1]], "language": "en", "document": doc,
-                               "fabrications": [{"class": fake[0], "false": false}]})
+            out.append(
+                base
+                | {
+                    "id": f"{person['id']}/fake{n:02d}-{fake[0]}",
+                    "format": fake[1],
+                    "kind": KIND[fake[1]],
+                    "language": "en",
+                    "document": doc,
+                    "fabrications": [{"class": fake[0], "false": false}],
+                }
+            )
     return out
 
 

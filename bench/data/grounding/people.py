@@ -69,8 +69,11 @@ P.append(
                 {"name": "Continuous integration"},
             ],
             "certificates": [
-                {"name": "AWS Certified Cloud Practitioner", "issuer": "Amazon Web Services",
-                 "date": "2022-06"}
+                {
+                    "name": "AWS Certified Cloud Practitioner",
+                    "issuer": "Amazon Web Services",
+                    "date": "2022-06",
+                }
             ],
             "languages": [
                 {"language": "English", "fluency": "Fluent"},
@@ -98,27 +101,32 @@ P.append(
                 ],
                 ["Built REST APIs with Django & Postgres", "Cut API response times by 40%"],
             ],
-            "education": ("BSc. Computer Science", "JKUAT", "2014", "2018",
-                          "Second Class Upper"),
+            "education": ("BSc. Computer Science", "JKUAT", "2014", "2018", "Second Class Upper"),
             "certs": ["AWS Certified Cloud Practitioner (2022)"],
             "skills": ["Python (Django, FastAPI)", "Golang", "K8s", "Postgres", "CI"],
             "languages": ["English (fluent)", "Kiswahili (native)"],
             "summary": "Backend engineer with 5+ years building payment APIs in Python and Go.",
             "letter_claim": "At Cellulant I built a settlement service in Go that now handles "
             "over 2 million transactions a month, and I moved 14 services to Kubernetes.",
-            "letter_claim_sw": "Katika Cellulant nilijenga huduma ya malipo kwa Go inayoshughulikia "
-            "miamala zaidi ya milioni 2 kila mwezi.",
+            "letter_claim_sw": "Katika Cellulant nilijenga huduma ya malipo kwa Go "
+            "inayoshughulikia miamala zaidi ya milioni 2 kila mwezi.",
         },
         "fakes": [
-            ("employer", "md", ("hl", 0, "Previously consulted for [Microsoft] on Azure "
-                                "billing")), 
+            ("employer", "md", ("hl", 0, "Previously consulted for [Microsoft] on Azure billing")),
             ("title", "md", ("sub", "### Software Engineer", "### Lead Software Architect")),
             ("date", "txt", ("sub", "Jan 2019", "Jan 2014")),
             ("duration", "letter", ("sum", "I bring [9 years] of backend experience.")),
             ("degree", "md", ("sub", "BSc. Computer Science", "MSc. Computer Science")),
             ("institution", "txt", ("sub", "JKUAT", "University of Nairobi")),
-            ("certification", "md", ("sub", "AWS Certified Cloud Practitioner (2022)",
-                                     "AWS Certified Solutions Architect (2022)")),
+            (
+                "certification",
+                "md",
+                (
+                    "sub",
+                    "AWS Certified Cloud Practitioner (2022)",
+                    "AWS Certified Solutions Architect (2022)",
+                ),
+            ),
             ("skill", "letter", ("sum", "I have also run [Kafka] clusters in production.")),
             ("language", "md", ("list", "languages", "[French] (conversational)")),
             ("award", "md", ("hl", 0, "Won the [Cellulant Innovation Award] 2022")),
@@ -169,8 +177,12 @@ P.append(
                     "studyType": "Bachelor of Commerce",
                     "endDate": "2017",
                 },
-                {"institution": "Kisumu Boys High School", "studyType": "KCSE", "score": "B+",
-                 "endDate": "2012"},
+                {
+                    "institution": "Kisumu Boys High School",
+                    "studyType": "KCSE",
+                    "score": "B+",
+                    "endDate": "2012",
+                },
             ],
             "skills": [
                 {"name": "Financial reporting"},
@@ -181,7 +193,11 @@ P.append(
                 {"name": "Sage Pastel"},
             ],
             "certificates": [
-                {"name": "Certified Public Accountant, CPA (K)", "issuer": "KASNEB", "date": "2019"},
+                {
+                    "name": "Certified Public Accountant, CPA (K)",
+                    "issuer": "KASNEB",
+                    "date": "2019",
+                },
             ],
             "languages": [
                 {"language": "English"},
@@ -212,8 +228,14 @@ P.append(
             ],
             "education": ("B.Com (Accounting)", "Maseno University", "", "2017", ""),
             "certs": ["CPA (K) - KASNEB, 2019"],
-            "skills": ["Financial Reporting", "Bank reconciliations", "Tax Compliance",
-                       "QuickBooks", "MS Excel", "Sage Pastel"],
+            "skills": [
+                "Financial Reporting",
+                "Bank reconciliations",
+                "Tax Compliance",
+                "QuickBooks",
+                "MS Excel",
+                "Sage Pastel",
+            ],
             "languages": ["English", "Kiswahili", "Dholuo"],
             "summary": "CPA (K) with over 8 years in audit, reconciliation and tax compliance.",
             "letter_claim": "At KCB Bank I prepare reconciliations for 23 branch accounts and "
@@ -223,8 +245,11 @@ P.append(
         },
         "fakes": [
             ("employer", "txt", ("sub", "Deloitte", "PwC Kenya")),
-            ("title", "letter", ("sum", "As [Finance Manager] at KCB Bank I led the month-end "
-                                 "close.")),
+            (
+                "title",
+                "letter",
+                ("sum", "As [Finance Manager] at KCB Bank I led the month-end close."),
+            ),
             ("date", "md", ("sub", "July 2020", "July 2016")),
             ("duration", "md", ("sub", "over 8 years", "over 12 years")),
             ("degree", "letter", ("sum", "I also hold an [MBA in Finance].")),
@@ -290,8 +315,11 @@ P.append(
                 {"name": "Patient counselling"},
             ],
             "certificates": [
-                {"name": "Registered Nurse licence", "issuer": "Nursing Council of Kenya",
-                 "date": "2016"},
+                {
+                    "name": "Registered Nurse licence",
+                    "issuer": "Nursing Council of Kenya",
+                    "date": "2016",
+                },
                 {"name": "Basic Life Support", "issuer": "Kenya Red Cross", "date": "2021"},
             ],
             "languages": [
@@ -323,8 +351,7 @@ P.append(
             ],
             "education": ("Dip. KRCHN", "KMTC", "2013", "2016", ""),
             "certs": ["RN licence - NCK (2016)", "BLS - Kenya Red Cross (2021)"],
-            "skills": ["Maternal & newborn care", "IPC", "Triage", "BLS",
-                       "Patient counseling"],
+            "skills": ["Maternal & newborn care", "IPC", "Triage", "BLS", "Patient counseling"],
             "languages": ["English", "Kiswahili", "Kalenjin"],
             "summary": "Registered nurse (NCK) with over 7 years in maternal & newborn care.",
             "letter_claim": "At MTRH I care for up to 30 mothers a shift and have trained "
@@ -336,7 +363,7 @@ P.append(
             ("employer", "letter", ("sum", "I also did locum shifts at [Nairobi Hospital].")),
             ("title", "md", ("sub", "### Nursing Officer", "### Senior Nursing Officer")),
             ("date", "md", ("sub", "Feb 2017", "Feb 2013")),
-            ("duration", "letter", ("sum", "I have [10 years] of nursing experience.")),
+            ("duration", "letter", ("sum", "I have [13 years] of nursing experience.")),
             ("degree", "md", ("sub", "Dip. KRCHN", "BScN")),
             ("institution", "txt", ("sub", "KMTC", "Moi University")),
             ("certification", "md", ("list", "certs", "ACLS - American Heart Association (2023)")),
@@ -398,11 +425,8 @@ P.append(
                 {"name": "Negotiation"},
                 {"name": "Merchandising"},
             ],
-            "certificates": [
-                {"name": "Driving licence class B", "issuer": "NTSA", "date": "2016"}
-            ],
-            "languages": [{"language": "English"}, {"language": "Swahili"},
-                          {"language": "Kikuyu"}],
+            "certificates": [{"name": "Driving licence class B", "issuer": "NTSA", "date": "2016"}],
+            "languages": [{"language": "English"}, {"language": "Swahili"}, {"language": "Kikuyu"}],
         },
         "job": {
             "title": "Key Account Manager",
@@ -427,8 +451,13 @@ P.append(
             ],
             "education": ("Dip. Sales & Marketing", "KIM", "", "2017", ""),
             "certs": ["Driving Licence Class B (NTSA)"],
-            "skills": ["Route planning", "CRM", "Salesforce", "Negotiation skills",
-                       "Merchandising"],
+            "skills": [
+                "Route planning",
+                "CRM",
+                "Salesforce",
+                "Negotiation skills",
+                "Merchandising",
+            ],
             "languages": ["English", "Kiswahili", "Gikuyu"],
             "summary": "Sales rep with over 6 years selling FMCG and banking products.",
             "letter_claim": "At Bidco I grew route sales by 35% across 180 outlets in Nakuru.",
@@ -436,22 +465,28 @@ P.append(
             "ya Nakuru.",
         },
         "fakes": [
-            ("employer", "md", ("hl", 1, "Later moved to [Coca-Cola Beverages Africa] as a merchandiser")),
+            (
+                "employer",
+                "md",
+                ("hl", 1, "Later moved to [Coca-Cola Beverages Africa] as a merchandiser"),
+            ),
             ("title", "txt", ("sub", "Sales Agent", "Branch Sales Manager")),
             ("date", "letter", ("sum", "I joined Bidco in [2015].")),
             ("duration", "md", ("sub", "over 6 years", "over 11 years")),
             ("degree", "txt", ("sub", "Dip. Sales & Marketing", "BCom Marketing")),
             ("institution", "md", ("sub", "KIM", "USIU-Africa")),
-            ("certification", "letter", ("sum", "I am a certified member of the [Chartered "
-                                         "Institute of Marketing].")),
+            (
+                "certification",
+                "letter",
+                ("sum", "I am a certified member of the [Chartered Institute of Marketing]."),
+            ),
             ("licence", "md", ("list", "certs", "PSV Licence (NTSA)")),
             ("skill", "md", ("list", "skills", "SAP")),
             ("language", "letter", ("sum", "I also speak fluent [Luganda].")),
             ("award", "letter", ("sum", "Bidco named me [Top Sales Rep of the Year] in 2022.")),
             ("metric", "md", ("sub", "by 35 per cent", "by 70 per cent")),
             ("metric", "txt", ("sub", "180+", "400+")),
-            ("job_title", "letter", ("sum", "I already work as a [Key Account Manager] at "
-                                     "Bidco.")),
+            ("job_title", "letter", ("sum", "I already work as a [Key Account Manager] at Bidco.")),
             ("metric", "json", ("sub", "more than 1,100", "more than 3,100")),
         ],
     }
@@ -485,8 +520,10 @@ P.append(
                     "position": "Warehouse Supervisor",
                     "startDate": "2016-04",
                     "endDate": "2019-08",
-                    "highlights": ["Supervised a team of 25 warehouse staff",
-                                   "Ran stock counts in SAP"],
+                    "highlights": [
+                        "Supervised a team of 25 warehouse staff",
+                        "Ran stock counts in SAP",
+                    ],
                 },
             ],
             "education": [
@@ -505,13 +542,18 @@ P.append(
                 {"name": "Inventory control"},
             ],
             "certificates": [
-                {"name": "East African Customs and Freight Forwarding Practising Certificate",
-                 "issuer": "KIFWA", "date": "2018"},
-                {"name": "Certified Procurement and Supply Professional of Kenya",
-                 "issuer": "KISM", "date": "2020"},
+                {
+                    "name": "East African Customs and Freight Forwarding Practising Certificate",
+                    "issuer": "KIFWA",
+                    "date": "2018",
+                },
+                {
+                    "name": "Certified Procurement and Supply Professional of Kenya",
+                    "issuer": "KISM",
+                    "date": "2020",
+                },
             ],
-            "languages": [{"language": "English"}, {"language": "Swahili"},
-                          {"language": "Somali"}],
+            "languages": [{"language": "English"}, {"language": "Swahili"}, {"language": "Somali"}],
         },
         "job": {
             "title": "Supply Chain Manager",
@@ -536,8 +578,13 @@ P.append(
             ],
             "education": ("BSc Procurement & Logistics Mgt", "TUM", "", "2015", ""),
             "certs": ["EACFFPC (KIFWA), 2018", "CPSP-K (KISM), 2020"],
-            "skills": ["Customs Clearance", "Warehouse Mgmt", "Fleet Management", "SAP",
-                       "Inventory Control"],
+            "skills": [
+                "Customs Clearance",
+                "Warehouse Mgmt",
+                "Fleet Management",
+                "SAP",
+                "Inventory Control",
+            ],
             "languages": ["English", "Kiswahili", "Af-Soomaali"],
             "summary": "Logistics coordinator with 10 years in freight, customs and warehousing.",
             "letter_claim": "At Bollore I coordinate 120 containers a month through Mombasa and "
@@ -550,10 +597,16 @@ P.append(
             ("title", "md", ("sub", "### Warehouse Supervisor", "### Warehouse Manager")),
             ("date", "txt", ("sub", "April 2016", "April 2012")),
             ("duration", "letter", ("sum", "I bring [15 years] of supply chain experience.")),
-            ("degree", "md", ("sub", "BSc Procurement & Logistics Mgt",
-                              "MSc Supply Chain Management")),
-            ("institution", "letter", ("sum", "I studied logistics at the [University of "
-                                       "Nairobi].")),
+            (
+                "degree",
+                "md",
+                ("sub", "BSc Procurement & Logistics Mgt", "MSc Supply Chain Management"),
+            ),
+            (
+                "institution",
+                "letter",
+                ("sum", "I studied logistics at the [University of Nairobi]."),
+            ),
             ("certification", "md", ("list", "certs", "[CIPS Level 6] Diploma")),
             ("licence", "txt", ("list", "certs", "[Clearing agent licence] (KRA), 2017")),
             ("skill", "md", ("list", "skills", "Oracle SCM")),
@@ -561,8 +614,7 @@ P.append(
             ("award", "md", ("hl", 0, "Received the Bollore [Safety Excellence Award] 2021")),
             ("metric", "md", ("sub", "120 containers", "300 containers")),
             ("metric", "txt", ("sub", "Supervised 25", "Supervised 60")),
-            ("job_title", "md", ("sub", "### Logistics Co-ordinator", "### Supply Chain "
-                                 "Manager")),
+            ("job_title", "md", ("sub", "### Logistics Co-ordinator", "### Supply Chain Manager")),
             ("title", "json", ("work_position", 1, "Operations Manager")),
         ],
     }
@@ -622,8 +674,7 @@ P.append(
                 {"name": "Report writing"},
             ],
             "certificates": [],
-            "languages": [{"language": "English"}, {"language": "Swahili"},
-                          {"language": "Luo"}],
+            "languages": [{"language": "English"}, {"language": "Swahili"}, {"language": "Luo"}],
         },
         "job": {
             "title": "MEAL Manager",
@@ -657,14 +708,23 @@ P.append(
             "nne na kuwafunza wahudumu 45 wa afya ya jamii.",
         },
         "fakes": [
-            ("employer", "md", ("sub", "### M&E Officer — World Vision",
-                                "### M&E Officer — UNICEF Kenya")),
-            ("title", "letter", ("sum", "As [MEAL Coordinator] at World Vision I led the "
-                                 "baseline.")),
+            (
+                "employer",
+                "md",
+                ("sub", "### M&E Officer — World Vision", "### M&E Officer — UNICEF Kenya"),
+            ),
+            (
+                "title",
+                "letter",
+                ("sum", "As [MEAL Coordinator] at World Vision I led the baseline."),
+            ),
             ("date", "md", ("sub", "Mar 2017", "Mar 2014")),
             ("duration", "md", ("sub", "nearly 10 years", "nearly 14 years")),
-            ("degree", "txt", ("sub", "MA Project Planning & Management",
-                               "PhD Project Planning & Management")),
+            (
+                "degree",
+                "txt",
+                ("sub", "MA Project Planning & Management", "PhD Project Planning & Management"),
+            ),
             ("institution", "md", ("sub", "UoN", "Kenyatta University")),
             ("certification", "md", ("list", "certs", "PMD Pro Level 1 (2021)")),
             ("skill", "md", ("list", "skills", "DHIS2")),
@@ -726,11 +786,13 @@ P.append(
                 {"name": "Laboratory management"},
             ],
             "certificates": [
-                {"name": "TSC Registration", "issuer": "Teachers Service Commission",
-                 "date": "2018"}
+                {
+                    "name": "TSC Registration",
+                    "issuer": "Teachers Service Commission",
+                    "date": "2018",
+                }
             ],
-            "languages": [{"language": "English"}, {"language": "Swahili"},
-                          {"language": "Luhya"}],
+            "languages": [{"language": "English"}, {"language": "Swahili"}, {"language": "Luhya"}],
         },
         "job": {
             "title": "Head of Science Department",
@@ -753,8 +815,13 @@ P.append(
                 ],
                 [],
             ],
-            "education": ("B.Ed (Science) Maths & Physics", "MMUST", "", "2017",
-                          "Second Class Upper"),
+            "education": (
+                "B.Ed (Science) Maths & Physics",
+                "MMUST",
+                "",
+                "2017",
+                "Second Class Upper",
+            ),
             "certs": ["TSC registered (2018)"],
             "skills": ["Lesson Planning", "CBC", "MS Excel", "Lab management"],
             "languages": ["English", "Kiswahili", "Oluluhya"],
@@ -768,8 +835,11 @@ P.append(
             ("title", "md", ("sub", "### Maths & Physics Teacher", "### Deputy Principal")),
             ("date", "md", ("sub", "Jan 2018", "Jan 2012")),
             ("duration", "letter", ("sum", "I have taught for [15 years].")),
-            ("degree", "md", ("list", "education", "[M.Ed Curriculum Studies], Kenyatta "
-                              "University (2021)")),
+            (
+                "degree",
+                "md",
+                ("list", "education", "[M.Ed Curriculum Studies], Kenyatta University (2021)"),
+            ),
             ("institution", "txt", ("sub", "MMUST", "Moi University")),
             ("certification", "txt", ("list", "certs", "[Google Certified Educator] Level 2")),
             ("skill", "md", ("list", "skills", "Google Classroom")),
@@ -777,9 +847,16 @@ P.append(
             ("award", "md", ("hl", 0, "Bungoma County [Teacher of the Year] 2021")),
             ("metric", "md", ("sub", "5.2 to 7.1", "5.2 to 9.4")),
             ("metric", "txt", ("sub", "52 Form", "85 Form")),
-            ("job_title", "md", ("sub", "### Maths & Physics Teacher",
-                                 "### Head of Science Department")),
-            ("date", "letter", ("sub", "At Kamusinga I raised", "Since 2013 at Kamusinga I raised")),
+            (
+                "job_title",
+                "md",
+                ("sub", "### Maths & Physics Teacher", "### Head of Science Department"),
+            ),
+            (
+                "date",
+                "letter",
+                ("sub", "At Kamusinga I raised", "Since 2013 at Kamusinga I raised"),
+            ),
             ("skill", "json", ("list", "skills", "Curriculum design")),
         ],
     }
@@ -813,8 +890,7 @@ P.append(
                     "position": "Site Engineer",
                     "startDate": "2016-07",
                     "endDate": "2019-09",
-                    "highlights": ["Set out alignments with a total station on the SGR "
-                                   "project"],
+                    "highlights": ["Set out alignments with a total station on the SGR project"],
                 },
             ],
             "education": [
@@ -833,10 +909,16 @@ P.append(
                 {"name": "Total station surveying"},
             ],
             "certificates": [
-                {"name": "Registered Graduate Engineer", "issuer": "Engineers Board of Kenya",
-                 "date": "2017"},
-                {"name": "Corporate Member", "issuer": "Institution of Engineers of Kenya",
-                 "date": "2020"},
+                {
+                    "name": "Registered Graduate Engineer",
+                    "issuer": "Engineers Board of Kenya",
+                    "date": "2017",
+                },
+                {
+                    "name": "Corporate Member",
+                    "issuer": "Institution of Engineers of Kenya",
+                    "date": "2020",
+                },
             ],
             "languages": [{"language": "English"}, {"language": "Swahili"}],
         },
@@ -863,8 +945,13 @@ P.append(
             ],
             "education": ("BSc. Civil Eng.", "JKUAT", "", "2016", ""),
             "certs": ["Graduate Engineer, EBK (2017)", "Corporate Member, IEK (2020)"],
-            "skills": ["AutoCAD", "Civil3D", "Site Supervision", "Quantity Surveying",
-                       "Total Station"],
+            "skills": [
+                "AutoCAD",
+                "Civil3D",
+                "Site Supervision",
+                "Quantity Surveying",
+                "Total Station",
+            ],
             "languages": ["English", "Kiswahili"],
             "summary": "Civil engineer with 10 years on roads, registered with the EBK.",
             "letter_claim": "At KeNHA I supervise 42 km of bitumen road works worth KES 3.8 "
@@ -887,8 +974,7 @@ P.append(
             ("metric", "md", ("sub", "Supervised 42km", "Supervised 95km")),
             ("metric", "letter", ("sub", "lead 18 inspectors", "lead 40 inspectors")),
             ("job_title", "txt", ("sub", "Asst. Resident Engineer", "Resident Engineer")),
-            ("certification", "json", ("list", "certificates", "Registered Professional "
-                                       "Engineer")),
+            ("certification", "json", ("list", "certificates", "Registered Professional Engineer")),
         ],
     }
 )

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from kazi.documents.text import contains_phrase, normalise
+from kazi.documents import named_claims
+from kazi.documents.skill_terms import skill_lookup, skill_mentions
+from kazi.documents.text import normalise
 from kazi.documents.vocabulary import (
-    CERTIFICATION_TERMS,
     COUNTED_NOUNS,
+    IRREGULAR_VERBS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     NOT_ENTITIES,
@@ -43,6 +45,9 @@ class ClaimKind(StrEnum):
     EMAIL = "email"
     PHONE = "phone"
     URL = "url"
+    LANGUAGE = "language"
+    AWARD = "award"
+    LICENCE = "licence"
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Claim:
     subject: str = ""  # a degree's field ("Computer Science"), when stated
     amount: Decimal | None = None  # numbers only
     unit: str = ""  # "KES", "USD", "%" or "" for numbers
+    qualifier: str = ""  # "over", "nearly", "about" or "" (exact), for numbers and years
 
 
 Builder = Callable[[re.Match[str]], Claim | None]
@@ -108,6 +114,16 @@ _MONEY_AFTER = re.compile(
 )
 _PERCENT = re.compile(rf"(?<![\w.,])({_NUM})\s?(%|(?i:percent|per cent)\b)")
 _PERCENT_SW = re.compile(rf"\b(?i:asilimia)\s+({_NUM})(?![\w])")
+# Kiswahili puts the scale first: "milioni 2", "KES bilioni 3.8".
+_SCALED_SW = re.compile(
+    rf"(?<!\w)(?:({_CURRENCY})\s?)?(?i:(elfu|milioni|bilioni))\s+({_NUM})(?![\w])"
+)
+_SW_SCALES = {"elfu": "thousand", "milioni": "million", "bilioni": "billion"}
+# A figure with a unit of measure ("42km", "3 ha"): the figure is the claim.
+_MEASURE = re.compile(
+    rf"(?<![\w.,])({_NUM})\s?(?i:km|kms|kg|kgs|ha|acres|mw|kw|kv|tonnes|tons|litres|liters"
+    r"|m2|m3|sqm|hrs|hours|days|weeks|months)(?![\w])"
+)
 _SCALED = re.compile(rf"(?<![\w.,])({_NUM})\s?({_SCALE})(?!\w)")
 _EXPERIENCE = re.compile(r"(?<![\w.,])(\d{1,2})\s?\+?\s?(?i:years?|yrs?)\b")
 _EXPERIENCE_SW = re.compile(r"\b(?i:miaka)\s+(\d{1,2})(?![\w])")
@@ -119,12 +135,13 @@ _NUMBER_WORD = re.compile(
     + "|".join(NUMBER_WORDS)
     + r"))\s+(?:[a-z-]+\s+)?("
     + "|".join(COUNTED_NOUNS)
-    + r")\b"
+    + r"|[a-z]{3,}s)\b"
 )
 
+# Any degree abbreviation of the lexicon ("BSc", "B.Com", "MBChB", "Dip."), then its field.
 _DEGREE_ABBREVIATION = re.compile(
-    r"(?<![\w.])(BSc|B\.Sc|BCom|B\.Com|BA|B\.A|BEd|B\.Ed|BEng|LLB|LL\.B|BBA|BBIT|MBChB|MBA|MSc"
-    r"|M\.Sc|MA|MEng|MPhil|LLM|PhD|Ph\.D|KCSE|KCPE)\.?(?![\w])"
+    r"(?<![\w.])([A-Z][A-Za-z]{0,3}(?:\.\s?[A-Za-z]{1,4}){0,2}|[A-Z]{2,}[a-z]?[A-Z]?[a-z]?)\.?"
+    r"(?![\w])"
     rf"(?:\.?\s*(?:\(\s*)?(?:in\s+)?({_CAPSEQ}))?"
 )
 _DEGREE_WORD = re.compile(
@@ -138,11 +155,6 @@ _DEGREE_CLASS = re.compile(
     r"|distinction|cum laude)\b"
 )
 _GRADE = re.compile(r"(?:KCSE|KCPE|[Mm]ean [Gg]rade)\b[^.\n]{0,30}?(?<!\w)([A-E][+-]?)(?![\w+-])")
-_CERTIFICATION = re.compile(
-    r"(?<![\w])("
-    + "|".join(re.escape(t) for t in sorted(CERTIFICATION_TERMS, key=len, reverse=True))
-    + r")(?:\s?\(K\))?(?![\w])"
-)
 _MEMBERSHIP = re.compile(rf"\b(?i:member of|membership of)\s+(?:the\s+)?({_CAPSEQ})")
 _TITLE_CAPITALISED = re.compile(
     r"((?:[A-Z][\w&'’-]*[ \t]+){0,3})("
@@ -154,9 +166,42 @@ _TITLE_AFTER_AS = re.compile(
 )
 _CAPITALISED_SEQUENCE = re.compile(rf"(?<![\w&'’.-]){_CAPSEQ}")
 _ORG_PREPOSITION = re.compile(
-    r"(?:^|[^\w])(?i:at|with|for|from|joined|katika)\s+(?:the\s+)?$", re.MULTILINE
+    r"(?:^|[^\w])(?i:at|with|for|from|joined|katika|(?:moved|seconded|transferred|posted"
+    r"|deployed|promoted)\s+to)\s+(?:the\s+)?$",
+    re.MULTILINE,
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n#*>|\-]|\d\.)\s*$")
+
+
+# Words before a figure that make it a bound or an estimate, and the bound they make.
+_QUALIFIER_BEFORE = re.compile(
+    r"(?i:\b(over|more than|above|in excess of|upwards of|zaidi ya|nearly|almost|close to"
+    r"|karibu|about|around|approximately|approx\.|roughly|some|takriban|circa))\s+$"
+)
+QUALIFIER_MEANING = {
+    "over": "over",
+    "more than": "over",
+    "above": "over",
+    "in excess of": "over",
+    "upwards of": "over",
+    "zaidi ya": "over",
+    "+": "at_least",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "karibu": "nearly",
+}
+
+
+def _qualifier(match: re.Match[str]) -> str:
+    """ "over", "at_least", "nearly", "about" or "" for the figure `match` found."""
+    text = match.string
+    if text[match.end() : match.end() + 1] == "+" or "+" in match.group(0):
+        return "at_least"
+    found = _QUALIFIER_BEFORE.search(text[max(0, match.start() - 24) : match.start()])
+    if found is None:
+        return ""
+    return QUALIFIER_MEANING.get(found.group(1).lower(), "about")
 
 
 def _amount(number: str, scale: str | None) -> Decimal:
@@ -164,10 +209,26 @@ def _amount(number: str, scale: str | None) -> Decimal:
     return value * _SCALES.get((scale or "").lower(), Decimal(1))
 
 
-def _number(text: str, number: str, scale: str | None = None, unit: str = "") -> Claim:
+def _number(match: re.Match[str], number: str, scale: str | None = None, unit: str = "") -> Claim:
     amount = _amount(number, scale)
     key = f"{unit}:{format(amount.normalize(), 'f')}"
-    return Claim(ClaimKind.NUMBER, text, key, amount=amount, unit=unit)
+    return Claim(
+        ClaimKind.NUMBER,
+        match.group(0).strip(),
+        key,
+        amount=amount,
+        unit=unit,
+        qualifier=_qualifier(match),
+    )
+
+
+def _experience(match: re.Match[str]) -> Claim:
+    return Claim(ClaimKind.EXPERIENCE, match.group(0), match.group(1), qualifier=_qualifier(match))
+
+
+def _swahili_scaled(match: re.Match[str]) -> Claim:
+    unit = _currency_code(match.group(1)) if match.group(1) else ""
+    return _number(match, match.group(3), _SW_SCALES[match.group(2).lower()], unit)
 
 
 def _currency_code(symbol: str) -> str:
@@ -187,8 +248,8 @@ def _named_month(match: re.Match[str]) -> Claim:
 def _number_word(match: re.Match[str]) -> Claim:
     value = NUMBER_WORDS[match.group(1).lower()]
     if match.group(2).lower() == "years":
-        return Claim(ClaimKind.EXPERIENCE, match.group(0), str(value))
-    return _number(match.group(0), str(value))
+        return Claim(ClaimKind.EXPERIENCE, match.group(0), str(value), qualifier=_qualifier(match))
+    return _number(match, str(value))
 
 
 # Each pass: a pattern and how a match becomes a claim (None: mask it, claim nothing).
@@ -201,20 +262,22 @@ _VALUE_PASSES: tuple[tuple[re.Pattern[str], Builder], ...] = (
     (_NAMED_MONTH, _named_month),
     (
         _MONEY_BEFORE,
-        lambda m: _number(m.group(0), m.group(2), m.group(3), _currency_code(m.group(1))),
+        lambda m: _number(m, m.group(2), m.group(3), _currency_code(m.group(1))),
     ),
     (
         _MONEY_AFTER,
-        lambda m: _number(m.group(0), m.group(1), m.group(2), _currency_code(m.group(3))),
+        lambda m: _number(m, m.group(1), m.group(2), _currency_code(m.group(3))),
     ),
-    (_PERCENT, lambda m: _number(m.group(0), m.group(1), unit="%")),
-    (_PERCENT_SW, lambda m: _number(m.group(0), m.group(1), unit="%")),
-    (_SCALED, lambda m: _number(m.group(0), m.group(1), m.group(2))),
-    (_EXPERIENCE, lambda m: Claim(ClaimKind.EXPERIENCE, m.group(0), m.group(1))),
-    (_EXPERIENCE_SW, lambda m: Claim(ClaimKind.EXPERIENCE, m.group(0), m.group(1))),
+    (_SCALED_SW, _swahili_scaled),
+    (_PERCENT, lambda m: _number(m, m.group(1), unit="%")),
+    (_PERCENT_SW, lambda m: _number(m, m.group(1), unit="%")),
+    (_SCALED, lambda m: _number(m, m.group(1), m.group(2))),
+    (_EXPERIENCE, _experience),
+    (_EXPERIENCE_SW, _experience),
     (_YEAR, lambda m: Claim(ClaimKind.YEAR, m.group(1), m.group(1))),
+    (_MEASURE, lambda m: _number(m, m.group(1))),
     (_ALNUM_TOKEN, lambda m: Claim(ClaimKind.NUMBER, m.group(0), normalise(m.group(0)))),
-    (_PLAIN_NUMBER, lambda m: _number(m.group(0), m.group(1))),
+    (_PLAIN_NUMBER, lambda m: _number(m, m.group(1))),
     (_NUMBER_WORD, _number_word),
 )
 
@@ -225,17 +288,27 @@ class _Masked:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def take(self, pattern: re.Pattern[str], build: Builder) -> list[Claim]:
+    def take(
+        self, pattern: re.Pattern[str], build: Builder, *, mask_unclaimed: bool = True
+    ) -> list[Claim]:
         claims: list[Claim] = []
         spans: list[tuple[int, int]] = []
         for match in pattern.finditer(self.text):
             claim = build(match)
             if claim is not None:
                 claims.append(claim)
-            spans.append(match.span())
+            if claim is not None or mask_unclaimed:
+                spans.append(match.span())
+        self.blank(spans)
+        return claims
+
+    def blank(self, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
             self.text = self.text[:start] + " " * (end - start) + self.text[end:]
-        return claims
+
+    def take_found(self, found: named_claims.Found) -> list[Claim]:
+        self.blank([span for _, _, span in found])
+        return [Claim(ClaimKind(kind), text, normalise(text)) for kind, text, _ in found]
 
 
 def extract_claims(text: str, skill_terms: Sequence[str] = ()) -> list[Claim]:
@@ -243,14 +316,18 @@ def extract_claims(text: str, skill_terms: Sequence[str] = ()) -> list[Claim]:
     masked = _Masked(text)
     claims = [claim for pattern, build in _VALUE_PASSES for claim in masked.take(pattern, build)]
     claims += _grades(masked)
-    claims += masked.take(_DEGREE_ABBREVIATION, _degree_from_abbreviation)
+    for finder in (named_claims.awards, named_claims.licences, named_claims.certifications):
+        claims += masked.take_found(finder(masked.text))
+    claims += masked.take(_DEGREE_ABBREVIATION, _degree_from_abbreviation, mask_unclaimed=False)
     claims += masked.take(_DEGREE_WORD, _degree_from_words)
     claims += masked.take(_DEGREE_CLASS, _degree_class)
-    claims += masked.take(_CERTIFICATION, _certification)
     claims += masked.take(_MEMBERSHIP, _membership)
+    claims += masked.take_found(named_claims.languages(masked.text))
     claims += _titles(masked)
     claims += _organisations(masked.text, skill_terms)
-    claims += _skills(masked.text, skill_terms)
+    claims += [
+        Claim(ClaimKind.SKILL, term, key) for term, key in skill_mentions(masked.text, skill_terms)
+    ]
     return claims
 
 
@@ -268,7 +345,9 @@ def _grades(masked: _Masked) -> list[Claim]:
     return [Claim(ClaimKind.GRADE, grade, grade) for grade, _ in found]
 
 
-def _degree_from_abbreviation(match: re.Match[str]) -> Claim:
+def _degree_from_abbreviation(match: re.Match[str]) -> Claim | None:
+    if not named_claims.is_degree_abbreviation(match.group(1).replace(" ", "")):
+        return None
     head = normalise(match.group(1))
     text = match.group(0).strip().rstrip(".")
     return Claim(ClaimKind.DEGREE, text, head, normalise(match.group(2) or ""))
@@ -289,10 +368,6 @@ def _degree_class(match: re.Match[str]) -> Claim:
     return Claim(
         ClaimKind.DEGREE_CLASS, match.group(0), normalise(match.group(0)).replace("-", " ")
     )
-
-
-def _certification(match: re.Match[str]) -> Claim:
-    return Claim(ClaimKind.CERTIFICATION, match.group(0), normalise(match.group(1)))
 
 
 def _membership(match: re.Match[str]) -> Claim:
@@ -323,12 +398,12 @@ def _titles(masked: _Masked) -> list[Claim]:
 
 
 def _organisations(text: str, skill_terms: Sequence[str]) -> list[Claim]:
-    skills = {normalise(t) for t in skill_terms}
+    skills = skill_lookup(tuple(skill_terms)).keys
     claims: list[Claim] = []
     for match in _CAPITALISED_SEQUENCE.finditer(text):
         phrase = match.group(0)
         after_preposition = _ORG_PREPOSITION.search(
-            text[max(0, match.start() - 16) : match.start()]
+            text[max(0, match.start() - 24) : match.start()]
         )
         has_marker = any(w.lower().strip(".") in ORG_MARKERS for w in phrase.split())
         if not (after_preposition or has_marker):
@@ -345,7 +420,7 @@ def _organisations(text: str, skill_terms: Sequence[str]) -> list[Claim]:
 def _organisation_parts(phrase: str, drop_first: bool) -> Iterable[str]:
     """The names in a capitalised run: fillers trimmed, "A and B" split into two."""
     words = phrase.split()
-    if drop_first and len(words) > 1 and words[0].lower().strip(".") not in ORG_MARKERS:
+    if drop_first and len(words) > 1 and _is_leading_verb(words[0]):
         words = words[1:]  # a capitalised verb that starts the sentence ("Joined KCB Bank")
     while words and words[0].lower() in NOT_ENTITIES:
         words = words[1:]
@@ -358,18 +433,11 @@ def _organisation_parts(phrase: str, drop_first: bool) -> Iterable[str]:
             yield name
 
 
+def _is_leading_verb(word: str) -> bool:
+    bare = word.lower().strip(".")
+    return bare not in ORG_MARKERS and (bare.endswith("ed") or bare in IRREGULAR_VERBS)
+
+
 def _is_month(name: str) -> bool:
     first = name.split()[0].lower().strip(".")
     return first in MONTHS or first in MONTH_ABBREVIATIONS
-
-
-def _skills(text: str, skill_terms: Sequence[str]) -> list[Claim]:
-    normalised = normalise(text)
-    seen: set[str] = set()
-    claims: list[Claim] = []
-    for term in skill_terms:
-        key = normalise(term)
-        if key and key not in seen and contains_phrase(normalised, key):
-            seen.add(key)
-            claims.append(Claim(ClaimKind.SKILL, term, key))
-    return claims
