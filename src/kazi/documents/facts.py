@@ -282,6 +282,12 @@ _VALUE_PASSES: tuple[tuple[re.Pattern[str], Builder], ...] = (
 )
 
 
+_DIGIT = re.compile(r"\d")
+_WORD_VALUE_PASSES = tuple(
+    (pattern, build) for pattern, build in _VALUE_PASSES if pattern in (EMAIL, URL, _NUMBER_WORD)
+)
+
+
 class _Masked:
     """The text being scanned, with already-claimed spans blanked out."""
 
@@ -314,7 +320,7 @@ class _Masked:
 def extract_claims(text: str, skill_terms: Sequence[str] = ()) -> list[Claim]:
     """Every checkable claim in `text`, in pass order (values, then names)."""
     masked = _Masked(text)
-    claims = [claim for pattern, build in _VALUE_PASSES for claim in masked.take(pattern, build)]
+    claims = _values(masked)
     claims += _grades(masked)
     for finder in (named_claims.awards, named_claims.licences, named_claims.certifications):
         claims += masked.take_found(finder(masked.text))
@@ -333,8 +339,13 @@ def extract_claims(text: str, skill_terms: Sequence[str] = ()) -> list[Claim]:
 
 def extract_values(text: str) -> list[Claim]:
     """Only dates, numbers and contact details; used to index the profile's own text."""
-    masked = _Masked(text)
-    return [claim for pattern, build in _VALUE_PASSES for claim in masked.take(pattern, build)]
+    return _values(_Masked(text))
+
+
+def _values(masked: _Masked) -> list[Claim]:
+    # Most passes need a digit; a line without one only gets the word-based passes.
+    passes = _VALUE_PASSES if _DIGIT.search(masked.text) else _WORD_VALUE_PASSES
+    return [claim for pattern, build in passes for claim in masked.take(pattern, build)]
 
 
 def _grades(masked: _Masked) -> list[Claim]:

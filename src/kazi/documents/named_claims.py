@@ -20,6 +20,9 @@ _AWARD = re.compile(
     rf"|Trophy|Scholarship|Fellowship)(?![\w])"
     rf"|(?:{_WORD}\s+){{0,4}}{_WORD}\s+of\s+the\s+Year(?![\w])"
 )
+# Cheap tests that skip the costlier patterns on lines that cannot match them.
+_AWARD_HINT = re.compile(r"(?i)award|prize|medal|trophy|scholarship|fellowship|of the year")
+_LICENCE_HINT = re.compile(r"(?i)licen[cs]e|certificate|permit")
 # Words that may start an award's sentence without being part of its name.
 _AWARD_LEAD = re.compile(
     r"^(?:(?:won|received|awarded|named|got|winner|recipient|the|a|an|my|our)\s+)+",
@@ -84,6 +87,8 @@ def _certification_pattern() -> re.Pattern[str]:
 
 def awards(text: str) -> Found:
     found: Found = []
+    if not _AWARD_HINT.search(text):
+        return found
     for match in _AWARD.finditer(text):
         name = _AWARD_LEAD.sub("", match.group(0)).strip()
         if len(name.split()) >= 2:
@@ -93,6 +98,8 @@ def awards(text: str) -> Found:
 
 def licences(text: str) -> Found:
     found: Found = []
+    if not _LICENCE_HINT.search(text):
+        return found
     for match in _LICENCE.finditer(text):
         words = match.group(1).split()
         while words and words[0].lower() in _LICENCE_LEAD:
