@@ -329,6 +329,7 @@ def extract_claims(text: str, skill_terms: Sequence[str] = ()) -> list[Claim]:
     claims += masked.take(_DEGREE_CLASS, _degree_class)
     claims += masked.take(_MEMBERSHIP, _membership)
     claims += masked.take_found(named_claims.languages(masked.text))
+    claims += masked.take_found(named_claims.skills_by_cue(masked.text))
     claims += _titles(masked)
     claims += _organisations(masked.text, skill_terms)
     claims += [

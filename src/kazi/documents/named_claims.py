@@ -20,6 +20,12 @@ _AWARD = re.compile(
     rf"|Trophy|Scholarship|Fellowship)(?![\w])"
     rf"|(?:{_WORD}\s+){{0,4}}{_WORD}\s+of\s+the\s+Year(?![\w])"
 )
+_SKILL_CUE = re.compile(
+    r"(?i:\b(?:skilled|proficient|experienced|expert|competent|certified|trained|fluent)\s+"
+    r"(?:in|with|on)|\bexperience\s+(?:in|with|using)|\bknowledge\s+of|\bhands-on\s+with"
+    r"|\bexpertise\s+in)\s+((?:[A-Za-z0-9][\w.+#/-]*(?:,\s*|\s+(?:and|or)\s+|\s+)){0,5}"
+    r"[A-Za-z0-9][\w.+#/-]*[\w+#])"
+)
 # Cheap tests that skip the costlier patterns on lines that cannot match them.
 _AWARD_HINT = re.compile(r"(?i)award|prize|medal|trophy|scholarship|fellowship|of the year")
 _LICENCE_HINT = re.compile(r"(?i)licen[cs]e|certificate|permit")
@@ -126,6 +132,26 @@ def languages(text: str) -> Found:
     if not _LANGUAGE_CUE.search(text):
         return []
     return [("language", m.group(1), m.span()) for m in _language_pattern().finditer(text)]
+
+
+def skills_by_cue(text: str) -> Found:
+    """Tools and methods named after "skilled in", "proficient in", "experience with"...
+
+    Only names (capitalised or with digits: "Oracle SCM", "DHIS2"): a lowercase phrase
+    after such words is as often a duty as a skill.
+    """
+    found: Found = []
+    for match in _SKILL_CUE.finditer(text):
+        start = match.start(1)
+        for part in re.split(r",\s*|\s+and\s+|\s+or\s+", match.group(1)):
+            name = part.strip()
+            offset = text.find(name, start) if name else -1
+            if offset < 0:
+                continue
+            start = offset + len(name)
+            if name[0].isupper() or any(c.isdigit() for c in name):
+                found.append(("skill", name, (offset, start)))
+    return found
 
 
 def is_degree_abbreviation(token: str) -> bool:
