@@ -216,8 +216,14 @@ def _resume(**changes: Any) -> CVDocument:
 def test_json_resume_figures_belong_to_their_own_job() -> None:
     doc = _resume(work__1__highlights=["Wrote 14 donor reports"])
     report = validate_cv(doc, PROFILE, JOB, today=TODAY)
-    assert ("unsupported_number", "14") in _flagged(report)
-    assert {i.path for i in _errors(report)} == {"work[1].highlights[0]"}
+    (issue,) = _errors(report)
+    assert (issue.kind, issue.text, issue.path) == (
+        IssueKind.UNSUPPORTED_NUMBER,
+        "14",
+        "work[1].highlights[0]",
+    )
+    assert (issue.span, issue.entry) == ((6, 8), "work[1]")  # checked against that job only
+    assert issue.detail == "figure not in this entry's highlights in the profile"
 
 
 def test_json_resume_rephrased_but_true_passes() -> None:
@@ -236,4 +242,3 @@ def test_json_resume_rephrased_but_true_passes() -> None:
 def test_invented_duration_is_computed_from_dates() -> None:
     report = _text("# Baraka Mutua\n\n## Summary\nEngineer with 10 years of experience.\n")
     assert _flagged(report) == {("unsupported_number", "10 years")}
-    assert IssueKind.UNSUPPORTED_NUMBER in {i.kind for i in _errors(report)}

@@ -29,15 +29,24 @@ PLAN_WITH_INVENTED_CERTIFICATE = {
 }
 
 
+async def _generated(
+    client: httpx2.AsyncClient, app: Any, fleet: LiveFleet, route: str, reply: Reply
+) -> dict[str, Any]:
+    """What `route` returns when the scripted model answers `reply`."""
+    task = "cover_letter" if route == LETTER else "cv_draft"
+    user = await seeker(client, app, f"{task}-grounding@example.com")
+    await openai_for(app, fleet, task)
+    fleet.fakes.openai.script(reply)
+    answer = await client.post(route, json={"job_id": user.job_id}, headers=user.headers)
+    assert answer.status_code == 201, answer.text
+    data: dict[str, Any] = answer.json()["data"]
+    return data
+
+
 async def test_letter_naming_the_employers_department_is_accepted(
     client: httpx2.AsyncClient, app: Any, fake_fleet: LiveFleet
 ) -> None:
-    amina = await seeker(client, app, "department@example.com")
-    await openai_for(app, fake_fleet, "cover_letter")
-    fake_fleet.fakes.openai.script(Reply(text=DEPARTMENT_LETTER))
-    answer = await client.post(LETTER, json={"job_id": amina.job_id}, headers=amina.headers)
-    assert answer.status_code == 201, answer.text
-    data = answer.json()["data"]
+    data = await _generated(client, app, fake_fleet, LETTER, Reply(text=DEPARTMENT_LETTER))
     assert data["markdown"] == DEPARTMENT_LETTER
     assert data["report"]["ok"] is True
     assert data["report"]["removed"] == []
@@ -47,12 +56,8 @@ async def test_letter_naming_the_employers_department_is_accepted(
 async def test_invented_certification_is_stripped_and_reported(
     client: httpx2.AsyncClient, app: Any, fake_fleet: LiveFleet
 ) -> None:
-    amina = await seeker(client, app, "certificate@example.com")
-    await openai_for(app, fake_fleet, "cv_draft")
-    fake_fleet.fakes.openai.script(Reply(parsed=PLAN_WITH_INVENTED_CERTIFICATE))
-    answer = await client.post(CV, json={"job_id": amina.job_id}, headers=amina.headers)
-    assert answer.status_code == 201, answer.text
-    data = answer.json()["data"]
+    reply = Reply(parsed=PLAN_WITH_INVENTED_CERTIFICATE)
+    data = await _generated(client, app, fake_fleet, CV, reply)
     removed = data["report"]["removed"]
     assert [(i["kind"], i["text"], i["path"]) for i in removed] == [
         ("unknown_certification", "ICPAK practising certificate", "basics.summary")

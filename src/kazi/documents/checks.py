@@ -70,13 +70,15 @@ _NAME_RUN = re.compile(r"(?:[A-Z][\w&'’.-]*(?:'s|’s)?(?:\s+(?:of|and|&)\s+|\
 def issue_for(
     claim: Claim, path: str, kind: IssueKind | None = None, evidence: Evidence | None = None
 ) -> Issue:
-    scoped = evidence is not None and evidence.scope is not None
-    detail = _SCOPED_DETAIL.get(claim.kind) if scoped else None
+    scope = evidence.scope if evidence is not None else None
+    detail = _SCOPED_DETAIL.get(claim.kind) if scope else None
     return Issue(
         kind=kind or CLAIM_ISSUE[claim.kind],
         text=claim.text,
         detail=detail or _DETAIL[claim.kind],
         path=path,
+        span=claim.span,
+        entry=scope.entry if scope else "",
     )
 
 

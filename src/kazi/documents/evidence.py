@@ -30,6 +30,7 @@ _GRADE_TOKEN = re.compile(r"(?<![\w])([A-E][+-]?)(?![\w+-])")
 class Scope:
     """What one profile entry (a job, a course of study) vouches for."""
 
+    entry: str  # its path in the profile, "work[1]"
     name: PhraseIndex
     figures: Figures
 
@@ -122,9 +123,10 @@ def _dates(value: object) -> list[str]:
     return [text for key, text in profile_strings(value) if key in _DATE_FIELDS]
 
 
-def _entry_scope(entry: Work | Education, name: str, today: date) -> Scope:
+def _entry_scope(path: str, entry: Work | Education, name: str, today: date) -> Scope:
     dump = entry.model_dump(mode="json")
     return Scope(
+        path,
         PhraseIndex.of([name]),
         Figures.of(
             _dates(dump), _prose(dump), span=(entry.start_date, entry.end_date), today=today
@@ -176,8 +178,13 @@ def build_evidence(profile: Profile, job: JobData | None, today: date | None = N
         skill_terms=skill_vocabulary(job),
         job_title=(job.title or "").strip() if job else "",
         job_company=(job.company or "").strip() if job else "",
-        work=tuple(_entry_scope(w, w.name, today) for w in profile.work),
-        schools=tuple(_entry_scope(e, e.institution, today) for e in profile.education),
+        work=tuple(
+            _entry_scope(f"work[{i}]", w, w.name, today) for i, w in enumerate(profile.work)
+        ),
+        schools=tuple(
+            _entry_scope(f"education[{i}]", e, e.institution, today)
+            for i, e in enumerate(profile.education)
+        ),
     )
 
 
