@@ -56,12 +56,12 @@ def _caught(false: str, errors: list[Issue]) -> bool:
     )
 
 
-def _two_page_cv(row: dict[str, Any]) -> str:
-    """A faithful Markdown CV padded to two pages with its own bullet lines repeated."""
+def _padded_cv(row: dict[str, Any], words: int) -> str:
+    """A faithful Markdown CV padded to `words` words with its own bullet lines repeated."""
     text: str = row["document"]
     bullets = [line for line in text.splitlines() if line.startswith("- ")]
     extra: list[str] = []
-    while len((text + "\n".join(extra)).split()) < TWO_PAGE_WORDS:
+    while len((text + "\n".join(extra)).split()) < words:
         extra += bullets
     head, _, tail = text.partition("## Education")
     return head + "\n".join(extra) + "\n\n## Education" + tail
@@ -127,12 +127,18 @@ def main() -> None:
         )
     print(f"validation time, every document: {_percentiles(times)}")
     two_page = [
-        _timed(row, _two_page_cv(row))[1]
+        _timed(row, _padded_cv(row, TWO_PAGE_WORDS))[1]
         for row in rows
         for _ in range(5)
         if row["format"] == "md" and not row["fabrications"]
     ]
     print(f"validation time, two-page Markdown CV: {_percentiles(two_page)}")
+    row = next(r for r in rows if r["format"] == "md" and not r["fabrications"])
+    scaling = [
+        (words, min(_timed(row, _padded_cv(row, words))[1][1] for _ in range(3)))
+        for words in (TWO_PAGE_WORDS, 2 * TWO_PAGE_WORDS, 4 * TWO_PAGE_WORDS, 8 * TWO_PAGE_WORDS)
+    ]
+    print("CPU time by CV length: " + ", ".join(f"{w} words {ms:.0f} ms" for w, ms in scaling))
     if args.verbose:
         for label in ("missed", "false"):
             print(f"{label}:")

@@ -9,15 +9,16 @@ variants such as "KoBo Toolbox" for "KoboToolbox".
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
 from kazi.documents.lexicon import (
     CONNECTORS,
     Tokens,
-    acronym_of,
     acronym_runs,
     canonical,
     expand_acronyms,
@@ -29,6 +30,7 @@ from kazi.documents.vocabulary import ORG_NAME_TAILS
 
 _FUZZY_CUTOFF = 90
 _MIN_FUZZY_LENGTH = 6
+_MAX_NAME_WORDS = 8
 _DIGITS = re.compile(r"\d+")
 
 
@@ -74,11 +76,31 @@ class PhraseIndex:
             return True
         if self.contains(_dedupe_adjacent(expand_acronyms(phrase))):
             return True
-        if " " not in phrase.strip() and any(acronym_of(phrase, f) for f in self.fields):
+        if " " not in phrase.strip() and self._runs_for(phrase.strip()):
             return True
         return any(self.contains(form) for form in self.acronyms_spelt_out(phrase)) or (
             self.resembles(phrase)
         )
+
+    @cached_property
+    def _word_starts(self) -> dict[str, dict[int, list[int]]]:
+        """First letter -> field -> positions of words starting with it (not connectors)."""
+        table: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for number, field in enumerate(self.fields):
+            for position, word in enumerate(field):
+                if word not in CONNECTORS:
+                    table[word[0]][number].append(position)
+        return table
+
+    def _runs_for(self, acronym: str) -> list[Tokens]:
+        """The runs of the fields' words that `acronym` stands for; only runs starting with
+        its first letter are tried, so the cost stays linear in the profile's size."""
+        first = acronym[:1].lower()
+        return [
+            run
+            for number, positions in self._word_starts.get(first, {}).items()
+            for run in acronym_runs(acronym, self.fields[number], positions)
+        ]
 
     def acronyms_spelt_out(self, phrase: str) -> Iterator[Tokens]:
         """The phrase with one acronym read as a run of a field's words ("R&D Officer" ->
@@ -89,9 +111,8 @@ class PhraseIndex:
             if not is_acronym(bare):
                 continue
             before, after = canonical(" ".join(written[:i])), canonical(" ".join(written[i + 1 :]))
-            for field in self.fields:
-                for run in acronym_runs(bare, field):
-                    yield before + run + after
+            for run in self._runs_for(bare):
+                yield before + run + after
 
     def resembles(self, phrase: str) -> bool:
         """A spelling variant of a whole field: same digits, nearly the same letters."""
@@ -102,8 +123,17 @@ class PhraseIndex:
         return any(
             _DIGITS.findall(match) == digits
             for match, _, _ in process.extract(
-                text, self.texts, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=3
+                text, self._short_texts, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=3
             )
+        )
+
+    @cached_property
+    def _short_texts(self) -> tuple[str, ...]:
+        """Fields short enough to be a name: only those can be a spelling variant of one."""
+        return tuple(
+            text
+            for text, field in zip(self.texts, self.fields, strict=True)
+            if len(field) <= _MAX_NAME_WORDS
         )
 
     def names(self, phrase: str) -> bool:

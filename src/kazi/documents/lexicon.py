@@ -9,6 +9,7 @@ not in the table are matched against long names by their initials (`acronym_of`)
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -167,13 +168,14 @@ def acronym_of(acronym: str, words: Tokens) -> bool:
     )
 
 
-def acronym_runs(acronym: str, words: Tokens) -> list[Tokens]:
+def acronym_runs(acronym: str, words: Tokens, starts: Iterable[int] | None = None) -> list[Tokens]:
     """The runs of `words` that `acronym` stands for exactly ("R&D" -> research and
-    development)."""
+    development), beginning at `starts` (every position if None)."""
     readings = [s for s in _segmentations(acronym) if len(s) >= 2]
+    positions = range(len(words)) if starts is None else starts
     return [
         words[start:end]
-        for start in range(len(words))
+        for start in positions
         for end in range(start + 2, min(len(words), start + 12) + 1)
         if words[end - 1] not in CONNECTORS
         and any(_exact(segments, words[start:end]) for segments in readings)
