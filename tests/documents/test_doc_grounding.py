@@ -44,6 +44,12 @@ PROFILE = Profile.model_validate(
                 "startDate": "2018-06",
                 "endDate": "2018-12",
             },
+            {
+                "name": "Andela",
+                "position": "Software Developer (Intern)",
+                "startDate": "2018-01",
+                "endDate": "2018-03",
+            },
         ],
         "education": [
             {
@@ -103,6 +109,8 @@ FAITHFUL = {
     "monthly\n- Moved 14 services to k8s\n",
     "duration from dates": "# Baraka Mutua\n\n## Summary\nEngineer with nearly 9 years of "
     "experience.\n",
+    "bracketed title": "# Baraka Mutua\n\n## Work Experience\n### Software Developer (Intern) | "
+    "Andela | Jan 2018 – Mar 2018\n",
     "mixed-case acronym": "# Baraka Mutua\n\n## Work Experience\n### Asst. Resident Engineer — "
     "KeNHA\nJun 2018 – Dec 2018\n",
 }
@@ -153,6 +161,15 @@ FABRICATED: dict[str, tuple[str, tuple[str, str]]] = {
         "# Baraka Mutua\n\n## Work Experience\n### Resident Engineer — KeNHA\n"
         "Jun 2018 – Dec 2018\n",
         ("unknown_title", "Resident Engineer"),
+    ),
+    "bracket dropped from a title": (
+        "# Baraka Mutua\n\n## Work Experience\n### Software Developer | Andela | Jan 2018 – "
+        "Mar 2018\n",
+        ("unknown_title", "Software Developer"),
+    ),
+    "a reader's title as a role": (
+        "# Baraka Mutua\n\n## Work Experience\n### HR Manager | Cellulant | Mar 2021 – Present\n",
+        ("unknown_title", "HR Manager"),
     ),
     "another entry's figure": (
         "# Baraka Mutua\n\n## Work Experience\n### R&D Officer — Kenya Red Cross Society\n"

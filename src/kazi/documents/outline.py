@@ -37,6 +37,7 @@ _ENTRY_KIND = {
 }
 _DOCUMENT_TITLES = {"curriculum vitae", "cv", "resume", "résumé", "wasifu"}
 _ENTRY_SEPARATORS = re.compile(r"\s+[—–|·•@-]\s+|\s+at\s+|,\s+|:\s+|\(|\)|[—–|·•]|\s{3,}")
+_WORDS_IN_BRACKETS = re.compile(r"\s*\(([^()\d]*)\)")
 _LIST_SEPARATORS = re.compile(r"[,;|·•]|\s+-\s+")
 _CONNECTORS = {"and", "of", "the", "for", "de", "la", "on", "&"}
 # Labels that CVs put before values ("Tel: ...", "**Responsibilities**").
@@ -138,6 +139,8 @@ def check_markdown(markdown: str, evidence: Evidence, profile_name: str) -> list
 
 def _parts(line: Line) -> list[str]:
     plain = strip_markdown(line.text)
+    if line.section is Section.WORK:
+        plain = _WORDS_IN_BRACKETS.sub(r" \1", plain)  # "HR Assistant (Intern)" is one title
     return [p.strip(" .*_") for p in _ENTRY_SEPARATORS.split(plain) if p and p.strip(" .*_")]
 
 
@@ -244,7 +247,7 @@ def _check_entry_parts(line: Line, evidence: Evidence) -> list[Issue]:
     issues: list[Issue] = []
     in_work = line.section is Section.WORK
     for part in _parts(line):
-        if not _looks_like_a_name(part) or _is_filler(part):
+        if not _looks_like_a_name(part) or _is_filler(part, addressee=not in_work):
             continue
         allowed = _NAMED_IN_WORK if in_work else _NAMED_ELSEWHERE
         if any(c.kind not in allowed for c in extract_claims(part, evidence.skill_terms)):
@@ -261,12 +264,14 @@ def _looks_like_a_name(text: str) -> bool:
     return bool(significant) and all(w[0].isupper() or w[0].isdigit() for w in significant)
 
 
-def _is_filler(name: str) -> bool:
+def _is_filler(name: str, *, addressee: bool = True) -> bool:
+    """A place, a label, a date or a heading; with `addressee`, also the reader a letter
+    addresses ("HR Manager"), which in a work entry would be a title."""
     key = normalise(name)
     first = key.split()[0] if key else ""
     return (
         key in PLACE_NAMES
-        or key in ALWAYS_ALLOWED
+        or (addressee and key in ALWAYS_ALLOWED)
         or key in _LABELS
         or first in MONTHS
         or first.rstrip(".") in MONTH_ABBREVIATIONS
