@@ -109,6 +109,8 @@ FAITHFUL = {
     "monthly\n- Moved 14 services to k8s\n",
     "duration from dates": "# Baraka Mutua\n\n## Summary\nEngineer with nearly 9 years of "
     "experience.\n",
+    "kiswahili cv": "# Baraka Mutua\n\n## UZOEFU WA KAZI\n### Afisa — Kenya Red Cross Society\n"
+    "Januari 2019 - Februari 2021\n\n## LUGHA\nKiswahili, Kiingereza\n",
     "bracketed title": "# Baraka Mutua\n\n## Work Experience\n### Software Developer (Intern) | "
     "Andela | Jan 2018 – Mar 2018\n",
     "mixed-case acronym": "# Baraka Mutua\n\n## Work Experience\n### Asst. Resident Engineer — "

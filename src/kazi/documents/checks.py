@@ -138,13 +138,26 @@ def is_employer_name(name: str, evidence: Evidence) -> bool:
     ).names(name)
 
 
+def _held_job_titles(text: str, title: str) -> list[Claim]:
+    """The job's title written as a role the user holds ("I am currently a <title>")."""
+    if not title:
+        return []
+    pattern = re.compile(r"(?<!\w)" + re.escape(title) + r"(?!\w)", re.IGNORECASE)
+    return [
+        Claim(ClaimKind.TITLE, m.group(0), normalise(m.group(0)), span=m.span())
+        for m in pattern.finditer(text)
+        if _HELD_ROLE.search(text[max(0, m.start() - 24) : m.start()])
+    ]
+
+
 def unsupported_claims(text: str, evidence: Evidence) -> list[Claim]:
     if normalise(text) in evidence.verbatim:
         return []  # copied from the profile word for word
     masked = mask_job_phrases(text, evidence)
-    return [
-        c for c in extract_claims(masked, evidence.skill_terms) if not is_supported(evidence, c)
-    ]
+    claims = extract_claims(masked, evidence.skill_terms)
+    found = {c.key for c in claims if c.kind is ClaimKind.TITLE}
+    claims += [c for c in _held_job_titles(text, evidence.job_title) if c.key not in found]
+    return [c for c in claims if not is_supported(evidence, c)]
 
 
 def check_prose(text: str | None, evidence: Evidence, path: str) -> list[Issue]:

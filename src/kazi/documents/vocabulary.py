@@ -14,7 +14,7 @@ TITLE_NOUNS: frozenset[str] = _word_set(
     """accountant administrator advocate agent analyst architect assistant associate
     auditor cashier clerk consultant controller coordinator designer developer director
     economist editor engineer executive head intern lead lecturer manager nurse officer
-    planner programmer representative researcher scientist secretary specialist strategist
+    partner planner programmer representative researcher scientist secretary specialist strategist
     supervisor teacher technician trainer tutor writer"""
 )
 
