@@ -110,6 +110,7 @@ def canonical_text(text: str) -> str:
     return " ".join(canonical(text))
 
 
+@lru_cache(maxsize=16384)
 def expand_acronyms(text: str) -> Tokens:
     """Canonical tokens with every acronym of the table replaced by its long form."""
     lex = lexicon()

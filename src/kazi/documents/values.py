@@ -54,6 +54,20 @@ PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)?254[\s-]?|0)[17]\d{2}[\s-]?\d{3}[\s-]?\d{3}(?!\d)"
     r"|(?<![\w+])\+\d{1,3}[\s-]?\d[\d\s-]{6,14}\d(?!\d)"
 )
+# Addresses are not claims: "P.O. Box 12345-00100".
+_POSTAL = re.compile(r"(?i)\bP\.?\s?O\.?\s?Box\s+\d+(?:\s?-\s?\d{3,6})?")
+# A date with its day ("1st December 2026", "12 May 1994", "12/05/1994") dates a letter,
+# an advert or a birth, not a job: career dates are written as months and years.
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+_FULL_DATE = re.compile(
+    rf"\b{_DAY}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_ALT})\.?,?\s+(?:19|20)\d{{2}}(?!\d)"
+    rf"|\b(?:{_MONTH_ALT})\.?\s+{_DAY}(?:st|nd|rd|th)?,\s*(?:19|20)\d{{2}}(?!\d)"
+    rf"|\b{_DAY}[/.]{_DAY}[/.](?:19|20)\d{{2}}(?!\d)"
+)
+_NAMED_YEAR = re.compile(r"(?<=[a-z.])[ \t]+((?:19|20)\d{2})(?![\w%]|[.,]\d)")
+_LAST_WORD = re.compile(r"([A-Z][a-z]+\.?)$")
+_MONTH_WORDS = frozenset([*MONTHS, *MONTH_ABBREVIATIONS])
+_CLAUSE_END = re.compile(r"(?:^|[.!?:;\n#*>|(]|\d\.)\s*$")
 _ISO_MONTH = re.compile(r"(?<![\w-])((?:19|20)\d{2})-(0[1-9]|1[0-2])(?:-\d{2})?(?![\w-])")
 _SLASH_MONTH = re.compile(r"(?<![\w/])(0?[1-9]|1[0-2])/((?:19|20)\d{2})(?![\w/])")
 _NAMED_MONTH = re.compile(rf"\b({_MONTH_ALT})\.?,?\s+((?:19|20)\d{{2}})(?!\d)")
@@ -78,7 +92,8 @@ _EXPERIENCE = re.compile(r"(?<![\w.,])(\d{1,2})\s?\+?\s?(?i:years?|yrs?)\b")
 _EXPERIENCE_SW = re.compile(r"\b(?i:miaka)\s+(\d{1,2})(?![\w])")
 _YEAR = re.compile(r"(?<![\w.,/])((?:19[5-9]|20[0-4])\d)(?![\w%]|[.,]\d)")
 _ALNUM_TOKEN = re.compile(r"(?<![\w.])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?![\w])")
-_PLAIN_NUMBER = re.compile(rf"(?<![\w.,])({_NUM})(?![\w])")
+# Not a figure glued to a name by a hyphen ("COVID-19").
+_PLAIN_NUMBER = re.compile(rf"(?<![\w.,])(?<![A-Za-z]-)({_NUM})(?![\w])")
 _NUMBER_WORD = re.compile(
     r"\b(?i:("
     + "|".join(NUMBER_WORDS)
@@ -168,13 +183,27 @@ def _number_word(match: re.Match[str]) -> Claim:
 
 
 # Each pass: a pattern and how a match becomes a claim (None: mask it, claim nothing).
+def _named_year(match: re.Match[str]) -> Claim | None:
+    """ "Vision 2030", "Excel 2016": a year that follows a capitalised word ends a name and
+    claims no date. A word that starts a sentence ("Since 2019") or a month does not."""
+    year = Claim(ClaimKind.YEAR, match.group(1), match.group(1))
+    before = match.string[max(0, match.start() - 30) : match.start()]
+    word = _LAST_WORD.search(before)
+    if word is None or word.group(1).lower().rstrip(".") in _MONTH_WORDS:
+        return year
+    return year if _CLAUSE_END.search(before[: word.start()]) else None
+
+
 VALUE_PASSES: tuple[tuple[re.Pattern[str], Builder], ...] = (
     (EMAIL, lambda m: Claim(ClaimKind.EMAIL, m.group(0), m.group(0).lower())),
     (URL, lambda m: Claim(ClaimKind.URL, m.group(0), m.group(0))),
     (PHONE, lambda m: Claim(ClaimKind.PHONE, m.group(0), m.group(0))),
+    (_POSTAL, lambda m: None),
+    (_FULL_DATE, lambda m: None),
     (_ISO_MONTH, lambda m: _month_year(m, m.group(1), int(m.group(2)))),
     (_SLASH_MONTH, lambda m: _month_year(m, m.group(2), int(m.group(1)))),
     (_NAMED_MONTH, _named_month),
+    (_NAMED_YEAR, _named_year),
     (
         _MONEY_BEFORE,
         lambda m: _number(m, m.group(2), m.group(3), _currency_code(m.group(1))),
