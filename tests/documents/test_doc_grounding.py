@@ -118,6 +118,17 @@ FAITHFUL = {
 }
 
 
+LETTER_FURNITURE = (
+    "P.O. Box 12345-00100\nNairobi\n1st December 2026\n\nDear Sir/Madam,\n\nI refer to your "
+    "advertisement of 20th November 2026. During COVID-19 I kept Cellulant's settlement "
+    "service running, in line with Vision 2030.\n\nYours faithfully,\nBaraka Mutua\n"
+)
+
+
+def test_letter_addresses_dates_and_named_years_are_not_claims() -> None:
+    assert _flagged(_text(LETTER_FURNITURE, TextKind.COVER_LETTER)) == set()
+
+
 @pytest.mark.parametrize("name", sorted(FAITHFUL))
 def test_faithful_rephrasing_is_not_flagged(name: str) -> None:
     assert _flagged(_text(FAITHFUL[name])) == set()

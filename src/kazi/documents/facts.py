@@ -69,6 +69,7 @@ _ORG_PREPOSITION = re.compile(
     r"|deployed|promoted)\s+to)\s+(?:the\s+)?$",
     re.MULTILINE,
 )
+_YEAR_AFTER = re.compile(r"[ \t]+(?:19|20)\d{2}\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n#*>|\-]|\d\.)\s*$")
 
 
@@ -115,7 +116,7 @@ def extract_claims(text: str, skill_terms: Sequence[str] = ()) -> list[Claim]:
     claims += masked.take_found(named_claims.languages(masked.text))
     claims += masked.take_found(named_claims.skills_by_cue(masked.text))
     claims += _titles(masked)
-    claims += _organisations(masked.text, skill_terms)
+    claims += _organisations(masked.text, text, skill_terms)
     claims += [
         Claim(ClaimKind.SKILL, term, key) for term, key in skill_mentions(masked.text, skill_terms)
     ]
@@ -207,7 +208,10 @@ def _titles(masked: _Masked) -> list[Claim]:
     return claims
 
 
-def _organisations(text: str, skill_terms: Sequence[str]) -> list[Claim]:
+def _organisations(text: str, original: str, skill_terms: Sequence[str]) -> list[Claim]:
+    """Organisations: capitalised names after "at", "with", "joined"... or with a marker
+    word ("Bank", "Ltd"). A name followed by a year ("Vision 2030") is a plan or a
+    product, not an employer, unless it has a marker."""
     skills = skill_lookup(tuple(skill_terms)).keys
     claims: list[Claim] = []
     for match in _CAPITALISED_SEQUENCE.finditer(text):
@@ -216,7 +220,8 @@ def _organisations(text: str, skill_terms: Sequence[str]) -> list[Claim]:
             text[max(0, match.start() - 24) : match.start()]
         )
         has_marker = any(w.lower().strip(".") in ORG_MARKERS for w in phrase.split())
-        if not (after_preposition or has_marker):
+        names_a_year = _YEAR_AFTER.match(original, match.end()) is not None
+        if not (has_marker or (after_preposition and not names_a_year)):
             continue
         drop_first = at_sentence_start(text, match.start()) and not after_preposition
         claims += [
