@@ -265,8 +265,16 @@ def test_json_resume_rephrased_but_true_passes() -> None:
     data = doc.model_dump(mode="json", by_alias=True)
     data["languages"] = [{"language": "Kiswahili"}, {"language": "English"}]
     data["skills"] = [{"name": "K8s"}, {"name": "Postgres"}]
+    data["basics"]["label"] = "Software Engineer | Python, Kubernetes"
     report = validate_cv(CVDocument.model_validate(data), PROFILE, JOB, today=TODAY)
     assert _flagged(report) == set()
+
+
+def test_json_resume_headline_with_the_jobs_title_is_flagged() -> None:
+    data = PROFILE.to_json_resume()
+    data["basics"]["label"] = "Senior Backend Engineer"  # type: ignore[index]
+    report = validate_cv(CVDocument.model_validate(data), PROFILE, JOB, today=TODAY)
+    assert _flagged(report) == {("unknown_title", "Senior Backend Engineer")}
 
 
 def test_invented_duration_is_computed_from_dates() -> None:

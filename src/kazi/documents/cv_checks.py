@@ -6,6 +6,7 @@ profile's, and its free text must pass the claim checks. Paths use the JSON Resu
 (camelCase) field names, e.g. "work[1].startDate".
 """
 
+import re
 from functools import lru_cache
 
 from pydantic import JsonValue
@@ -19,6 +20,8 @@ from kazi.documents.profile import Basics, Education, Profile, Project, Work
 from kazi.documents.report import Issue, IssueKind
 from kazi.documents.text import normalise
 from kazi.documents.titles import title_in
+
+_HEADLINE_PARTS = re.compile(r"\s+[|•·/—–-]\s+|\s*[|•·]\s*|,\s+")
 
 
 @lru_cache(maxsize=1024)
@@ -365,10 +368,16 @@ def _social_issues(basics: Basics, recorded: Basics) -> list[Issue]:
     ]
 
 
+def _headline_supported(label: str, evidence: Evidence) -> bool:
+    """Every part of a headline ("Software Engineer | Python") is in the profile."""
+    parts = [p.strip() for p in _HEADLINE_PARTS.split(label) if p.strip()]
+    return all(evidence.phrase_supported(p) or evidence.skill_supported(p) for p in parts)
+
+
 def _check_basics(basics: Basics, profile: Profile, evidence: Evidence) -> list[Issue]:
     recorded = profile.basics
     issues = _contact_issues(basics, recorded, evidence) + _social_issues(basics, recorded)
-    if basics.label and not evidence.phrase_supported(basics.label):
+    if basics.label and not _headline_supported(basics.label, evidence):
         issues.append(
             _issue(
                 IssueKind.UNKNOWN_TITLE,
