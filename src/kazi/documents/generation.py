@@ -30,6 +30,13 @@ MAX_REMARKS = 5
 MAX_REMARK_CHARS = 400
 _MARKER = re.compile(r"<<<|>>>")
 _FENCE = re.compile(r"^```[a-zA-Z]*\n(.*)\n```\s*$", re.DOTALL)
+# Markup a judge's remark may carry: HTML elements and comments, Markdown links and
+# images (their text is kept), and the characters that make emphasis, code or HTML.
+_HTML_ELEMENT = re.compile(
+    r"<(script|style)\b.*?(</\1\s*>|$)|<!--.*?(-->|$)|</?[a-z!][^>]*>?", re.I | re.S
+)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP_CHARS = re.compile(r"[<>`*#|\x00-\x1f\x7f]")
 _SECTIONS = ("work", "education", "skills", "projects", "certificates", "languages", "references")
 
 _FACT_RULES = (
@@ -174,8 +181,19 @@ def read_remarks(completion: Completion) -> list[str]:
     remarks = parsed.get("remarks") if isinstance(parsed, dict) else None
     if not isinstance(remarks, list):
         raise UnusableAnswer
-    cleaned = [" ".join(str(r).split())[:MAX_REMARK_CHARS] for r in remarks]
-    return [r for r in cleaned if r][:MAX_REMARKS]
+    cleaned = [plain_remark(str(remark)) for remark in remarks[:MAX_REMARKS]]
+    return [remark for remark in cleaned if remark]
+
+
+def plain_remark(remark: str) -> str:
+    """A judge's remark as plain text: markup removed, one line, at most MAX_REMARK_CHARS.
+
+    The judge reads the job posting, which a third party wrote, so its remarks are data
+    to show as text, never markup to render."""
+    text = _HTML_ELEMENT.sub(" ", remark)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MARKUP_CHARS.sub(" ", text)
+    return " ".join(text.split())[:MAX_REMARK_CHARS]
 
 
 async def plan_with_model(

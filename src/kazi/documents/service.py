@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kazi.builtin.cover_letter import letter_language, write_cover_letter
 from kazi.builtin.cv import build_cv
 from kazi.builtin.letter_templates import LetterLanguage, Tone
-from kazi.documents.cv import CVDocument, apply_edit_plan
+from kazi.cpu import CpuPool
+from kazi.documents.cv import CVDocument, CVEditPlan, apply_edit_plan
 from kazi.documents.generation import (
     describe_claims,
     letter_prompt,
@@ -126,14 +127,40 @@ def finish_cv(
     return doc.model_copy(update={"meta": meta}), final
 
 
-def cv_result(
-    inputs: Inputs, draft: CVDocument, routed: Routed | None, watch: Stopwatch
+def checked_cv(
+    profile: Profile, job: JobData | None, draft: CVDocument
+) -> tuple[CVDocument, DocumentReport, str]:
+    """The draft finished by `finish_cv`, with its Markdown (runs in the CPU pool)."""
+    doc, report = finish_cv(profile, job, draft)
+    return doc, report, cv_to_markdown(doc)
+
+
+def planned_cv(
+    profile: Profile, job: JobData | None, plan: CVEditPlan
+) -> tuple[CVDocument, DocumentReport, str]:
+    return checked_cv(profile, job, apply_edit_plan(profile, job, plan))
+
+
+def built_in_cv(profile: Profile, job: JobData | None) -> tuple[CVDocument, DocumentReport, str]:
+    return checked_cv(profile, job, build_cv(profile, job))
+
+
+def letter_report(text: str, profile: Profile, job: JobData | None) -> ValidationReport:
+    return validate_text(text, profile, job, kind=TextKind.COVER_LETTER)
+
+
+async def cv_result(
+    cpu: CpuPool, inputs: Inputs, plan: CVEditPlan | None, routed: Routed | None, watch: Stopwatch
 ) -> Generated:
-    doc, report = finish_cv(inputs.profile, inputs.job, draft)
+    """The CV from a model's edit plan, or from the built-in engine without one."""
+    if plan is None:
+        doc, report, markdown = await cpu.run(built_in_cv, inputs.profile, inputs.job)
+    else:
+        doc, report, markdown = await cpu.run(planned_cv, inputs.profile, inputs.job, plan)
     return Generated(
         kind=DocumentKind.CV,
         content=doc,
-        markdown=cv_to_markdown(doc),
+        markdown=markdown,
         report=report,
         provider_used=routed.provider_used if routed else BUILTIN,
         model=routed.model if routed else None,
@@ -142,15 +169,12 @@ def cv_result(
     )
 
 
-def builtin_cv(inputs: Inputs, watch: Stopwatch) -> Generated:
-    return cv_result(inputs, build_cv(inputs.profile, inputs.job), None, watch)
+async def check_letter(cpu: CpuPool, inputs: Inputs, text: str) -> ValidationReport:
+    return await cpu.run(letter_report, text, inputs.profile, inputs.job)
 
 
-def check_letter(inputs: Inputs, text: str) -> ValidationReport:
-    return validate_text(text, inputs.profile, inputs.job, kind=TextKind.COVER_LETTER)
-
-
-def letter_result(
+async def letter_result(
+    cpu: CpuPool,
     inputs: Inputs,
     text: str,
     *,
@@ -161,7 +185,7 @@ def letter_result(
     watch: Stopwatch,
 ) -> Generated:
     """The letter and its report; refused when the report still flags a claim."""
-    report = check_letter(inputs, text)
+    report = await check_letter(cpu, inputs, text)
     if not report.ok:
         raise UnsupportedClaims(errors_of(report))
     return Generated(
@@ -177,12 +201,12 @@ def letter_result(
     )
 
 
-def builtin_letter(
-    inputs: Inputs, tone: Tone, language: LetterLanguage, watch: Stopwatch
+async def builtin_letter(
+    cpu: CpuPool, inputs: Inputs, tone: Tone, language: LetterLanguage, watch: Stopwatch
 ) -> Generated:
-    text = write_cover_letter(inputs.profile, inputs.job, tone, language.value)
-    return letter_result(
-        inputs, text, tone=tone, language=language, removed=[], routed=None, watch=watch
+    text = await cpu.run(write_cover_letter, inputs.profile, inputs.job, tone, language.value)
+    return await letter_result(
+        cpu, inputs, text, tone=tone, language=language, removed=[], routed=None, watch=watch
     )
 
 
@@ -220,9 +244,10 @@ async def store(session: AsyncSession, inputs: Inputs, generated: Generated) -> 
 class DocumentService:
     """Generation for the JSON answers; the streamed answers live in `documents.sse`."""
 
-    def __init__(self, session: AsyncSession, router: Router) -> None:
+    def __init__(self, session: AsyncSession, router: Router, cpu: CpuPool) -> None:
         self.session = session
         self.router = router
+        self.cpu = cpu
 
     async def create_cv(self, user: User, job_id: int) -> tuple[StoredDocument, Generated]:
         inputs = await load_inputs(self.session, user, job_id)
@@ -235,9 +260,8 @@ class DocumentService:
         try:
             plan, routed = await plan_with_model(self.router, ctx, inputs.profile, inputs.job)
         except NoProviderConfigured:
-            return builtin_cv(inputs, watch)
-        draft = apply_edit_plan(inputs.profile, inputs.job, plan)
-        return cv_result(inputs, draft, routed, watch)
+            return await cv_result(self.cpu, inputs, None, None, watch)
+        return await cv_result(self.cpu, inputs, plan, routed, watch)
 
     async def create_letter(
         self, user: User, job_id: int, tone: Tone, language: str | None
@@ -255,13 +279,20 @@ class DocumentService:
         try:
             text, routed = await letter_with_model(self.router, ctx, prompt)
         except NoProviderConfigured:
-            return builtin_letter(inputs, tone, language, watch)
-        flagged = errors_of(check_letter(inputs, text))
+            return await builtin_letter(self.cpu, inputs, tone, language, watch)
+        flagged = errors_of(await check_letter(self.cpu, inputs, text))
         if flagged:
             retry = letter_prompt(inputs.profile, inputs.job, tone, language, flagged)
             text, routed = await letter_with_model(self.router, ctx, retry)
-        return letter_result(
-            inputs, text, tone=tone, language=language, removed=flagged, routed=routed, watch=watch
+        return await letter_result(
+            self.cpu,
+            inputs,
+            text,
+            tone=tone,
+            language=language,
+            removed=flagged,
+            routed=routed,
+            watch=watch,
         )
 
     async def get(self, user_id: int, document_id: int) -> StoredDocument:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from kazi.deps import CurrentUser, SessionDep
 from kazi.errors import NotFound
-from kazi.http import Envelope, RowId, ok
+from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.jobs.repository import JobRepository
 from kazi.jobs.schemas import JobOut, JobPage
 
@@ -18,7 +18,7 @@ NO_SUCH_JOB = "No such job."
 async def list_jobs(
     user: CurrentUser,
     session: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Envelope[JobPage]:
     jobs, total = await JobRepository(session).page(user.id, offset, limit)

@@ -5,6 +5,7 @@ keeps the older client contract (extracted_data, provider_used, latency_ms, job_
 Both take JSON, or multipart/form-data with the screenshot as `file`.
 """
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -25,12 +26,15 @@ from kazi.jobs.extraction import (
 from kazi.jobs.images import MAX_IMAGE_BYTES, Screenshot, checked_image, decode_base64_image
 from kazi.jobs.posting import JobData
 from kazi.jobs.schemas import JobOut
+from kazi.limits import JOB_TEXT_MAX_CHARS, JSON_MAX_DEPTH, NoControlChars, json_depth_exceeds
 from kazi.users.models import User
 
 router = APIRouter(tags=["jobs"])
-MAX_TEXT_CHARS = 100_000
 _ONE_SOURCE = "Send exactly one of: url, text, or a screenshot (file or image_base64)."
 _FORM_FIELDS = ("url", "text", "image_base64", "force")
+
+
+JobText = Annotated[str, Field(min_length=1, max_length=JOB_TEXT_MAX_CHARS), NoControlChars]
 
 
 class ExtractRequest(BaseModel):
@@ -39,9 +43,11 @@ class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # The jobs table keeps source_url in 2,000 characters.
-    url: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)] | None = None
-    image_base64: str | None = None
+    url: Annotated[str, Field(min_length=1, max_length=2000), NoControlChars] | None = None
+    text: (
+        Annotated[str, Field(min_length=1, max_length=JOB_TEXT_MAX_CHARS), NoControlChars] | None
+    ) = None
+    image_base64: Annotated[str, NoControlChars] | None = None
     force: bool = False
 
 
@@ -108,9 +114,12 @@ async def _from_form(request: Request) -> tuple[ExtractRequest, Screenshot | Non
 
 
 async def _from_json(request: Request) -> ExtractRequest:
+    raw = await request.body()
+    if json_depth_exceeds(raw):
+        raise InvalidInput(f"The body nests deeper than {JSON_MAX_DEPTH} levels.")
     try:
-        body = await request.json()
-    except ValueError:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
         raise InvalidInput("The body is not valid JSON.") from None
     return _validated(body)
 
@@ -140,10 +149,13 @@ async def _run(request: Request, user: User) -> Extraction:
 
 
 def _service(app: FastAPI) -> ExtractionService:
+    settings = app.state.settings
     return ExtractionService(
         app.state.router,
         extraction_cache(app),
-        allow_private=app.state.settings.fetch_allow_private,
+        app.state.cpu,
+        allow_private=settings.fetch_allow_private,
+        allowed_ports=settings.fetch_allowed_ports,
     )
 
 

@@ -7,15 +7,23 @@ the built-in result (structured data plus heuristics) stands on its own.
 
 import html
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.cpu import CpuPool
 from kazi.domain import TaskType
 from kazi.errors import KaziError
 from kazi.jobs.cache import DEFAULT_TTL_S, CachedExtraction, ExtractionCache, cache_key
-from kazi.jobs.fetcher import FetchError, FetchErrorCode, fetch_page, parse_fetch_url
+from kazi.jobs.fetcher import (
+    DEFAULT_FETCH_PORTS,
+    FetchError,
+    FetchErrorCode,
+    fetch_page,
+    parse_fetch_url,
+)
 from kazi.jobs.images import Screenshot
 from kazi.jobs.intake import NotPostingReason, ParsedPosting, missing_fields, parse_posting
 from kazi.jobs.llm_extract import (
@@ -37,6 +45,7 @@ BUILTIN = "builtin"
 _FETCH_STATUS = {
     FetchErrorCode.BAD_URL: HTTPStatus.UNPROCESSABLE_ENTITY,
     FetchErrorCode.BLOCKED_ADDRESS: HTTPStatus.UNPROCESSABLE_ENTITY,
+    FetchErrorCode.BLOCKED_PORT: HTTPStatus.UNPROCESSABLE_ENTITY,
     FetchErrorCode.BAD_CONTENT_TYPE: HTTPStatus.UNPROCESSABLE_ENTITY,
     FetchErrorCode.TOO_LARGE: HTTPStatus.UNPROCESSABLE_ENTITY,
     FetchErrorCode.TIMEOUT: HTTPStatus.GATEWAY_TIMEOUT,
@@ -151,13 +160,17 @@ class ExtractionService:
         self,
         router: Router,
         cache: ExtractionCache,
+        cpu: CpuPool,
         *,
         allow_private: bool = False,
+        allowed_ports: Collection[int] = DEFAULT_FETCH_PORTS,
         cache_ttl_s: float = DEFAULT_TTL_S,
     ) -> None:
         self.router = router
         self.cache = cache
+        self.cpu = cpu  # pages are parsed there: a large one would stall the event loop
         self.allow_private = allow_private
+        self.allowed_ports = allowed_ports
         self.cache_ttl_s = cache_ttl_s
 
     async def from_url(self, url: str, ctx: CallContext, *, force: bool = False) -> Extraction:
@@ -187,10 +200,12 @@ class ExtractionService:
 
     async def _read_page(self, url: str, ctx: CallContext) -> Extraction:
         try:
-            page = await fetch_page(url, allow_private=self.allow_private)
+            page = await fetch_page(
+                url, allow_private=self.allow_private, allowed_ports=self.allowed_ports
+            )
         except FetchError as error:
             raise FetchFailed(error) from None
-        parsed = parse_posting(page.text, page.url)
+        parsed = await self.cpu.run(parse_posting, page.text, page.url)
         if parsed.reason is not None:
             raise NotAPosting.because(parsed.reason)
         return await self._fill_missing(parsed, ctx)
@@ -198,7 +213,7 @@ class ExtractionService:
     async def from_text(self, text: str, ctx: CallContext) -> Extraction:
         """Pasted text: heuristics first, a model for the rest when one is configured."""
         watch = Stopwatch()
-        parsed = parse_posting(text_as_html(text), None)
+        parsed = await self.cpu.run(parse_posting, text_as_html(text), None)
         if not parsed.is_posting:
             # A short or odd paste may still be a posting; the model's reading decides.
             parsed = ParsedPosting(JobData(), {}, text, True, missing=list(JOB_FIELDS))
@@ -271,7 +286,13 @@ def _without_title(warnings: list[ExtractionWarning]) -> KaziError:
 
 
 async def save_extraction(session: AsyncSession, user_id: int, extraction: Extraction) -> Job:
-    """The extracted posting as one of the user's saved jobs (flushed, not committed)."""
+    """The extracted posting as one of the user's saved jobs (flushed, not committed).
+    A cached answer for a link the user has saved already is that saved job, not a copy."""
+    repository = JobRepository(session)
+    if extraction.from_cache and extraction.source_url:
+        saved = await repository.latest_from(user_id, extraction.source_url)
+        if saved is not None:
+            return saved
     data = extraction.data
     job = Job(
         user_id=user_id,
@@ -282,4 +303,4 @@ async def save_extraction(session: AsyncSession, user_id: int, extraction: Extra
         provenance={name: source.value for name, source in extraction.provenance.items()},
         provider_used=extraction.provider_used,
     )
-    return await JobRepository(session).add(job)
+    return await repository.add(job)
