@@ -6,6 +6,7 @@ less specific passes run (an award's "Teacher of the Year" is not a job title).
 
 import re
 from functools import cache
+from itertools import takewhile
 
 from kazi.documents.lexicon import language_names, lexicon
 from kazi.documents.vocabulary import CERTIFICATION_TERMS
@@ -23,8 +24,9 @@ _AWARD = re.compile(
 _SKILL_CUE = re.compile(
     r"(?i:\b(?:skilled|proficient|experienced|expert|competent|certified|trained|fluent)\s+"
     r"(?:in|with|on)|\bexperience\s+(?:in|with|using)|\bknowledge\s+of|\bhands-on\s+with"
-    r"|\bexpertise\s+in)\s+((?:[A-Za-z0-9][\w.+#/-]*(?:,\s*|\s+(?:and|or)\s+|\s+)){0,5}"
-    r"[A-Za-z0-9][\w.+#/-]*[\w+#])"
+    # A dot belongs to a name only inside it (Node.js); before a space it ends the sentence.
+    r"|\bexpertise\s+in)\s+((?:[A-Za-z0-9](?:[\w+#/-]|\.(?=\w))*(?:,\s*|\s+(?:and|or)\s+|\s+))"
+    r"{0,5}[A-Za-z0-9](?:[\w+#/-]|\.(?=\w))*[\w+#])"
 )
 # Cheap tests that skip the costlier patterns on lines that cannot match them.
 _AWARD_HINT = re.compile(r"(?i)award|prize|medal|trophy|scholarship|fellowship|of the year")
@@ -144,7 +146,7 @@ def skills_by_cue(text: str) -> Found:
     for match in _SKILL_CUE.finditer(text):
         start = match.start(1)
         for part in re.split(r",\s*|\s+and\s+|\s+or\s+", match.group(1)):
-            name = part.strip()
+            name = _leading_name(part)
             offset = text.find(name, start) if name else -1
             if offset < 0:
                 continue
@@ -152,6 +154,18 @@ def skills_by_cue(text: str) -> Found:
             if name[0].isupper() or any(c.isdigit() for c in name):
                 found.append(("skill", name, (offset, start)))
     return found
+
+
+def _is_name_word(word: str) -> bool:
+    return word[0].isupper() or any(c.isdigit() for c in word)
+
+
+def _leading_name(part: str) -> str:
+    """The name a cue phrase starts with: "IFRS is practical" names "IFRS" alone."""
+    words = part.split()
+    if not words:
+        return ""
+    return " ".join([words[0], *takewhile(_is_name_word, words[1:])])
 
 
 def is_degree_abbreviation(token: str) -> bool:

@@ -57,6 +57,7 @@ _LABELS = frozenset(
         "phone",
         "present",
         "responsibilities",
+        "sasa",
         "tel",
         "telephone",
         "to",
