@@ -1,15 +1,19 @@
 """The README's commands exist: each `kazi` command line in its shell blocks parses with
 the real argument parser, each `kazi` command named in its text exists with the flags it
-shows, and each file under scripts/, bench/ or deploy/ it names is in the repository."""
+shows, each file under scripts/, bench/ or deploy/ it names is in the repository, and
+each API path its shell blocks call is a route the app serves."""
 
 import argparse
 import re
 import shlex
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from kazi.cli import build_parser
+from kazi.main import create_app
+from tests.conftest import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -110,3 +114,29 @@ def test_the_checks_catch_drift() -> None:
 
 
 FENCE_WITH_DRIFT = "\n```sh\n.venv/bin/kazi providers add --kind openai --name x --model y\n```\n"
+
+
+API_CALL = re.compile(r"\$API(/[\w/{}.-]*)")
+
+
+def readme_api_paths(text: str) -> set[str]:
+    """The API paths the shell blocks call through `$API` (the /api/v1 prefix)."""
+    return {"/api/v1" + path for block in FENCED.findall(text) for path in API_CALL.findall(block)}
+
+
+def served_path(path: str, templates: Iterable[str]) -> bool:
+    """Whether a concrete path such as /api/v1/documents/2/validate matches a route."""
+    for template in templates:
+        pattern = re.sub(r"\{[^}]+\}", r"[^/]+", template)
+        if re.fullmatch(pattern, path):
+            return True
+    return False
+
+
+def test_each_api_path_of_the_walkthrough_is_served(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}")
+    templates = list(create_app(settings).openapi()["paths"])
+    paths = readme_api_paths(README_TEXT)
+    assert "/api/v1/documents/cover-letter" in paths
+    assert sorted(p for p in paths if not served_path(p, templates)) == []
+    assert not served_path("/api/v1/documents/2/revalidate", templates)
