@@ -6,8 +6,8 @@ each API path its shell blocks call is a route the app serves."""
 import argparse
 import re
 import shlex
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -119,24 +119,38 @@ FENCE_WITH_DRIFT = "\n```sh\n.venv/bin/kazi providers add --kind openai --name x
 API_CALL = re.compile(r"\$API(/[\w/{}.-]*)")
 
 
-def readme_api_paths(text: str) -> set[str]:
-    """The API paths the shell blocks call through `$API` (the /api/v1 prefix)."""
-    return {"/api/v1" + path for block in FENCED.findall(text) for path in API_CALL.findall(block)}
+def readme_api_calls(text: str) -> set[tuple[str, str]]:
+    """(method, path) of each `curl ... $API/...` line of the shell blocks: `-X` names
+    the method, else a body (`-d`, `-F`) makes it POST, else GET."""
+    calls = set()
+    for block in FENCED.findall(text):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            if not any(word.rpartition("(")[2] == "curl" for word in words):  # also $(curl
+                continue
+            method = "POST" if {"-d", "-F"} & set(words) else "GET"
+            if "-X" in words:
+                method = words[words.index("-X") + 1]
+            calls |= {(method, "/api/v1" + path) for path in API_CALL.findall(line)}
+    return calls
 
 
-def served_path(path: str, templates: Iterable[str]) -> bool:
-    """Whether a concrete path such as /api/v1/documents/2/validate matches a route."""
-    for template in templates:
+def served(call: tuple[str, str], routes: dict[str, Any]) -> bool:
+    """Whether a concrete call such as POST /api/v1/documents/2/validate is a route."""
+    method, path = call
+    for template, operations in routes.items():
         pattern = re.sub(r"\{[^}]+\}", r"[^/]+", template)
-        if re.fullmatch(pattern, path):
+        if re.fullmatch(pattern, path) and method.lower() in operations:
             return True
     return False
 
 
-def test_each_api_path_of_the_walkthrough_is_served(tmp_path: Path) -> None:
+def test_each_api_call_of_the_walkthrough_is_served(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}")
-    templates = list(create_app(settings).openapi()["paths"])
-    paths = readme_api_paths(README_TEXT)
-    assert "/api/v1/documents/cover-letter" in paths
-    assert sorted(p for p in paths if not served_path(p, templates)) == []
-    assert not served_path("/api/v1/documents/2/revalidate", templates)
+    routes = create_app(settings).openapi()["paths"]
+    calls = readme_api_calls(README_TEXT)
+    assert ("POST", "/api/v1/documents/cover-letter") in calls
+    assert ("POST", "/api/v1/auth/login") in calls
+    assert ("GET", "/api/v1/documents/1/export") in calls
+    assert sorted(call for call in calls if not served(call, routes)) == []
+    assert not served(("POST", "/api/v1/documents/resume"), routes)
