@@ -113,6 +113,9 @@ FAITHFUL = {
     "Januari 2019 - Februari 2021\n\n## LUGHA\nKiswahili, Kiingereza\n",
     "bracketed title": "# Baraka Mutua\n\n## Work Experience\n### Software Developer (Intern) | "
     "Andela | Jan 2018 – Mar 2018\n",
+    "skills after a cue, then a new sentence": "Dear Hiring Manager,\n\nI am skilled in Python "
+    "and Kubernetes. Built a settlement service at Cellulant. My experience with PostgreSQL is "
+    "practical.\n",
     "mixed-case acronym": "# Baraka Mutua\n\n## Work Experience\n### Asst. Resident Engineer — "
     "KeNHA\nJun 2018 – Dec 2018\n",
 }
