@@ -106,6 +106,18 @@ def test_non_job_pastes(text: str) -> None:
     assert not read_paste(text).is_job
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Store Clerk - Tuskys Ltd, Nakuru. We need a tidy person for stock counts. "
+        "Requirements: KCSE C-, 2 years of experience.",
+        "Dereva - Mombasa. Mahitaji: leseni ya BCE, uzoefu wa miaka 3.",
+    ],
+)
+def test_an_ad_named_by_its_sections_alone_is_a_job(text: str) -> None:
+    assert read_paste(text).is_job
+
+
 def test_a_requirements_list_is_not_several_roles() -> None:
     text = (
         "Accountant needed at Baraka Ltd, Thika.\nRequirements:\n- CPA (K)\n"

@@ -113,7 +113,11 @@ _JOB_SIGNALS = re.compile(
     r"\b(?:hiring|vacanc(?:y|ies)|wanted|needed|recruit\w*|looking for|seeking|job title"
     r"|position|apply|send (?:your )?(?:cv|application)|cv to|salary|mshahara|tunatafuta"
     r"|nafasi ya kazi|nafasi za kazi|ajira|tuma (?:cv|maombi)|internship|kazi ya|consultancy"
-    r"|terms of reference|proposals)\b",
+    r"|terms of reference|proposals"
+    # The sections of an ad: what the job asks for and what it involves.
+    r"|requirements|qualifications|responsibilities|duties|we need|we are looking"
+    r"|join our team|job description|years of experience|mahitaji|majukumu"
+    r"|sifa za mwombaji|sifa zinazohitajika)\b",
     re.IGNORECASE,
 )
 _REMOTE_TITLE_NOTE = re.compile(r"\s*\((?:remote|hybrid|on[\s-]?site)\)", re.IGNORECASE)
