@@ -118,6 +118,25 @@ def test_an_ad_named_by_its_sections_alone_is_a_job(text: str) -> None:
     assert read_paste(text).is_job
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Store Clerk - Tuskys Ltd, Nakuru. We need a tidy person for stock counts. "
+            "Requirements: KCSE C-.",
+            {"title": "Store Clerk", "company": "Tuskys Ltd", "location": "Nakuru"},
+        ),
+        (
+            "Chef – Continental cuisine\nSunset Bay Hotel, Diani is hiring.\nSend CV to a@b.co",
+            {"title": "Chef – Continental cuisine"},
+        ),
+    ],
+)
+def test_a_header_line_names_role_then_employer(text: str, expected: dict[str, str]) -> None:
+    values = read_paste(text).values
+    assert {key: values.get(key) for key in expected} == expected
+
+
 def test_a_requirements_list_is_not_several_roles() -> None:
     text = (
         "Accountant needed at Baraka Ltd, Thika.\nRequirements:\n- CPA (K)\n"

@@ -120,6 +120,8 @@ _JOB_SIGNALS = re.compile(
     r"|sifa za mwombaji|sifa zinazohitajika)\b",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"(?<=[a-z)][.!?])\s+")
+_HEADER_DASH = re.compile(r"\s+[-–—|]\s+")
 _REMOTE_TITLE_NOTE = re.compile(r"\s*\((?:remote|hybrid|on[\s-]?site)\)", re.IGNORECASE)
 _ANYWHERE_IN = re.compile(r"anywhere in (?P<country>[A-Z][a-z]+)")
 
@@ -188,6 +190,23 @@ def _tidy_title(raw: str) -> str | None:
     return cleaned[0].upper() + cleaned[1:]
 
 
+def _header_title(line: str, found: dict[str, str]) -> str | None:
+    """ "Accountant – Baraka Ltd, Thika": the role, then the employer and place after a dash."""
+    parts = _HEADER_DASH.split(line, maxsplit=1)
+    # After the dash may stand a speciality ("Chef – Continental cuisine"): only a name
+    # with an organisation's word (Ltd, Bank, Hospital) is taken as the employer.
+    if len(parts) < 2 or not _ORGANISATION_WORDS.search(parts[1]) or has_role_word(parts[1]):
+        return _tidy_title(line)
+    rest = parts[1].strip(" ,.")
+    place = find_place(rest)
+    company = rest.replace(place, "").strip(" ,.") if place else rest
+    if company and not is_place(company):
+        found.setdefault("company", company)
+    if place:
+        found.setdefault("place", place)
+    return _tidy_title(parts[0])
+
+
 def find_paste_title(
     lines: list[str], banners: frozenset[str] = frozenset()
 ) -> tuple[str | None, dict[str, str]]:
@@ -201,8 +220,9 @@ def find_paste_title(
             found.update({k: v.strip() for k, v in (("company", company), ("place", place)) if v})
             return title, found
     for line in lines:
-        if not _is_chrome(line) and len(line) <= 80 and has_role_word(line):
-            return _tidy_title(line), found
+        head = _SENTENCE_END.split(line, maxsplit=1)[0]  # a one-paragraph ad opens with it
+        if not _is_chrome(head) and len(head) <= 80 and has_role_word(head):
+            return _header_title(head, found), found
     lines = [line for line in lines if normalise_label(line) not in SECTION_BY_LABEL]
     first = next((line for line in lines if not _is_chrome(line) and len(line) <= 60), None)
     return (_tidy_title(first) if first else None), found
