@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kazi import shared_state
 from kazi.admin import site as admin_site
+from kazi.app import site as app_site
 from kazi.config import Settings, get_settings
 from kazi.db import create_engine, session_factory
 from kazi.documents import endpoints as document_endpoints
@@ -125,6 +126,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(quota_endpoints.router)
     app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     admin_site.install(app)  # /admin pages and /admin/static
+    app_site.install(app)  # the job seeker's pages at / and /static
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     app.add_api_route("/readyz", readyz, methods=["GET"], tags=["health"])
 

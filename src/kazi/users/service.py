@@ -47,13 +47,18 @@ class UserService:
         return user
 
     async def login(self, email: str, password: str, ttl: timedelta) -> tuple[str, AccessToken]:
+        user = await self.check_password(email, password)
+        return await self.issue_token(user, "session", None, utcnow() + ttl)
+
+    async def check_password(self, email: str, password: str) -> User:
+        """The active user with these credentials; Unauthorized otherwise."""
         user = await self.repo.by_email(email)
         valid = await verify_password(user.password_hash if user else None, password)
         if user is None or not valid or not user.is_active:
             raise Unauthorized(
                 "The e-mail address or password is wrong, or the account is disabled."
             )
-        return await self.issue_token(user, "session", None, utcnow() + ttl)
+        return user
 
     async def issue_token(
         self, user: User, kind: str, name: str | None, expires_at: datetime | None

@@ -1,0 +1,17 @@
+"""The app's routes, static files and error pages, installed on the application."""
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from kazi.app import account_pages, home_pages
+from kazi.app.errors import install_error_pages
+from kazi.app.render import STATIC_DIR
+
+PAGES: list[APIRouter] = [account_pages.router, home_pages.router]
+
+
+def install(app: FastAPI) -> None:
+    for router in PAGES:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="app-static")
+    install_error_pages(app)

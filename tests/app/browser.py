@@ -1,0 +1,72 @@
+"""What the app's browser test checks on every page it walks: a screenshot, axe-core's
+accessibility rules (the script ships in the pinned axe-playwright-python package) and
+the bytes a first visit transfers."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import axe_playwright_python
+from playwright.async_api import Browser, Page
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "app"
+AXE_SCRIPT = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+MAX_PAGE_BYTES = 100 * 1024
+VIEWPORT = {"width": 360, "height": 740}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+async def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.add_script_tag(path=str(AXE_SCRIPT))
+    result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert len(result["passes"]) > 10, "axe-core checked next to nothing"
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+async def first_load_bytes(browser: Browser, url: str, cookies: list[Any]) -> int:
+    """Bytes on the wire (headers and bodies) to load `url` with an empty cache."""
+    context = await browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    await context.add_cookies(cookies)
+    page = await context.new_page()
+    cdp = await context.new_cdp_session(page)
+    sizes: dict[str, float] = {}
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
+    await cdp.send("Network.enable")
+    await page.goto(url, wait_until="networkidle")
+    await context.close()
+    return int(sum(sizes.values()))
+
+
+@dataclass
+class Walk:
+    """One walk through the app in one language: checks each page it is shown."""
+
+    browser: Browser
+    page: Page
+    language: str
+    weights: dict[str, int] = field(default_factory=dict)
+    violations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    async def check(self, name: str) -> None:
+        await self.page.wait_for_load_state("networkidle")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        number = len(self.weights) + 1
+        shot = ARTIFACTS / f"{self.language}-{number:02d}-{name}.png"
+        await self.page.screenshot(path=shot, full_page=True)
+        self.violations[name] = await axe_violations(self.page)
+        cookies = await self.page.context.cookies()
+        self.weights[name] = await first_load_bytes(self.browser, self.page.url, cookies)
+
+    def report(self) -> str:
+        lines = [f"page weights ({self.language}), bytes transferred on first load:"]
+        lines += [f"  {name:<24} {size:>7,} B" for name, size in self.weights.items()]
+        return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""Nobody but the signed-in owner sees a page of the app or changes anything through
+it; other users' things answer 404, and every form needs its CSRF token."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+
+from kazi.app import site as app_site
+from tests.app.conftest import Visitor, visitor
+
+# Every page and form of the app, with what each needs to be exercised.
+PAGES = ["/"]
+ACTIONS: list[tuple[str, dict[str, str]]] = [
+    ("/logout", {}),
+]
+PUBLIC = {
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("GET", "/signup"),
+    ("POST", "/signup"),
+    ("GET", "/language/{code}"),
+}
+# Pages and forms about one thing a user owns: another user gets 404.
+OWNED_PAGES: list[str] = []
+OWNED_ACTIONS: list[tuple[str, dict[str, str]]] = []
+
+
+@dataclass
+class Ids:
+    """The ids of things the owner has, filled into the paths above."""
+
+    values: dict[str, int]
+
+    def fill(self, text: str) -> str:
+        return text.format(**self.values)
+
+
+async def _owned_things(owner: Visitor) -> Ids:
+    return Ids({})
+
+
+def test_the_lists_cover_every_route_of_the_app() -> None:
+    routes = {
+        (method, route.path)
+        for router in app_site.PAGES
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+    listed = {("GET", p) for p in PAGES} | {("POST", p) for p, _ in ACTIONS} | PUBLIC
+    assert routes == listed
+
+
+async def test_anonymous_visitors_are_sent_to_sign_in(app: Any) -> None:
+    anonymous = visitor(app)
+    for path in PAGES:
+        answer = await anonymous.client.get(path.format(job_id=1, application_id=1))
+        assert answer.status_code == 303, path
+        assert answer.headers["location"].startswith("/login?next="), path
+    for path, data in ACTIONS:
+        answer = await anonymous.post(path.format(job_id=1, application_id=1), data)
+        assert answer.status_code == 403, path
+    await anonymous.client.aclose()
+
+
+async def test_forms_without_their_csrf_token_are_refused(seeker: Visitor) -> None:
+    for path, data in ACTIONS:
+        for token in ("", "forged-token"):
+            seeker.csrf = token
+            answer = await seeker.post(path, data)
+            assert answer.status_code == 403, (path, token)
+            assert "This form has expired" in answer.text
+    assert (await seeker.client.get("/")).status_code == 200  # still signed in
+
+
+async def test_public_forms_need_the_token_of_their_page(app: Any) -> None:
+    anonymous = visitor(app)
+    for path in ("/login", "/signup"):
+        answer = await anonymous.post(path, {"email": "a@example.com", "password": "x" * 12})
+        assert answer.status_code == 403, path
+    await anonymous.client.aclose()
+
+
+@pytest.mark.skipif(not OWNED_PAGES, reason="no owned pages yet")
+async def test_other_users_things_answer_404(app: Any, seeker: Visitor) -> None:
+    ids = await _owned_things(seeker)
+    stranger = visitor(app)
+    assert (await stranger.sign_up("stranger@example.com")).status_code == 303
+    await stranger.page("/")
+    for path in OWNED_PAGES:
+        assert (await stranger.client.get(ids.fill(path))).status_code == 404, path
+    for path, data in OWNED_ACTIONS:
+        assert (await stranger.post(ids.fill(path), data)).status_code == 404, path
+    await stranger.client.aclose()

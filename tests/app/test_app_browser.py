@@ -1,0 +1,54 @@
+"""A new job seeker's walk through the app in a real Chromium at 360 x 740, in English and
+in Kiswahili: every page screenshotted into test-artifacts/app/, checked by axe-core and
+weighed."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from tests.admin.test_admin_browser import CHROMIUM, ServedApp, browser, served
+from tests.app.browser import ARTIFACTS, MAX_PAGE_BYTES, VIEWPORT, Walk
+from tests.helpers import DEFAULT_PASSWORD
+
+__all__ = ["browser", "served"]  # fixtures shared with the dashboard's browser test
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium at /usr/bin/chromium"),
+]
+
+
+async def sign_up(walk: Walk, origin: str, email: str) -> None:
+    page = walk.page
+    await page.goto(f"{origin}/")
+    await expect(page).to_have_url(f"{origin}/login?next=%2F")
+    await walk.check("sign-in")
+    if walk.language == "sw":
+        await page.click("a[lang=sw]")
+        await expect(page.locator("html")).to_have_attribute("lang", "sw")
+    await page.click("a[href='/signup']")
+    await page.fill("input[name=email]", email)
+    await page.fill("input[name=password]", DEFAULT_PASSWORD)
+    await walk.check("sign-up")
+    await page.click("form[action='/signup'] button[type=submit]")
+
+
+@pytest.mark.parametrize("language", ["en", "sw"])
+async def test_a_new_job_seeker_walks_the_app(
+    app: Any, served: tuple[ServedApp, str], browser: Browser, language: str
+) -> None:
+    _wrapper, origin = served
+    context = await browser.new_context(viewport=VIEWPORT, bypass_csp=True)  # type: ignore[arg-type]
+    walk = Walk(browser, await context.new_page(), language)
+    await sign_up(walk, origin, f"seeker-{language}@example.com")
+    await walk.page.goto(f"{origin}/")
+    await walk.check("home")
+
+    report = walk.report()
+    print(report)
+    (ARTIFACTS / f"weights-{language}.txt").write_text(report + "\n")
+    assert {name: v for name, v in walk.violations.items() if v} == {}
+    assert {name: w for name, w in walk.weights.items() if w > MAX_PAGE_BYTES} == {}
+    assert len(walk.weights) >= 3
