@@ -11,9 +11,11 @@ from kazi.app import site as app_site
 from tests.app.conftest import Visitor, visitor
 
 # Every page and form of the app, with what each needs to be exercised.
-PAGES = ["/"]
+PAGES = ["/", "/profile"]
 ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/logout", {}),
+    ("/profile", {"basics-name": "Refused"}),
+    ("/profile/import", {"json": "{}"}),
 ]
 PUBLIC = {
     ("GET", "/login"),

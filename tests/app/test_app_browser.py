@@ -35,6 +35,19 @@ async def sign_up(walk: Walk, origin: str, email: str) -> None:
     await page.click("form[action='/signup'] button[type=submit]")
 
 
+async def fill_profile(walk: Walk) -> None:
+    page = walk.page
+    await expect(page.locator("#profile-form")).to_be_visible()
+    await page.fill("#basics_name", "Wanjiru Kamau")
+    await page.fill("#certificates_0_name", "CPA Part III")
+    await page.fill("#certificates_0_issuer", "KASNEB")
+    await page.fill("#certificates_0_number", "NAI/123456")
+    await walk.check("profile")
+    await page.click("#profile-form button[type=submit]")
+    await expect(page.locator("p.notice")).to_be_visible()
+    await expect(page.locator("#certificates_0_number")).to_have_value("NAI/123456")
+
+
 @pytest.mark.parametrize("language", ["en", "sw"])
 async def test_a_new_job_seeker_walks_the_app(
     app: Any, served: tuple[ServedApp, str], browser: Browser, language: str
@@ -43,6 +56,7 @@ async def test_a_new_job_seeker_walks_the_app(
     context = await browser.new_context(viewport=VIEWPORT, bypass_csp=True)  # type: ignore[arg-type]
     walk = Walk(browser, await context.new_page(), language)
     await sign_up(walk, origin, f"seeker-{language}@example.com")
+    await fill_profile(walk)
     await walk.page.goto(f"{origin}/")
     await walk.check("home")
 

@@ -55,7 +55,7 @@ MeDep = Annotated[SignedIn, Depends(signed_in_user)]
 
 
 async def checked_form(request: Request, me: MeDep) -> AppForm:
-    data = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+    data = await request.form(max_files=2, max_fields=MAX_FORM_FIELDS)
     check_csrf(data, me.csrf)
     return AppForm(me, data)
 
