@@ -2,11 +2,17 @@
 the CSRF token of the page that showed them."""
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx2
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
 
+from tests.fakes.server import serve_app
 from tests.helpers import DEFAULT_PASSWORD
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -58,3 +64,39 @@ async def seeker(app: Any) -> Any:
     await me.page("/")
     yield me
     await me.client.aclose()
+
+
+POSTING_TEXT = """Accounts Assistant
+Company: Mavuno Traders Ltd
+Location: Nakuru, Kenya
+Mavuno Traders is hiring an accounts assistant to keep supplier ledgers, prepare monthly
+reconciliations and support the finance manager with payroll and tax returns.
+Requirements:
+- CPA Part II or higher
+- Experience with Excel and QuickBooks
+Closing date: 2030-01-31
+"""
+POSTING_PAGE = """<!doctype html><html><head><title>Sales Officer - Kilele Dairy</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "JobPosting",
+"title": "Sales Officer", "hiringOrganization": {"@type": "Organization", "name": "Kilele Dairy"},
+"jobLocation": {"@type": "Place",
+  "address": {"addressLocality": "Eldoret", "addressCountry": "KE"}},
+"datePosted": "2029-12-01", "validThrough": "2030-01-15",
+"description": "Sell Kilele Dairy products to shops and supermarkets in the North Rift and
+keep weekly sales reports. You need a diploma in sales or marketing and a riding licence."}
+</script></head><body><h1>Sales Officer</h1><p>Kilele Dairy, Eldoret.</p></body></html>"""
+
+
+@pytest.fixture(scope="session")
+def posting_origin() -> Iterator[str]:
+    """A job board on 127.0.0.1: a posting at /jobs/sales-officer, nothing at /jobs/closed."""
+
+    async def page(request: Request) -> Response:
+        return HTMLResponse(POSTING_PAGE)
+
+    async def empty(request: Request) -> Response:
+        return HTMLResponse("<html><body><p>This job is closed.</p></body></html>")
+
+    routes = [Route("/jobs/sales-officer", page), Route("/jobs/closed", empty)]
+    with serve_app(Starlette(routes=routes)) as origin:
+        yield origin

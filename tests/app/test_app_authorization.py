@@ -4,18 +4,19 @@ it; other users' things answer 404, and every form needs its CSRF token."""
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from fastapi.routing import APIRoute
 
 from kazi.app import site as app_site
-from tests.app.conftest import Visitor, visitor
+from tests.app.conftest import POSTING_TEXT, Visitor, visitor
 
 # Every page and form of the app, with what each needs to be exercised.
-PAGES = ["/", "/profile"]
+PAGES = ["/", "/profile", "/jobs", "/jobs/new", "/jobs/{job_id}"]
 ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/logout", {}),
     ("/profile", {"basics-name": "Refused"}),
     ("/profile/import", {"json": "{}"}),
+    ("/jobs/new", {"text": POSTING_TEXT}),
+    ("/jobs/{job_id}/delete", {}),
 ]
 PUBLIC = {
     ("GET", "/login"),
@@ -25,8 +26,8 @@ PUBLIC = {
     ("GET", "/language/{code}"),
 }
 # Pages and forms about one thing a user owns: another user gets 404.
-OWNED_PAGES: list[str] = []
-OWNED_ACTIONS: list[tuple[str, dict[str, str]]] = []
+OWNED_PAGES = ["/jobs/{job_id}"]
+OWNED_ACTIONS: list[tuple[str, dict[str, str]]] = [("/jobs/{job_id}/delete", {})]
 
 
 @dataclass
@@ -40,7 +41,10 @@ class Ids:
 
 
 async def _owned_things(owner: Visitor) -> Ids:
-    return Ids({})
+    await owner.page("/jobs/new")
+    added = await owner.post("/jobs/new", {"text": POSTING_TEXT})
+    job_id = int(added.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    return Ids({"job_id": job_id})
 
 
 def test_the_lists_cover_every_route_of_the_app() -> None:
@@ -85,7 +89,6 @@ async def test_public_forms_need_the_token_of_their_page(app: Any) -> None:
     await anonymous.client.aclose()
 
 
-@pytest.mark.skipif(not OWNED_PAGES, reason="no owned pages yet")
 async def test_other_users_things_answer_404(app: Any, seeker: Visitor) -> None:
     ids = await _owned_things(seeker)
     stranger = visitor(app)
@@ -96,3 +99,5 @@ async def test_other_users_things_answer_404(app: Any, seeker: Visitor) -> None:
     for path, data in OWNED_ACTIONS:
         assert (await stranger.post(ids.fill(path), data)).status_code == 404, path
     await stranger.client.aclose()
+    for path in OWNED_PAGES:  # untouched: the owner still sees every one
+        await seeker.page(ids.fill(path))

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, expect
 
+from kazi.config import Settings
 from tests.admin.test_admin_browser import CHROMIUM, ServedApp, browser, served
 from tests.app.browser import ARTIFACTS, MAX_PAGE_BYTES, VIEWPORT, Walk
+from tests.app.conftest import POSTING_TEXT
 from tests.helpers import DEFAULT_PASSWORD
 
 __all__ = ["browser", "served"]  # fixtures shared with the dashboard's browser test
@@ -48,15 +50,43 @@ async def fill_profile(walk: Walk) -> None:
     await expect(page.locator("#certificates_0_number")).to_have_value("NAI/123456")
 
 
+async def add_jobs(walk: Walk, origin: str, posting_origin: str) -> None:
+    page = walk.page
+    await page.goto(f"{origin}/jobs/new")
+    await page.fill("#by-link input[name=url]", f"{posting_origin}/jobs/sales-officer")
+    await walk.check("add-job")
+    await page.click("#by-link button[type=submit]")
+    await expect(page.locator("#field-closing_date td").first).to_have_text("2030-01-15")
+    await walk.check("job-from-link")
+    await page.goto(f"{origin}/jobs/new")
+    await page.fill("#by-text textarea[name=text]", POSTING_TEXT)
+    await page.click("#by-text button[type=submit]")
+    await expect(page.locator("h1")).to_have_text("Accounts Assistant")
+    await page.goto(f"{origin}/jobs/new")
+    await page.fill("#by-text textarea[name=text]", "Hello")
+    await page.click("#by-text button[type=submit]")
+    await expect(page.locator("#guidance")).to_be_visible()
+    await walk.check("job-guidance")
+    await page.goto(f"{origin}/jobs")
+    await walk.check("jobs")
+
+
 @pytest.mark.parametrize("language", ["en", "sw"])
 async def test_a_new_job_seeker_walks_the_app(
-    app: Any, served: tuple[ServedApp, str], browser: Browser, language: str
+    app: Any,
+    settings: Settings,
+    served: tuple[ServedApp, str],
+    browser: Browser,
+    posting_origin: str,
+    language: str,
 ) -> None:
     _wrapper, origin = served
     context = await browser.new_context(viewport=VIEWPORT, bypass_csp=True)  # type: ignore[arg-type]
     walk = Walk(browser, await context.new_page(), language)
     await sign_up(walk, origin, f"seeker-{language}@example.com")
     await fill_profile(walk)
+    settings.fetch_allow_private = True  # the job board below is on 127.0.0.1
+    await add_jobs(walk, origin, posting_origin)
     await walk.page.goto(f"{origin}/")
     await walk.check("home")
 
