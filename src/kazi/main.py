@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kazi import shared_state
 from kazi.admin import site as admin_site
 from kazi.app import site as app_site
+from kazi.applications import endpoints as application_endpoints
 from kazi.config import Settings, get_settings
 from kazi.db import create_engine, session_factory
 from kazi.documents import endpoints as document_endpoints
@@ -117,6 +118,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(profile_endpoints.router)
     app.include_router(job_extract_endpoints.router, dependencies=[_AI_RATE_LIMIT])
     app.include_router(jobs_endpoints.router)
+    app.include_router(application_endpoints.router)
     app.include_router(document_endpoints.router, dependencies=[_AI_RATE_LIMIT])
     app.include_router(provider_endpoints.router)
     app.include_router(routing_endpoints.router)

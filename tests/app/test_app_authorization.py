@@ -1,6 +1,7 @@
 """Nobody but the signed-in owner sees a page of the app or changes anything through
 it; other users' things answer 404, and every form needs its CSRF token."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,8 @@ ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/profile", {"basics-name": "Refused"}),
     ("/profile/import", {"json": "{}"}),
     ("/jobs/new", {"text": POSTING_TEXT}),
+    ("/jobs/{job_id}/track", {}),
+    ("/applications/{application_id}", {"status": "applied"}),
     ("/jobs/{job_id}/delete", {}),
 ]
 PUBLIC = {
@@ -27,7 +30,11 @@ PUBLIC = {
 }
 # Pages and forms about one thing a user owns: another user gets 404.
 OWNED_PAGES = ["/jobs/{job_id}"]
-OWNED_ACTIONS: list[tuple[str, dict[str, str]]] = [("/jobs/{job_id}/delete", {})]
+OWNED_ACTIONS: list[tuple[str, dict[str, str]]] = [
+    ("/jobs/{job_id}/track", {}),
+    ("/applications/{application_id}", {"status": "applied"}),
+    ("/jobs/{job_id}/delete", {}),
+]
 
 
 @dataclass
@@ -43,8 +50,11 @@ class Ids:
 async def _owned_things(owner: Visitor) -> Ids:
     await owner.page("/jobs/new")
     added = await owner.post("/jobs/new", {"text": POSTING_TEXT})
-    job_id = int(added.headers["location"].split("?")[0].rsplit("/", 1)[1])
-    return Ids({"job_id": job_id})
+    job_path = added.headers["location"].split("?")[0]
+    job_id = int(job_path.rsplit("/", 1)[1])
+    found = re.search(r'action="/applications/(\d+)"', (await owner.page(job_path)).text)
+    assert found is not None
+    return Ids({"job_id": job_id, "application_id": int(found.group(1))})
 
 
 def test_the_lists_cover_every_route_of_the_app() -> None:

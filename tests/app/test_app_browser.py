@@ -62,6 +62,11 @@ async def add_jobs(walk: Walk, origin: str, posting_origin: str) -> None:
     await page.fill("#by-text textarea[name=text]", POSTING_TEXT)
     await page.click("#by-text button[type=submit]")
     await expect(page.locator("h1")).to_have_text("Accounts Assistant")
+    await page.select_option("#application-form select[name=status]", "applied")
+    await page.fill("#application-form textarea[name=notes]", "Sent to hr@mavuno.example")
+    await walk.check("job-from-text")
+    await page.click("#application-form button[type=submit]")
+    await expect(page.locator("#application-form select[name=status]")).to_have_value("applied")
     await page.goto(f"{origin}/jobs/new")
     await page.fill("#by-text textarea[name=text]", "Hello")
     await page.click("#by-text button[type=submit]")
@@ -88,6 +93,7 @@ async def test_a_new_job_seeker_walks_the_app(
     settings.fetch_allow_private = True  # the job board below is on 127.0.0.1
     await add_jobs(walk, origin, posting_origin)
     await walk.page.goto(f"{origin}/")
+    await expect(walk.page.locator("#applications .card")).to_have_count(2)
     await walk.check("home")
 
     report = walk.report()

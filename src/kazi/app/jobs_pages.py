@@ -11,10 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
 from kazi.admin.render import see_other
+from kazi.app.applications_pages import STATUS_LABELS
 from kazi.app.errors import AppPageNotFound
 from kazi.app.i18n import N_
 from kazi.app.render import render
 from kazi.app.session import AppForm, FormDep, MeDep, SignedIn
+from kazi.applications.repository import ApplicationRepository
+from kazi.applications.schemas import ApplicationCreate
+from kazi.applications.service import ApplicationService
 from kazi.deps import SessionDep
 from kazi.errors import KaziError
 from kazi.jobs.extract_endpoints import MAX_TEXT_CHARS, extraction_cache
@@ -105,6 +109,7 @@ async def add_job(request: Request, form: FormDep, session: SessionDep) -> Respo
         page.headers.update(exc.headers)
         return page
     job = await save_extraction(session, me.id, extraction)
+    await ApplicationService(session).create(me.id, ApplicationCreate(job_id=job.id))
     return see_other(f"/jobs/{job.id}", "saved")
 
 
@@ -114,7 +119,15 @@ async def show_job(job_id: int, request: Request, me: MeDep, session: SessionDep
     if job is None:
         raise AppPageNotFound
     shown = JobOut.of(job)
-    return render(request, "job.html", {"me": me, "job": shown, "rows": field_rows(shown)})
+    application = await ApplicationRepository(session).for_job(me.id, job.id)
+    context = {
+        "me": me,
+        "job": shown,
+        "rows": field_rows(shown),
+        "application": application,
+        "statuses": STATUS_LABELS,
+    }
+    return render(request, "job.html", context)
 
 
 @router.post("/jobs/{job_id}/delete")

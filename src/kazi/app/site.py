@@ -3,13 +3,13 @@
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kazi.app import account_pages, home_pages, jobs_pages, profile_pages
+from kazi.app import account_pages, applications_pages, jobs_pages, profile_pages
 from kazi.app.errors import install_error_pages
 from kazi.app.render import STATIC_DIR
 
 PAGES: list[APIRouter] = [
     account_pages.router,
-    home_pages.router,
+    applications_pages.router,
     profile_pages.router,
     jobs_pages.router,
 ]
