@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import axe_playwright_python
-from playwright.async_api import Browser, Page
+from playwright.async_api import Page
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "app"
 AXE_SCRIPT = Path(axe_playwright_python.__file__).parent / "axe.min.js"
@@ -29,29 +29,43 @@ async def axe_violations(page: Page) -> list[dict[str, Any]]:
     ]
 
 
-async def first_load_bytes(browser: Browser, url: str, cookies: list[Any]) -> int:
-    """Bytes on the wire (headers and bodies) to load `url` with an empty cache."""
-    context = await browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
-    await context.add_cookies(cookies)
-    page = await context.new_page()
-    cdp = await context.new_cdp_session(page)
-    sizes: dict[str, float] = {}
-    cdp.on(
-        "Network.loadingFinished",
-        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
-    )
+class WireBytes:
+    """Bytes on the wire (headers and bodies) of the page now shown: counting restarts at
+    each top-level document request. With the cache off, every page load is a first one."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[str, float] = {}
+        self.page_requests: set[str] = set()
+
+    def sent(self, event: dict[str, Any]) -> None:
+        if event.get("type") == "Document":
+            self.page_requests = set()
+        if event.get("type") != "Fetch":  # streamed answers are used by the page, not loaded
+            self.page_requests.add(event["requestId"])
+
+    def finished(self, event: dict[str, Any]) -> None:
+        self.sizes[event["requestId"]] = event["encodedDataLength"]
+
+    def total(self) -> int:
+        return int(sum(self.sizes.get(request, 0) for request in self.page_requests))
+
+
+async def watch_bytes(page: Page) -> WireBytes:
+    counter = WireBytes()
+    cdp = await page.context.new_cdp_session(page)
+    cdp.on("Network.requestWillBeSent", counter.sent)
+    cdp.on("Network.loadingFinished", counter.finished)
     await cdp.send("Network.enable")
-    await page.goto(url, wait_until="networkidle")
-    await context.close()
-    return int(sum(sizes.values()))
+    await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    return counter
 
 
 @dataclass
 class Walk:
     """One walk through the app in one language: checks each page it is shown."""
 
-    browser: Browser
     page: Page
+    wire: WireBytes
     language: str
     weights: dict[str, int] = field(default_factory=dict)
     violations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -63,8 +77,11 @@ class Walk:
         shot = ARTIFACTS / f"{self.language}-{number:02d}-{name}.png"
         await self.page.screenshot(path=shot, full_page=True)
         self.violations[name] = await axe_violations(self.page)
-        cookies = await self.page.context.cookies()
-        self.weights[name] = await first_load_bytes(self.browser, self.page.url, cookies)
+        self.weights[name] = self.wire.total()
+
+    def clear_old_artifacts(self) -> None:
+        for old in ARTIFACTS.glob(f"{self.language}-*"):
+            old.unlink()
 
     def report(self) -> str:
         lines = [f"page weights ({self.language}), bytes transferred on first load:"]

@@ -11,7 +11,15 @@ from kazi.app import site as app_site
 from tests.app.conftest import POSTING_TEXT, Visitor, visitor
 
 # Every page and form of the app, with what each needs to be exercised.
-PAGES = ["/", "/profile", "/jobs", "/jobs/new", "/jobs/{job_id}"]
+PAGES = [
+    "/",
+    "/profile",
+    "/jobs",
+    "/jobs/new",
+    "/jobs/{job_id}",
+    "/documents/{document_id}",
+    "/documents/{document_id}/download",
+]
 ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/logout", {}),
     ("/profile", {"basics-name": "Refused"}),
@@ -19,6 +27,9 @@ ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/jobs/new", {"text": POSTING_TEXT}),
     ("/jobs/{job_id}/track", {}),
     ("/applications/{application_id}", {"status": "applied"}),
+    ("/jobs/{job_id}/cv", {}),
+    ("/jobs/{job_id}/letter", {"tone": "warm"}),
+    ("/documents/{document_id}/check", {"text": "Hello"}),
     ("/jobs/{job_id}/delete", {}),
 ]
 PUBLIC = {
@@ -29,10 +40,17 @@ PUBLIC = {
     ("GET", "/language/{code}"),
 }
 # Pages and forms about one thing a user owns: another user gets 404.
-OWNED_PAGES = ["/jobs/{job_id}"]
+OWNED_PAGES = [
+    "/jobs/{job_id}",
+    "/documents/{document_id}",
+    "/documents/{document_id}/download?format=md",
+]
 OWNED_ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/jobs/{job_id}/track", {}),
     ("/applications/{application_id}", {"status": "applied"}),
+    ("/jobs/{job_id}/cv", {}),
+    ("/jobs/{job_id}/letter", {"tone": "warm"}),
+    ("/documents/{document_id}/check", {"text": "Hello"}),
     ("/jobs/{job_id}/delete", {}),
 ]
 
@@ -54,7 +72,10 @@ async def _owned_things(owner: Visitor) -> Ids:
     job_id = int(job_path.rsplit("/", 1)[1])
     found = re.search(r'action="/applications/(\d+)"', (await owner.page(job_path)).text)
     assert found is not None
-    return Ids({"job_id": job_id, "application_id": int(found.group(1))})
+    document = await owner.post(f"{job_path}/cv")
+    document_id = int(document.headers["location"].rsplit("/", 1)[1])
+    ids = {"job_id": job_id, "application_id": int(found.group(1)), "document_id": document_id}
+    return Ids(ids)
 
 
 def test_the_lists_cover_every_route_of_the_app() -> None:
@@ -72,11 +93,11 @@ def test_the_lists_cover_every_route_of_the_app() -> None:
 async def test_anonymous_visitors_are_sent_to_sign_in(app: Any) -> None:
     anonymous = visitor(app)
     for path in PAGES:
-        answer = await anonymous.client.get(path.format(job_id=1, application_id=1))
+        answer = await anonymous.client.get(path.format(job_id=1, application_id=1, document_id=1))
         assert answer.status_code == 303, path
         assert answer.headers["location"].startswith("/login?next="), path
     for path, data in ACTIONS:
-        answer = await anonymous.post(path.format(job_id=1, application_id=1), data)
+        answer = await anonymous.post(path.format(job_id=1, application_id=1, document_id=1), data)
         assert answer.status_code == 403, path
     await anonymous.client.aclose()
 

@@ -2,6 +2,7 @@
 in Kiswahili: every page screenshotted into test-artifacts/app/, checked by axe-core and
 weighed."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,9 @@ from playwright.async_api import Browser, expect
 
 from kazi.config import Settings
 from tests.admin.test_admin_browser import CHROMIUM, ServedApp, browser, served
-from tests.app.browser import ARTIFACTS, MAX_PAGE_BYTES, VIEWPORT, Walk
+from tests.app.browser import ARTIFACTS, MAX_PAGE_BYTES, VIEWPORT, Walk, watch_bytes
 from tests.app.conftest import POSTING_TEXT
+from tests.app.test_app_documents import FABRICATION
 from tests.helpers import DEFAULT_PASSWORD
 
 __all__ = ["browser", "served"]  # fixtures shared with the dashboard's browser test
@@ -50,7 +52,7 @@ async def fill_profile(walk: Walk) -> None:
     await expect(page.locator("#certificates_0_number")).to_have_value("NAI/123456")
 
 
-async def add_jobs(walk: Walk, origin: str, posting_origin: str) -> None:
+async def add_jobs(walk: Walk, origin: str, posting_origin: str) -> str:
     page = walk.page
     await page.goto(f"{origin}/jobs/new")
     await page.fill("#by-link input[name=url]", f"{posting_origin}/jobs/sales-officer")
@@ -62,11 +64,8 @@ async def add_jobs(walk: Walk, origin: str, posting_origin: str) -> None:
     await page.fill("#by-text textarea[name=text]", POSTING_TEXT)
     await page.click("#by-text button[type=submit]")
     await expect(page.locator("h1")).to_have_text("Accounts Assistant")
-    await page.select_option("#application-form select[name=status]", "applied")
-    await page.fill("#application-form textarea[name=notes]", "Sent to hr@mavuno.example")
     await walk.check("job-from-text")
-    await page.click("#application-form button[type=submit]")
-    await expect(page.locator("#application-form select[name=status]")).to_have_value("applied")
+    job_url = page.url.split("?")[0]
     await page.goto(f"{origin}/jobs/new")
     await page.fill("#by-text textarea[name=text]", "Hello")
     await page.click("#by-text button[type=submit]")
@@ -74,6 +73,45 @@ async def add_jobs(walk: Walk, origin: str, posting_origin: str) -> None:
     await walk.check("job-guidance")
     await page.goto(f"{origin}/jobs")
     await walk.check("jobs")
+    return job_url
+
+
+async def write_documents(walk: Walk, job_url: str) -> None:
+    page = walk.page
+    await page.goto(job_url)
+    await page.click("#write-cv button[type=submit]")
+    await expect(page).to_have_url(re.compile(r"/documents/\d+$"))
+    await expect(page.locator("#report-ok")).to_be_visible()
+    await walk.check("cv")
+    async with page.expect_download() as download_info:
+        await page.click("a[href$='format=pdf']")
+    download = await download_info.value
+    pdf = ARTIFACTS / f"{walk.language}-cv.pdf"
+    await download.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    edited = await page.input_value("#edit-text") + FABRICATION
+    await page.fill("#edit-text", edited)
+    await page.click("#edit-form button[value=check]")
+    await expect(page.locator("#report-flagged")).to_be_visible()
+    flagged = page.locator("#document-text mark.flag")
+    await expect(flagged.filter(has_text="Safaricom")).to_have_count(1)
+    await walk.check("cv-edited")
+    await page.goto(job_url)
+    await page.select_option("#write-letter select[name=tone]", "warm")
+    await page.select_option("#write-letter select[name=language]", walk.language)
+    await page.click("#write-letter button[type=submit]")
+    await expect(page).to_have_url(re.compile(r"/documents/\d+$"))
+    await walk.check("letter")
+
+
+async def mark_applied(walk: Walk, job_url: str) -> None:
+    page = walk.page
+    await page.goto(job_url)
+    await page.select_option("#application-form select[name=status]", "applied")
+    await page.fill("#application-form textarea[name=notes]", "Sent to hr@mavuno.example")
+    await page.click("#application-form button[type=submit]")
+    await expect(page.locator("#application-form select[name=status]")).to_have_value("applied")
+    await walk.check("applied")
 
 
 @pytest.mark.parametrize("language", ["en", "sw"])
@@ -87,11 +125,15 @@ async def test_a_new_job_seeker_walks_the_app(
 ) -> None:
     _wrapper, origin = served
     context = await browser.new_context(viewport=VIEWPORT, bypass_csp=True)  # type: ignore[arg-type]
-    walk = Walk(browser, await context.new_page(), language)
+    page = await context.new_page()
+    walk = Walk(page, await watch_bytes(page), language)
+    walk.clear_old_artifacts()
     await sign_up(walk, origin, f"seeker-{language}@example.com")
     await fill_profile(walk)
     settings.fetch_allow_private = True  # the job board below is on 127.0.0.1
-    await add_jobs(walk, origin, posting_origin)
+    job_url = await add_jobs(walk, origin, posting_origin)
+    await write_documents(walk, job_url)
+    await mark_applied(walk, job_url)
     await walk.page.goto(f"{origin}/")
     await expect(walk.page.locator("#applications .card")).to_have_count(2)
     await walk.check("home")

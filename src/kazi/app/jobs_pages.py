@@ -12,22 +12,22 @@ from starlette.datastructures import UploadFile
 
 from kazi.admin.render import see_other
 from kazi.app.applications_pages import STATUS_LABELS
+from kazi.app.documents_pages import LETTER_LANGUAGES, TONES
 from kazi.app.errors import AppPageNotFound
 from kazi.app.i18n import N_
 from kazi.app.render import render
-from kazi.app.session import AppForm, FormDep, MeDep, SignedIn
+from kazi.app.session import AppForm, FormDep, MeDep, SignedIn, counted_ai_user
 from kazi.applications.repository import ApplicationRepository
 from kazi.applications.schemas import ApplicationCreate
 from kazi.applications.service import ApplicationService
 from kazi.deps import SessionDep
+from kazi.documents.service import DocumentService
 from kazi.errors import KaziError
 from kazi.jobs.extract_endpoints import MAX_TEXT_CHARS, extraction_cache
 from kazi.jobs.extraction import Extraction, ExtractionService, call_context, save_extraction
 from kazi.jobs.images import MAX_IMAGE_BYTES, checked_image
 from kazi.jobs.repository import JobRepository
 from kazi.jobs.schemas import JobOut
-from kazi.throttle import rate_limits
-from kazi.users.repository import UserRepository
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,9 +52,7 @@ class _Nothing(Exception):
 async def _extract(
     request: Request, form: AppForm, me: SignedIn, session: AsyncSession
 ) -> Extraction:
-    user = await UserRepository(session).by_id(me.id)
-    assert user is not None  # the session belongs to this active user
-    await rate_limits(request.app).ai_request(user.id, user.tier)
+    user = await counted_ai_user(request, session, me)
     service = ExtractionService(
         request.app.state.router,
         extraction_cache(request.app),
@@ -120,7 +118,11 @@ async def show_job(job_id: int, request: Request, me: MeDep, session: SessionDep
         raise AppPageNotFound
     shown = JobOut.of(job)
     application = await ApplicationRepository(session).for_job(me.id, job.id)
+    documents, _ = await DocumentService(session, request.app.state.router).page(me.id, 0, 100)
     context = {
+        "documents": [document for document in documents if document.job_id == job.id],
+        "tones": TONES,
+        "letter_languages": LETTER_LANGUAGES,
         "me": me,
         "job": shown,
         "rows": field_rows(shown),

@@ -3,7 +3,13 @@
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from kazi.app import account_pages, applications_pages, jobs_pages, profile_pages
+from kazi.app import (
+    account_pages,
+    applications_pages,
+    documents_pages,
+    jobs_pages,
+    profile_pages,
+)
 from kazi.app.errors import install_error_pages
 from kazi.app.render import STATIC_DIR
 
@@ -12,6 +18,7 @@ PAGES: list[APIRouter] = [
     applications_pages.router,
     profile_pages.router,
     jobs_pages.router,
+    documents_pages.router,
 ]
 
 
