@@ -19,6 +19,7 @@ PAGES = [
     "/jobs/{job_id}",
     "/documents/{document_id}",
     "/documents/{document_id}/download",
+    "/usage",
 ]
 ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/logout", {}),

@@ -9,6 +9,7 @@ from kazi.app import (
     documents_pages,
     jobs_pages,
     profile_pages,
+    usage_pages,
 )
 from kazi.app.errors import install_error_pages
 from kazi.app.render import STATIC_DIR
@@ -19,6 +20,7 @@ PAGES: list[APIRouter] = [
     profile_pages.router,
     jobs_pages.router,
     documents_pages.router,
+    usage_pages.router,
 ]
 
 
