@@ -20,6 +20,8 @@ PAGES = [
     "/documents/{document_id}",
     "/documents/{document_id}/download",
     "/usage",
+    "/account",
+    "/account/export",
 ]
 ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/logout", {}),
@@ -32,6 +34,8 @@ ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/jobs/{job_id}/letter", {"tone": "warm"}),
     ("/documents/{document_id}/check", {"text": "Hello"}),
     ("/jobs/{job_id}/delete", {}),
+    ("/account/password", {"current_password": "x", "new_password": "y" * 12}),
+    ("/account/delete", {"password": "x"}),
 ]
 PUBLIC = {
     ("GET", "/login"),
@@ -39,6 +43,10 @@ PUBLIC = {
     ("GET", "/signup"),
     ("POST", "/signup"),
     ("GET", "/language/{code}"),
+    ("GET", "/password/forgot"),
+    ("POST", "/password/forgot"),
+    ("GET", "/password/reset"),
+    ("POST", "/password/reset"),
 }
 # Pages and forms about one thing a user owns: another user gets 404.
 OWNED_PAGES = [
@@ -115,7 +123,7 @@ async def test_forms_without_their_csrf_token_are_refused(seeker: Visitor) -> No
 
 async def test_public_forms_need_the_token_of_their_page(app: Any) -> None:
     anonymous = visitor(app)
-    for path in ("/login", "/signup"):
+    for path in ("/login", "/signup", "/password/forgot", "/password/reset"):
         answer = await anonymous.post(path, {"email": "a@example.com", "password": "x" * 12})
         assert answer.status_code == 403, path
     await anonymous.client.aclose()

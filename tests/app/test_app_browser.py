@@ -140,6 +140,15 @@ async def test_a_new_job_seeker_walks_the_app(
     await walk.page.goto(f"{origin}/")
     await expect(walk.page.locator("#applications .card")).to_have_count(2)
     await walk.check("home")
+    await walk.page.goto(f"{origin}/account")
+    async with walk.page.expect_download() as download_info:
+        await walk.page.click("#export")
+    assert (await (await download_info.value).path()).read_bytes().startswith(b"{")
+    await walk.check("account")
+    await walk.page.click(".signout button")
+    await walk.page.goto(f"{origin}/password/forgot")
+    await expect(walk.page.locator("#reset-unavailable")).to_be_visible()
+    await walk.check("forgot-password")
 
     report = walk.report()
     print(report)

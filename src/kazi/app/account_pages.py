@@ -43,7 +43,7 @@ def safe_next(target: str) -> str:
     return target
 
 
-def _public_page(
+def public_page(
     request: Request, settings: SettingsDep, template: str, status: int = 200, **context: Any
 ) -> Response:
     nonce = form_nonce(request)
@@ -59,7 +59,7 @@ def _refused(exc: TooManyRequests, request: Request) -> str:
 
 @router.get("/signup")
 async def signup_page(request: Request, settings: SettingsDep) -> Response:
-    return _public_page(request, settings, "signup.html")
+    return public_page(request, settings, "signup.html")
 
 
 @router.post("/signup")
@@ -73,15 +73,15 @@ async def sign_up(
         credentials = Credentials(email=email, password=password)
         user = await UserService(session).register(credentials.email, credentials.password)
     except TooManyRequests as exc:
-        page = _public_page(
+        page = public_page(
             request, settings, "signup.html", 429, email=email, error=_refused(exc, request)
         )
         page.headers.update(exc.headers)
         return page
     except ValidationError:
-        return _public_page(request, settings, "signup.html", 422, email=email, error=_(WEAK_INPUT))
+        return public_page(request, settings, "signup.html", 422, email=email, error=_(WEAK_INPUT))
     except Conflict:
-        return _public_page(request, settings, "signup.html", 409, email=email, error=_(TAKEN))
+        return public_page(request, settings, "signup.html", 409, email=email, error=_(TAKEN))
     response = see_other("/profile", "welcome")
     await start_session(request, session, user, response)
     return response
@@ -90,7 +90,7 @@ async def sign_up(
 @router.get("/login")
 async def login_page(request: Request, settings: SettingsDep) -> Response:
     next_path = safe_next(request.query_params.get("next", HOME))
-    return _public_page(request, settings, "login.html", next=next_path)
+    return public_page(request, settings, "login.html", next=next_path)
 
 
 @router.post("/login")
@@ -105,14 +105,14 @@ async def sign_in(
         user = await service.check_password(email, password)
     except TooManyRequests as exc:
         error = _refused(exc, request)
-        page = _public_page(
+        page = public_page(
             request, settings, "login.html", 429, email=email, error=error, next=next_path
         )
         page.headers.update(exc.headers)
         return page
     except Unauthorized:
         error = gettext_for(request)(WRONG_PASSWORD)
-        return _public_page(
+        return public_page(
             request, settings, "login.html", 401, email=email, error=error, next=next_path
         )
     response = see_other(next_path)

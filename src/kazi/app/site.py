@@ -5,9 +5,11 @@ from fastapi.staticfiles import StaticFiles
 
 from kazi.app import (
     account_pages,
+    account_settings_pages,
     applications_pages,
     documents_pages,
     jobs_pages,
+    password_pages,
     profile_pages,
     usage_pages,
 )
@@ -21,6 +23,8 @@ PAGES: list[APIRouter] = [
     jobs_pages.router,
     documents_pages.router,
     usage_pages.router,
+    account_settings_pages.router,
+    password_pages.router,
 ]
 
 

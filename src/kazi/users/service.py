@@ -12,6 +12,7 @@ from kazi.domain import Role, Tier
 from kazi.errors import Conflict, NotFound, Unauthorized
 from kazi.security.passwords import hash_password, verify_password
 from kazi.security.tokens import new_token, token_digest
+from kazi.usage.repository import UsageRepository
 from kazi.users.models import AccessToken, User
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import UserUpdate
@@ -103,3 +104,19 @@ class UserService:
             setattr(user, field, value)
         await self.session.flush()
         return user
+
+    async def change_password(self, user: User, password: str, keep_token_id: int | None) -> None:
+        """A new password; every other session and API key of the user stops working."""
+        user.password_hash = await hash_password(password)
+        await self.repo.revoke_all(user.id, utcnow(), keep_token_id)
+        logger.info("password changed for user %s", user.id)
+
+    async def delete_account(self, user: User) -> None:
+        """Deletes the user and everything they own (the foreign keys cascade). Usage rows
+        and audit entries stay with the user detached (user column null); the daily usage
+        figures move to the "no user" rows."""
+        user_id = user.id
+        await UsageRepository(self.session).detach_user(user_id)
+        await self.session.delete(user)
+        await self.session.flush()
+        logger.info("deleted user %s", user_id)
