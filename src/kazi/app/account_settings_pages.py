@@ -6,15 +6,17 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.admin.render import see_other
 from kazi.app.i18n import N_, gettext_for
 from kazi.app.render import render
-from kazi.app.session import SESSION_COOKIE, FormDep, MeDep, SignedIn
+from kazi.app.session import SESSION_COOKIE, AppForm, FormDep, MeDep, SignedIn
 from kazi.db import utcnow
 from kazi.deps import SessionDep
 from kazi.errors import Unauthorized
 from kazi.users.data_export import UserDataRepository
+from kazi.users.models import User
 from kazi.users.schemas import Password
 from kazi.users.service import UserService
 
@@ -35,19 +37,27 @@ async def show_account(request: Request, me: MeDep) -> Response:
     return account_page(request, me)
 
 
+async def _confirmed(
+    request: Request, form: AppForm, session: AsyncSession, field: str
+) -> User | Response:
+    """The user, when the form's `field` holds their password; else the page saying not."""
+    try:
+        return await UserService(session).check_password(form.admin.email, form.raw(field)[:256])
+    except Unauthorized:
+        return account_page(request, form.admin, 403, gettext_for(request)(WRONG_CURRENT))
+
+
 @router.post("/account/password")
 async def change_password(request: Request, form: FormDep, session: SessionDep) -> Response:
     me, _ = form.admin, gettext_for(request)
-    service = UserService(session)
-    try:
-        user = await service.check_password(me.email, form.raw("current_password")[:256])
-    except Unauthorized:
-        return account_page(request, me, 403, _(WRONG_CURRENT))
+    user = await _confirmed(request, form, session, "current_password")
+    if isinstance(user, Response):
+        return user
     try:
         password = NEW_PASSWORD.validate_python(form.raw("new_password"))
     except ValidationError:
         return account_page(request, me, 422, _(WEAK_PASSWORD))
-    await service.change_password(user, password, keep_token_id=me.session_id)
+    await UserService(session).change_password(user, password, keep_token_id=me.session_id)
     return see_other("/account", "password_changed")
 
 
@@ -69,13 +79,10 @@ async def export_data(me: MeDep, session: SessionDep) -> Response:
 
 @router.post("/account/delete")
 async def delete_account(request: Request, form: FormDep, session: SessionDep) -> Response:
-    me, _ = form.admin, gettext_for(request)
-    service = UserService(session)
-    try:
-        user = await service.check_password(me.email, form.raw("password")[:256])
-    except Unauthorized:
-        return account_page(request, me, 403, _(WRONG_CURRENT))
-    await service.delete_account(user)
+    user = await _confirmed(request, form, session, "password")
+    if isinstance(user, Response):
+        return user
+    await UserService(session).delete_account(user)
     response = see_other("/login", "account_deleted")
     response.delete_cookie(SESSION_COOKIE)
     return response
