@@ -14,6 +14,7 @@ from tests.app.conftest import POSTING_TEXT, Visitor, visitor
 PAGES = [
     "/",
     "/profile",
+    "/profile/upload",
     "/jobs",
     "/jobs/new",
     "/jobs/{job_id}",
@@ -27,6 +28,8 @@ ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/logout", {}),
     ("/profile", {"basics-name": "Refused"}),
     ("/profile/import", {"json": "{}"}),
+    ("/profile/upload", {}),
+    ("/profile/confirm", {"keep": "basics", "basics-name": "Refused"}),
     ("/jobs/new", {"text": POSTING_TEXT}),
     ("/jobs/{job_id}/track", {}),
     ("/applications/{application_id}", {"status": "applied"}),

@@ -13,6 +13,7 @@ from kazi.config import Settings
 from tests.admin.test_admin_browser import CHROMIUM, ServedApp, browser, served
 from tests.app.browser import ARTIFACTS, MAX_PAGE_BYTES, VIEWPORT, Walk, watch_bytes
 from tests.app.conftest import POSTING_TEXT
+from tests.app.cv_files import cv_docx
 from tests.app.test_app_documents import FABRICATION
 from tests.helpers import DEFAULT_PASSWORD
 
@@ -39,17 +40,26 @@ async def sign_up(walk: Walk, origin: str, email: str) -> None:
     await page.click("form[action='/signup'] button[type=submit]")
 
 
-async def fill_profile(walk: Walk) -> None:
+async def profile_from_cv(walk: Walk, tmp_path: Path) -> None:
     page = walk.page
     await expect(page.locator("#profile-form")).to_be_visible()
-    await page.fill("#basics_name", "Wanjiru Kamau")
-    await page.fill("#certificates_0_name", "CPA Part III")
-    await page.fill("#certificates_0_issuer", "KASNEB")
-    await page.fill("#certificates_0_number", "NAI/123456")
-    await walk.check("profile")
+    await walk.check("profile-empty")
+    await page.click("a[href='/profile/upload']")
+    cv = tmp_path / "cv.docx"
+    cv.write_bytes(cv_docx())
+    await page.set_input_files("#upload-form input[type=file]", str(cv))
+    await walk.check("cv-upload")
+    await page.click("#upload-form button[type=submit]")
+    await expect(page.locator("#draft-note")).to_be_visible()
+    await expect(page.locator("#certificates_0_number")).to_have_value("NAI/778899")
+    await page.uncheck("#section-references input[name=keep]")
+    await walk.check("cv-draft")
     await page.click("#profile-form button[type=submit]")
     await expect(page.locator("p.notice")).to_be_visible()
-    await expect(page.locator("#certificates_0_number")).to_have_value("NAI/123456")
+    await expect(page.locator("#basics_name")).to_have_value("Achieng Otieno")
+    await expect(page.locator("#work_1_name")).to_have_value("Nyanza Hardware")
+    await expect(page.locator("#references_0_name")).to_have_value("")  # not kept
+    await walk.check("profile")
 
 
 async def add_jobs(walk: Walk, origin: str, posting_origin: str) -> str:
@@ -122,6 +132,7 @@ async def test_a_new_job_seeker_walks_the_app(
     browser: Browser,
     posting_origin: str,
     language: str,
+    tmp_path: Path,
 ) -> None:
     _wrapper, origin = served
     context = await browser.new_context(viewport=VIEWPORT, bypass_csp=True)  # type: ignore[arg-type]
@@ -129,7 +140,7 @@ async def test_a_new_job_seeker_walks_the_app(
     walk = Walk(page, await watch_bytes(page), language)
     walk.clear_old_artifacts()
     await sign_up(walk, origin, f"seeker-{language}@example.com")
-    await fill_profile(walk)
+    await profile_from_cv(walk, tmp_path)
     settings.fetch_allow_private = True  # the job board below is on 127.0.0.1
     job_url = await add_jobs(walk, origin, posting_origin)
     await write_documents(walk, job_url)

@@ -13,8 +13,11 @@ from kazi.app.i18n import N_, gettext_for
 from kazi.app.profile_form import BASICS, SECTIONS, form_values, parse_profile, problems
 from kazi.app.render import render
 from kazi.app.session import AppForm, FormDep, MeDep, SignedIn
+from kazi.builtin.cv_reader import draft_profile
 from kazi.deps import SessionDep
 from kazi.documents.profile import Profile
+from kazi.errors import InvalidInput
+from kazi.profiles.cv_text import MAX_CV_BYTES, cv_text
 from kazi.profiles.repository import ProfileRepository
 
 router = APIRouter(include_in_schema=False)
@@ -32,6 +35,7 @@ def profile_page(
         "sections": SECTIONS,
         "errors": [],
         "draft": False,
+        "action": "/profile",
         **context,
     }
     return render(request, "profile.html", values, status)
@@ -73,5 +77,39 @@ async def import_profile(request: Request, form: FormDep, session: SessionDep) -
         error = _(NOT_JSON_RESUME).format(reason=reason)
         current = await repository.get(form.admin.id)
         return profile_page(request, form.admin, current, 422, import_error=error)
+    await repository.put(form.admin.id, profile)
+    return see_other("/profile", "saved")
+
+
+@router.get("/profile/upload")
+async def upload_page(request: Request, me: MeDep) -> Response:
+    return render(request, "cv_upload.html", {"me": me, "error": None})
+
+
+@router.post("/profile/upload")
+async def read_cv(request: Request, form: FormDep, session: SessionDep) -> Response:
+    """A draft profile from the uploaded CV, shown for the user to check section by section."""
+    upload = form.data.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("Choose a CV file.")
+        text = await cv_text(await upload.read(MAX_CV_BYTES + 1))
+    except InvalidInput as exc:
+        page = {"me": form.admin, "error": exc.message}
+        return render(request, "cv_upload.html", page, 422)
+    draft = draft_profile(text)
+    return profile_page(request, form.admin, draft, draft=True, action="/profile/confirm")
+
+
+@router.post("/profile/confirm")
+async def confirm_draft(request: Request, form: FormDep, session: SessionDep) -> Response:
+    """Saves the sections the user kept; the others stay as they were."""
+    repository = ProfileRepository(session)
+    current = await repository.get(form.admin.id)
+    kept = set(form.texts("keep"))
+    try:
+        profile = parse_profile(form, current, only=kept)
+    except ValidationError as exc:
+        return profile_page(request, form.admin, current, 422, errors=problems(exc))
     await repository.put(form.admin.id, profile)
     return see_other("/profile", "saved")
