@@ -72,3 +72,17 @@ async def test_deleting_a_job(seeker: Visitor) -> None:
     await seeker.page(job_path)
     assert (await seeker.post(f"{job_path}/delete")).status_code == 303
     assert (await seeker.client.get(job_path)).status_code == 404
+
+
+async def test_the_pages_count_against_the_ai_rate_limit(app: Any, seeker: Visitor) -> None:
+    app.state.settings.rate_limits_enabled = True
+    app.state.settings.rate_limit_ai_free = 1
+    try:
+        first = await add(seeker, {"text": POSTING_TEXT})
+        second = await add(seeker, {"text": POSTING_TEXT})
+    finally:
+        app.state.settings.rate_limits_enabled = False
+    assert first.status_code == 303
+    assert second.status_code == 429
+    assert "Try again in" in second.text
+    assert int(second.headers["retry-after"]) >= 1
