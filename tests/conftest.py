@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 import kazi.security.passwords as passwords
 from kazi.config import Environment, Settings
+from kazi.cpu import PoolKind
 from kazi.db import create_engine
 from kazi.main import create_app, start_services, stop_services
 from kazi.migrations import upgrade
@@ -120,6 +121,8 @@ def make_settings(data_dir: Path, database_url: str) -> Settings:
         database_url=database_url,
         # Tests make many calls a minute from one address; tests/scaling turns limits on.
         rate_limits_enabled=False,
+        # In-process workers: a process pool per test app would cost a second to start.
+        cpu_pool=PoolKind.THREAD,
     )
 
 

@@ -14,6 +14,7 @@ DEFAULT_PASSWORD = "correct horse battery"
 
 
 async def register(client: httpx2.AsyncClient, email: str) -> dict[str, Any]:
+    """The registration answer, which says nothing about the account (see `new_user`)."""
     answer = await client.post(
         "/api/v1/auth/register", json={"email": email, "password": DEFAULT_PASSWORD}
     )
@@ -31,9 +32,11 @@ async def login(client: httpx2.AsyncClient, email: str, password: str = DEFAULT_
 
 async def new_user(client: httpx2.AsyncClient, email: str) -> tuple[int, dict[str, str]]:
     """Register and log in; returns the user id and ready-made auth headers."""
-    user = await register(client, email)
-    token = await login(client, email)
-    return int(user["id"]), {"Authorization": f"Bearer {token}"}
+    await register(client, email)
+    headers = {"Authorization": f"Bearer {await login(client, email)}"}
+    me = await client.get("/api/v1/users/me", headers=headers)
+    assert me.status_code == 200, me.text
+    return int(me.json()["data"]["id"]), headers
 
 
 @asynccontextmanager

@@ -6,6 +6,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from kazi.cli_providers import add_commands as add_provider_commands
@@ -17,9 +18,13 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging()
+    # Every table must be known before any mapper is used: a foreign key to a table whose
+    # module nobody imported fails only at flush time, after the work is done.
+    import kazi.models  # noqa: F401
+
     try:
         settings = get_settings()
     except ValueError as exc:
@@ -29,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     return handler(args, settings)
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kazi", description="Kazi job-application backend")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="apply pending migrations, then serve HTTP")
@@ -56,6 +61,8 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if not schema_is_current(settings.resolved_database_url):
+        # Alembic's INFO lines name each revision; the operator needs only the outcome.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         upgrade(settings.resolved_database_url)
     print("database is at the latest schema")
     return 0
@@ -71,11 +78,22 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if workers < 1:
         print("kazi: --workers must be at least 1", file=sys.stderr)
         return 2
-    logger.info("Kazi listening on http://%s:%s (API docs at /docs)", host, port)
-    logger.info("database: %s; workers: %d", _redacted_url(settings.resolved_database_url), workers)
+    logger.info(
+        "Kazi listening on http://%s:%s (%s; %d worker%s; database %s)",
+        host,
+        port,
+        "API docs at /docs" if settings.docs_enabled else "API docs off",
+        workers,
+        "" if workers == 1 else "s",
+        _redacted_url(settings.resolved_database_url),
+    )
     if workers > 1 and not settings.redis_url:
         logger.warning("without KAZI_REDIS_URL each worker keeps its own rate limits and cache")
-    logger.info("make an administrator with: kazi create-admin --email you@example.com")
+    if not _run(_has_admin(settings)):
+        logger.info(
+            "no administrator yet; make one with: %s create-admin --email you@example.com",
+            _command_path(),
+        )
     # Each worker builds its own app (engine, usage recorder, Redis client) from the
     # environment. X-Forwarded-For is read by Kazi itself (KAZI_TRUST_PROXY_HEADERS).
     uvicorn.run(
@@ -85,8 +103,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=port,
         workers=workers,
         log_config=None,
+        log_level="warning",  # uvicorn's start and stop lines: Kazi says where it listens
         access_log=False,
         proxy_headers=False,
+        http="kazi.server:KaziHttpProtocol",  # Kazi's envelope for requests the parser refuses
     )
     return 0
 
@@ -149,6 +169,29 @@ async def _make_admin(settings: Settings, email: str, password: str) -> int:
         return 1
     finally:
         await engine.dispose()
+
+
+async def _has_admin(settings: Settings) -> bool:
+    from kazi.db import create_engine, session_factory
+    from kazi.users.repository import UserRepository
+
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        async with session_factory(engine)() as session:
+            return await UserRepository(session).any_admin()
+    finally:
+        await engine.dispose()
+
+
+def _command_path() -> str:
+    """How this shell reaches `kazi`: `.venv/bin/kazi` in a checkout, `kazi` on the PATH."""
+    invoked = Path(sys.argv[0])
+    if invoked.name != "kazi" or invoked.parent == Path():
+        return "kazi"
+    try:
+        return str(invoked.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(invoked)
 
 
 def _run(coroutine: Coroutine[Any, Any, int]) -> int:

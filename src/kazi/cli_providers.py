@@ -1,10 +1,16 @@
-"""Operator commands for providers and keys; the same service code as the admin API."""
+"""Operator commands for providers and keys; the same service code as the admin API.
+
+Each action runs in one transaction and returns what to print; nothing is printed
+until that transaction has committed, so a printed result is always a saved one.
+"""
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import SecretStr, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.config import Settings
@@ -41,6 +47,22 @@ def add_commands(commands: Any) -> None:
     rotate.set_defaults(handler=lambda a, s: _run(s, _rotate, a))
 
 
+@dataclass
+class Outcome:
+    """What an action has to say, printed once its transaction has committed."""
+
+    code: int = 0
+    lines: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def show(self) -> int:
+        for line in self.lines:
+            print(line)
+        for line in self.errors:
+            print(line, file=sys.stderr)
+        return self.code
+
+
 def _run(settings: Settings, action: Any, args: argparse.Namespace) -> int:
     import asyncio
 
@@ -48,18 +70,21 @@ def _run(settings: Settings, action: Any, args: argparse.Namespace) -> int:
         engine = create_engine(settings.resolved_database_url)
         try:
             async with session_factory(engine)() as session, session.begin():
-                code: int = await action(session, settings, args)
-                return code
+                outcome: Outcome = await action(session, settings, args)
         except (KaziError, ValidationError) as exc:
             print(f"kazi: {getattr(exc, 'message', exc)}", file=sys.stderr)
             return 1
+        except SQLAlchemyError as exc:
+            print(f"kazi: database error, nothing was saved: {type(exc).__name__}", file=sys.stderr)
+            return 1
         finally:
             await engine.dispose()
+        return outcome.show()
 
     return asyncio.run(main())
 
 
-async def _add(session: AsyncSession, settings: Settings, args: argparse.Namespace) -> int:
+async def _add(session: AsyncSession, settings: Settings, args: argparse.Namespace) -> Outcome:
     key = sys.stdin.readline().strip() if not sys.stdin.isatty() else _prompt_key()
     data = ProviderCreate(
         provider_type=args.type,
@@ -71,10 +96,12 @@ async def _add(session: AsyncSession, settings: Settings, args: argparse.Namespa
         default_for=args.default_for,
     )
     config = await ProviderService(session, key_box(settings)).create(data, created_by_id=None)
-    print(
-        f"added provider {config.id} ({config.name}, {config.provider_type}, {config.model_name})"
+    return Outcome(
+        lines=[
+            f"added provider {config.id} ({config.name}, {config.provider_type}, "
+            f"{config.model_name})"
+        ]
     )
-    return 0
 
 
 def _prompt_key() -> str:
@@ -83,18 +110,19 @@ def _prompt_key() -> str:
     return getpass.getpass("API key (empty for none): ")
 
 
-async def _list(session: AsyncSession, settings: Settings, _args: argparse.Namespace) -> int:
+async def _list(session: AsyncSession, settings: Settings, _args: argparse.Namespace) -> Outcome:
+    outcome = Outcome()
     for p in await ProviderService(session, key_box(settings)).describe_all():
         flags = ("active" if p.is_active else "inactive") + (" default" if p.is_default else "")
         tasks = ",".join(p.default_for) or "-"
-        print(
+        outcome.lines.append(
             f"{p.id}\t{p.name}\t{p.provider_type}\t{p.model_name}\tkey {p.api_key_hint or '-'}"
             f" ({p.key_status})\t{flags}\tdefault for: {tasks}"
         )
-    return 0
+    return outcome
 
 
-async def _test(session: AsyncSession, settings: Settings, args: argparse.Namespace) -> int:
+async def _test(session: AsyncSession, settings: Settings, args: argparse.Namespace) -> Outcome:
     box = key_box(settings)
     clients = ProviderClients(box)
     try:
@@ -102,13 +130,12 @@ async def _test(session: AsyncSession, settings: Settings, args: argparse.Namesp
     finally:
         await clients.aclose()
     if result.ok:
-        print(f"ok: {result.model} answered in {result.latency_ms} ms")
-        return 0
-    print(f"failed: {result.error_code}: {result.message}", file=sys.stderr)
-    return 1
+        return Outcome(lines=[f"ok: {result.model} answered in {result.latency_ms} ms"])
+    return Outcome(code=1, errors=[f"failed: {result.error_code}: {result.message}"])
 
 
-async def _rotate(session: AsyncSession, settings: Settings, _args: argparse.Namespace) -> int:
+async def _rotate(session: AsyncSession, settings: Settings, _args: argparse.Namespace) -> Outcome:
+    """Re-encrypts every key in the one transaction `_run` opened: all or nothing."""
     box = key_box(settings)
     counts = {"re-encrypted": 0, "already current": 0, "without key": 0, "unreadable": 0}
     for config in await ProviderRepository(session).all():
@@ -119,5 +146,5 @@ async def _rotate(session: AsyncSession, settings: Settings, _args: argparse.Nam
             counts["re-encrypted" if reencrypt(box, config) else "already current"] += 1
         except DecryptionFailed:
             counts["unreadable"] += 1
-    print(", ".join(f"{name}: {n}" for name, n in counts.items()))
-    return 1 if counts["unreadable"] else 0
+    summary = ", ".join(f"{name}: {n}" for name, n in counts.items())
+    return Outcome(code=1 if counts["unreadable"] else 0, lines=[summary])

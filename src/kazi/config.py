@@ -10,6 +10,8 @@ from typing import Annotated, Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from kazi.cpu import PoolKind
+
 logger = logging.getLogger(__name__)
 
 MIN_SECRET_LENGTH = 32
@@ -37,6 +39,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = 12 * 1024 * 1024
     token_ttl_hours: int = 24 * 14
     fetch_allow_private: bool = False
+    # /docs, /redoc and /openapi.json; unset: on in development and test, off in production.
+    docs: bool | None = None
+    # Ports a job link may name; others are refused before any connection is made.
+    fetch_allowed_ports: Annotated[list[Annotated[int, Field(ge=1, le=65535)]], NoDecode] = Field(
+        default_factory=lambda: [80, 443]
+    )
+    # CPU-heavy work (validation, built-in generation, export) runs in this pool (kazi.cpu).
+    cpu_pool: PoolKind = PoolKind.PROCESS
+    cpu_workers: int = Field(default=2, ge=1, le=64)
+    cpu_deadline_s: float = Field(default=30.0, gt=0)
     metrics_token: SecretStr | None = None
     redis_url: str | None = None
     redis_key_prefix: str = "kazi:"
@@ -74,6 +86,9 @@ class Settings(BaseSettings):
         raw = data.get("secret_key_previous") if isinstance(data, dict) else None
         if isinstance(raw, str):
             data["secret_key_previous"] = [s.strip() for s in raw.split(",") if s.strip()]
+        ports = data.get("fetch_allowed_ports") if isinstance(data, dict) else None
+        if isinstance(ports, str):
+            data["fetch_allowed_ports"] = [p.strip() for p in ports.split(",") if p.strip()]
         return data
 
     @model_validator(mode="after")
@@ -87,6 +102,10 @@ class Settings(BaseSettings):
                 "characters, e.g.: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         return self
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.docs if self.docs is not None else self.env is not Environment.PRODUCTION
 
     @property
     def resolved_database_url(self) -> str:

@@ -8,9 +8,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kazi.config import Settings
+from kazi.cpu import CpuPool
 from kazi.db import session_scope
 from kazi.errors import Forbidden, Unauthorized
-from kazi.users.models import User
+from kazi.users.models import API_KEY_KIND, ApiScope, User
 from kazi.users.service import Authenticated, UserService
 
 _bearer = HTTPBearer(auto_error=False, description="A login token or a personal API key.")
@@ -31,6 +32,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+def get_cpu_pool(request: Request) -> CpuPool:
+    pool: CpuPool = request.app.state.cpu
+    return pool
+
+
+CpuDep = Annotated[CpuPool, Depends(get_cpu_pool)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 # scope="function": the commit happens before the response is sent, never after.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
@@ -49,16 +56,37 @@ AuthDep = Annotated[Authenticated, Depends(get_auth)]
 
 
 async def get_current_user(auth: AuthDep) -> User:
+    """The signed-in user. API keys reach only the routes of their scopes, not these."""
+    if auth.token.kind == API_KEY_KIND:
+        raise Forbidden(
+            "API keys may call the gateway, read usage, or (with the admin scope) the admin "
+            "API; sign in for this route."
+        )
     return auth.user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-async def get_admin(user: CurrentUser) -> User:
-    if not user.is_admin:
+async def get_reader(auth: AuthDep) -> User:
+    """The user, for read-only routes about their own account: a session, or a key with
+    the `usage` scope."""
+    if not auth.token.allows(ApiScope.USAGE):
+        raise Forbidden("This API key was not made for this: it needs the usage scope.")
+    return auth.user
+
+
+ReadingUser = Annotated[User, Depends(get_reader)]
+
+
+async def get_admin(auth: AuthDep) -> User:
+    """An administrator: by a session, or by a key made with the admin scope (which
+    always has an expiry)."""
+    if not auth.token.allows(ApiScope.ADMIN):
+        raise Forbidden("This API key was not made for this: it needs the admin scope.")
+    if not auth.user.is_admin:
         raise Forbidden("Administrators only.")
-    return user
+    return auth.user
 
 
 AdminUser = Annotated[User, Depends(get_admin)]

@@ -24,3 +24,17 @@ class TaskType(StrEnum):
     COVER_LETTER = "cover_letter"
     VALIDATION = "validation"
     CHAT = "chat"
+
+
+# Task names as a person says them, for messages and pages (the enum values are for code).
+TASK_LABELS: dict[str, str] = {
+    TaskType.EXTRACTION: "job extraction",
+    TaskType.CV_DRAFT: "CV drafting",
+    TaskType.COVER_LETTER: "cover letter writing",
+    TaskType.VALIDATION: "document checking",
+    TaskType.CHAT: "chat",
+}
+
+
+def task_label(task_type: str) -> str:
+    return TASK_LABELS.get(task_type, task_type.replace("_", " "))

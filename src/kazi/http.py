@@ -6,16 +6,18 @@ import uuid
 from collections.abc import Mapping
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kazi.db import UNREACHABLE_ERRORS, is_database_outage
 from kazi.errors import DatabaseUnavailable, KaziError
+from kazi.limits import MAX_OFFSET
 
 logger = logging.getLogger("kazi.http")
 T = TypeVar("T")
@@ -25,8 +27,12 @@ REQUEST_ID_HEADER = "x-request-id"
 # database, so it is refused as invalid input (422) rather than failing the query.
 ROW_ID_MAX = 2**31 - 1
 RowId = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]
+# Where a page starts; larger numbers cannot reach the database (and no list is that long).
+PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 # PostgreSQL text cannot hold NUL characters: refuse them in filters that reach a query.
 NO_NUL = r"^[^\x00]*$"
+# SQLSTATEs: character not in repertoire, untranslatable character.
+_UNSTORABLE_TEXT = frozenset({"22021", "22P05"})
 
 
 class Envelope(BaseModel, Generic[T]):
@@ -186,12 +192,30 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     """A database outage is 503 with Retry-After and one warning line, not a traceback."""
+    if _is_unstorable_text(exc):  # a control character no schema refused
+        message = "The request holds a character the database cannot store."
+        return error_response(422, "invalid_input", message, _request_id(request))
     if not is_database_outage(exc):
         return await _unexpected_error(request, exc)
     logger.warning(
         "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
     )
     return await _kazi_error(request, DatabaseUnavailable())
+
+
+def _is_unstorable_text(exc: Exception) -> bool:
+    """PostgreSQL's refusal of text it cannot store (NUL, a character outside UTF-8)."""
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return code in _UNSTORABLE_TEXT
+
+
+async def _client_gone(request: Request, exc: Exception) -> JSONResponse:
+    """The client went away (or its body passed the limit and was answered 413 already):
+    nothing to answer and nothing broken, so one info line rather than a traceback."""
+    logger.info("client disconnected during %s %s", request.method, request.url.path)
+    return error_response(
+        499, "client_disconnected", "The client closed the request.", _request_id(request)
+    )
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -220,6 +244,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KaziError, _kazi_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     # Registered per class, so that Starlette answers without re-raising to the server.
     for database_error in (SQLAlchemyError, *UNREACHABLE_ERRORS):
         app.add_exception_handler(database_error, _database_error)

@@ -17,3 +17,5 @@ def configure_logging(level: str = "INFO") -> None:
     root.setLevel(level)
     # Request lines are logged by Kazi itself with the request id; silence duplicates.
     logging.getLogger("uvicorn.access").disabled = True
+    # fpdf2's font subsetting logs a dozen INFO lines per exported PDF.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)

@@ -10,11 +10,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi import shared_state
+from kazi import api_docs, shared_state
 from kazi.admin import site as admin_site
 from kazi.app import site as app_site
 from kazi.applications import endpoints as application_endpoints
 from kazi.config import Settings, get_settings
+from kazi.cpu import CpuPool
 from kazi.db import create_engine, session_factory
 from kazi.documents import endpoints as document_endpoints
 from kazi.errors import ServiceUnavailable
@@ -26,6 +27,7 @@ from kazi.logs import configure_logging
 from kazi.metrics import HttpMetricsMiddleware, MeteredUsageSink, RecorderMetrics, metrics_endpoint
 from kazi.profiles import endpoints as profile_endpoints
 from kazi.providers import endpoints as provider_endpoints
+from kazi.providers import price_endpoints
 from kazi.providers.clients import ProviderClients
 from kazi.providers.keys import key_box
 from kazi.quotas import endpoints as quota_endpoints
@@ -40,6 +42,8 @@ from kazi.users import api_keys as api_key_endpoints
 from kazi.users import endpoints as user_endpoints
 
 logger = logging.getLogger(__name__)
+# What the CPU pool's workers run, imported once by their fork server.
+CPU_POOL_PRELOAD = ("kazi.documents.checking", "kazi.documents.service", "kazi.jobs.intake")
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> FastAPI:
@@ -49,6 +53,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         version="0.1.0",
         description="Backend of an AI job-application assistant.",
         lifespan=_lifespan,
+        docs_url=None,  # kazi.api_docs serves them without a CDN
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
         responses={"4XX": {"model": ErrorEnvelope}, "5XX": {"model": ErrorEnvelope}},
     )
     app.state.settings = settings
@@ -57,11 +64,15 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     )
     app.state.sessions = session_factory(app.state.engine)
     install_shared_state(app, settings)  # Redis client, extraction cache, rate limits
+    app.state.cpu = CpuPool(
+        settings.cpu_pool, settings.cpu_workers, settings.cpu_deadline_s, CPU_POOL_PRELOAD
+    )
     _build_ai_services(app, settings)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(HttpMetricsMiddleware)
     install_error_handlers(app)
     _include_routers(app)
+    api_docs.install(app, settings.docs_enabled)
     return app
 
 
@@ -102,6 +113,7 @@ async def stop_services(app: FastAPI) -> None:
     await app.state.quota_guard.aclose()
     await app.state.provider_clients.aclose()
     await close_shared_state(app)
+    app.state.cpu.close()
 
 
 # Per user and tier, on the POST requests of the routers that call AI (kazi.throttle).
@@ -121,6 +133,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(application_endpoints.router)
     app.include_router(document_endpoints.router, dependencies=[_AI_RATE_LIMIT])
     app.include_router(provider_endpoints.router)
+    app.include_router(price_endpoints.router)
     app.include_router(routing_endpoints.router)
     app.include_router(usage_endpoints.admin_router)
     app.include_router(usage_endpoints.me_router)

@@ -38,6 +38,7 @@ PAGES = [
     "/admin/prices",
     "/admin/usage",
     "/admin/usage/export.csv",
+    "/admin/users",
     "/admin/audit",
 ]
 ACTIONS: list[tuple[str, dict[str, str]]] = [
@@ -57,6 +58,7 @@ ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/admin/quotas/{limit_id}/delete", {}),
     ("/admin/prices", {"model_name": "new-model", "input": "1", "output": "2"}),
     ("/admin/prices/{price_id}/delete", {}),
+    ("/admin/users/{user_id}", {"tier": "premium", "role": "admin", "is_active": "on"}),
 ]  # fmt: skip
 PUBLIC = {("GET", "/admin/login"), ("POST", "/admin/login")}
 
@@ -68,6 +70,7 @@ class Ids:
     price_id: int
     task: str = "extraction"
     tier: str = "free"
+    user_id: int = 0
 
     def fill(self, text: str) -> str:
         return text.format(**vars(self))
@@ -91,9 +94,10 @@ async def _world(app: Any) -> Ids:
         rule = RoutingCandidate(
             task_type="extraction", tier="free", position=0, provider_config_id=config.id
         )
-        session.add_all([limit, price, rule])
+        member = User(email="job-seeker@example.com", password_hash="x")
+        session.add_all([limit, price, rule, member])
         await session.flush()
-        return Ids(config.id, limit.id, price.id)
+        return Ids(config.id, limit.id, price.id, user_id=member.id)
 
 
 async def _state(app: Any) -> list[Any]:
@@ -105,7 +109,9 @@ async def _state(app: Any) -> list[Any]:
         prices = (await session.scalars(select(ModelPriceOverride))).all()
         audit = (await session.scalars(select(AuditEntry))).all()
         sessions = (await session.scalars(select(AccessToken.revoked_at))).all()
+        users = (await session.scalars(select(User).order_by(User.id))).all()
     return [
+        [(u.email, u.tier, u.role, u.is_active) for u in users],
         [(p.name, p.model_name, p.is_active, p.last_tested_at) for p in providers],
         [(r.provider_config_id, r.position, r.model_override) for r in rules],
         [(q.tier, q.max_calls) for q in limits],

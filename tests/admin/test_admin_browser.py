@@ -170,6 +170,7 @@ async def test_an_operator_routes_extraction_to_a_new_provider(
     await run_extraction(origin, fake_fleet)
     assert await wrapper.run(wrapper.app.state.usage_recorder.flush()) is True
     await see_the_call(page, origin, backend)
+    await move_the_seeker_to_pro(page, origin, backend)
     await visit_the_other_pages(page, origin, backend)
 
     phone = await browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -194,6 +195,18 @@ async def see_the_call(page: Page, origin: str, backend: str) -> None:
     await shot(page, "05-usage", backend)
 
 
+async def move_the_seeker_to_pro(page: Page, origin: str, backend: str) -> None:
+    await page.goto(f"{origin}/admin/users")
+    await page.fill("input[name=email]", "seeker@example.com")
+    await page.click("button:has-text('Find')")
+    await expect(page.locator("#user-usage")).to_contain_text("1 call, $0.000228.")
+    await page.select_option("#user select[name=tier]", "pro")
+    await page.click("#user button:has-text('Save')")
+    await expect(page.locator(".notice")).to_have_text("Changes saved.")
+    await expect(page.locator("#user select[name=tier]")).to_have_value("pro")
+    await shot(page, "06-users", backend)
+
+
 async def visit_the_other_pages(page: Page, origin: str, backend: str) -> None:
     for name in ("prices", "quotas", "audit", "providers"):
         await page.goto(f"{origin}/admin/{name}")
@@ -203,5 +216,7 @@ async def visit_the_other_pages(page: Page, origin: str, backend: str) -> None:
     await expect(row.locator("td[data-label='Cost (7 d)']")).to_have_text("$0.000228")
     audit = page.locator("table.audit")
     await page.goto(f"{origin}/admin/audit")
-    await expect(audit.locator("code")).to_have_text(["provider.update", "provider.create"])
+    await expect(audit.locator("code")).to_have_text(
+        ["user.update", "provider.update", "provider.create"]
+    )
     assert VENDOR_KEY not in await page.content()

@@ -136,3 +136,15 @@ async def test_quotas_are_set_changed_and_deleted(dashboard: Dashboard, app: Any
         assert (await session.scalars(select(QuotaLimit))).all() == []
         actions = (await session.scalars(select(AuditEntry.action))).all()
     assert actions == ["quota.set", "quota.set", "quota.delete"]
+
+
+async def test_the_providers_page_shows_a_cooldown(dashboard: Dashboard, app: Any) -> None:
+    failing = await add_provider(app, "failing", "gpt-4o-mini")
+    await add_provider(app, "healthy", "gpt-4o")
+    cooldowns = app.state.router.cooldowns
+    for _ in range(3):  # three failures in a row cool a provider down
+        await cooldowns.failed(failing)
+    assert await cooldowns.is_cooled_down(failing)
+    page = (await dashboard.page("/admin/providers")).text
+    statuses = re.findall(r'<span class="status status-[a-z-]+">([a-z ]+)</span>', page)
+    assert statuses == ["cooled down", "active"]

@@ -8,15 +8,16 @@ from tests.helpers import DEFAULT_PASSWORD, login, new_user, register
 
 
 async def test_register_login_me_logout(client: httpx2.AsyncClient) -> None:
-    user = await register(client, "Wanjiku@Example.co.ke")
-    assert user["email"] == "wanjiku@example.co.ke"
-    assert (user["role"], user["tier"], user["is_active"]) == ("user", "free", True)
+    registered = await register(client, "Wanjiku@Example.co.ke")
+    assert registered["email"] == "wanjiku@example.co.ke"
     token = await login(client, "wanjiku@example.co.ke")
     headers = {"Authorization": f"Bearer {token}"}
 
     me = await client.get("/api/v1/users/me", headers=headers)
     assert me.status_code == 200
-    assert me.json() == {"success": True, "data": user}
+    user = me.json()["data"]
+    assert user["email"] == "wanjiku@example.co.ke"
+    assert (user["role"], user["tier"], user["is_active"]) == ("user", "free", True)
 
     assert (await client.post("/api/v1/auth/logout", headers=headers)).status_code == 200
     again = await client.get("/api/v1/users/me", headers=headers)
@@ -24,13 +25,26 @@ async def test_register_login_me_logout(client: httpx2.AsyncClient) -> None:
     assert again.json()["error"]["code"] == "unauthorized"
 
 
-async def test_duplicate_registration_is_a_conflict(client: httpx2.AsyncClient) -> None:
+async def test_registering_a_taken_address_answers_as_for_a_new_one(
+    client: httpx2.AsyncClient,
+) -> None:
     await register(client, "otieno@example.com")
-    answer = await client.post(
-        "/api/v1/auth/register", json={"email": "OTIENO@example.com", "password": DEFAULT_PASSWORD}
+    taken = await client.post(
+        "/api/v1/auth/register", json={"email": "OTIENO@example.com", "password": "another one 123"}
     )
-    assert answer.status_code == 409
-    assert answer.json()["error"]["code"] == "conflict"
+    new = await client.post(
+        "/api/v1/auth/register", json={"email": "Njeri@example.com", "password": DEFAULT_PASSWORD}
+    )
+    assert taken.status_code == new.status_code == 201
+    assert taken.json()["data"]["message"] == new.json()["data"]["message"]
+    assert set(taken.json()["data"]) == set(new.json()["data"]) == {"email", "message"}
+    # The existing account keeps its password; the new one can sign in.
+    await login(client, "otieno@example.com")
+    refused = await client.post(
+        "/api/v1/auth/login", json={"email": "otieno@example.com", "password": "another one 123"}
+    )
+    assert refused.status_code == 401
+    await login(client, "njeri@example.com")
 
 
 async def test_wrong_password_and_unknown_user_answer_alike(client: httpx2.AsyncClient) -> None:
@@ -74,10 +88,10 @@ async def test_a_dashboard_session_is_not_an_api_credential(
 ) -> None:
     from kazi.users.service import UserService
 
-    user = await register(client, "cookie@example.com")
+    user_id, _ = await new_user(client, "cookie@example.com")
     async with app.state.sessions() as session, session.begin():
         service = UserService(session)
-        owner = await service.repo.by_id(user["id"])
+        owner = await service.repo.by_id(user_id)
         assert owner is not None
         plain, _ = await service.issue_token(owner, "admin_session", None, None)
     answer = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {plain}"})

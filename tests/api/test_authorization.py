@@ -15,6 +15,7 @@ from kazi.applications.models import Application
 from kazi.documents.models import StoredDocument
 from kazi.jobs.models import Job
 from kazi.llm.registry import ProviderType
+from kazi.providers.models import ModelPriceOverride
 from kazi.quotas.models import QuotaLimit
 from tests.api.test_admin_users import make_admin_headers
 from tests.fakes.plugin import LiveFleet
@@ -58,6 +59,9 @@ PASTED_POSTING = (
     "We are hiring a records clerk to file, retrieve and digitise patient records "
     "for the outpatient department, working with nurses and front-office staff."
 )
+PRICE_PATH = "/api/v1/admin/prices/{model_name}"
+PRICE_KEY = {"model_name": "vendor/priced-model"}
+PRICE = {"input_usd_per_mtok": "0.5", "output_usd_per_mtok": "1.5"}
 ROUTES = [
     Route("POST", "/api/v1/auth/logout", "self"),
     Route("GET", "/api/v1/users/me", "self"),
@@ -67,6 +71,7 @@ ROUTES = [
     Route("POST", "/api/v1/profile/import", "self", lambda s: PROFILE),
     Route("GET", "/api/v1/jobs", "self"),
     Route("GET", "/api/v1/jobs/{job_id}", "owned"),
+    Route("PATCH", "/api/v1/jobs/{job_id}", "owned", lambda s: {"location": "Nairobi"}),
     Route("DELETE", "/api/v1/jobs/{job_id}", "owned"),
     Route("POST", "/api/v1/jobs/extract", "self", lambda s: {"text": PASTED_POSTING}),
     Route("POST", "/api/v1/job-extractor/extract", "self", lambda s: {"text": PASTED_POSTING}),
@@ -87,6 +92,9 @@ ROUTES = [
     Route("POST", "/api/v1/admin/providers/{provider_id}/test", "admin"),
     Route("POST", "/api/v1/admin/providers/{provider_id}/deactivate", "admin"),
     Route("DELETE", "/api/v1/admin/providers/{provider_id}", "admin"),
+    Route("GET", "/api/v1/admin/prices", "admin"),
+    Route("PUT", PRICE_PATH, "admin", lambda s: PRICE, params=PRICE_KEY),
+    Route("DELETE", PRICE_PATH, "admin", params=PRICE_KEY),
     Route("GET", "/api/v1/admin/routing", "admin"),
     Route(
         "PUT",
@@ -178,6 +186,13 @@ async def _scenario(client: httpx2.AsyncClient, app: Any, fleet: LiveFleet) -> S
         await session.flush()
         document_id = document.id
         session.add(QuotaLimit(tier="free", task_type="*", period="day", max_calls=1000))
+        session.add(
+            ModelPriceOverride(
+                model_name=PRICE_KEY["model_name"],
+                input_micro_usd_per_mtok=1,
+                output_micro_usd_per_mtok=2,
+            )
+        )
         tracked = Job(user_id=owner_id, title="Clerk", data={"title": "Clerk"})
         session.add(tracked)
         await session.flush()

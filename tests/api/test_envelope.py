@@ -1,6 +1,11 @@
 """Error envelope, request ids, malformed bodies and the size limit."""
 
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
 import httpx2
+import pytest
 
 from tests.helpers import new_user
 
@@ -78,3 +83,29 @@ async def test_unknown_route_is_a_404_envelope(client: httpx2.AsyncClient) -> No
 async def test_health_and_readiness(client: httpx2.AsyncClient) -> None:
     assert (await client.get("/healthz")).json()["data"] == {"status": "ok"}
     assert (await client.get("/readyz")).json()["data"] == {"status": "ready"}
+
+
+async def test_a_body_cut_off_at_the_limit_is_one_info_line_not_a_traceback(
+    client: httpx2.AsyncClient, app: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A route that reads the body itself sees the client as gone once 413 is sent."""
+    _, headers = await new_user(client, "cut-off@example.com")
+    limit = app.state.settings.max_body_bytes
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(limit // 65536 + 2):
+            yield b"x" * 65536
+
+    with caplog.at_level(logging.INFO):
+        answer = await client.post(
+            "/api/v1/jobs/extract",
+            content=chunks(),
+            headers={**headers, "Content-Type": "application/json"},
+        )
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "body_too_large"
+    mentions = [r for r in caplog.records if "disconnect" in r.getMessage().lower()]
+    assert [(r.levelno, r.getMessage(), r.exc_info) for r in mentions] == [
+        (logging.INFO, "client disconnected during POST /api/v1/jobs/extract", None)
+    ]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

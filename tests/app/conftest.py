@@ -49,6 +49,16 @@ class Visitor:
         await self.page("/signup")
         return await self.post("/signup", {"email": email, "password": password})
 
+    async def sign_in(self, email: str, password: str = DEFAULT_PASSWORD) -> httpx2.Response:
+        await self.page("/login")
+        return await self.post("/login", {"email": email, "password": password})
+
+    async def join(self, email: str) -> None:
+        """Sign up and sign in, as a new user does."""
+        assert (await self.sign_up(email)).status_code == 303
+        signed = await self.sign_in(email)
+        assert signed.status_code == 303, signed.text
+
 
 def visitor(app: Any) -> Visitor:
     transport = httpx2.ASGITransport(app=app)
@@ -59,8 +69,7 @@ def visitor(app: Any) -> Visitor:
 async def seeker(app: Any) -> Any:
     """A new user, signed up through the form and signed in."""
     me = visitor(app)
-    answer = await me.sign_up("wanjiru@example.com")
-    assert answer.status_code == 303, answer.text
+    await me.join("wanjiru@example.com")
     await me.page("/")
     yield me
     await me.client.aclose()
@@ -100,3 +109,9 @@ def posting_origin() -> Iterator[str]:
     routes = [Route("/jobs/sales-officer", page), Route("/jobs/closed", empty)]
     with serve_app(Starlette(routes=routes)) as origin:
         yield origin
+
+
+def allow_fetching_from(settings: Any, origin: str) -> None:
+    """Lets job links reach the local job board (a loopback address on its own port)."""
+    settings.fetch_allow_private = True
+    settings.fetch_allowed_ports = [80, 443, int(origin.rsplit(":", 1)[1])]

@@ -135,7 +135,7 @@ async def test_public_forms_need_the_token_of_their_page(app: Any) -> None:
 async def test_other_users_things_answer_404(app: Any, seeker: Visitor) -> None:
     ids = await _owned_things(seeker)
     stranger = visitor(app)
-    assert (await stranger.sign_up("stranger@example.com")).status_code == 303
+    await stranger.join("stranger@example.com")
     await stranger.page("/")
     for path in OWNED_PAGES:
         assert (await stranger.client.get(ids.fill(path))).status_code == 404, path

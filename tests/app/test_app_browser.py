@@ -13,7 +13,7 @@ from playwright.async_api import Browser, expect
 from kazi.config import Settings
 from tests.admin.test_admin_browser import CHROMIUM, ServedApp, browser, served
 from tests.app.browser import ARTIFACTS, MAX_PAGE_BYTES, VIEWPORT, Walk, watch_bytes
-from tests.app.conftest import POSTING_TEXT
+from tests.app.conftest import POSTING_TEXT, allow_fetching_from
 from tests.app.cv_files import cv_docx
 from tests.app.test_app_documents import FABRICATION
 from tests.helpers import DEFAULT_PASSWORD
@@ -42,6 +42,11 @@ async def sign_up(walk: Walk, origin: str, email: str) -> None:
     await page.fill("input[name=password]", DEFAULT_PASSWORD)
     await walk.check("sign-up")
     await page.click("form[action='/signup'] button[type=submit]")
+    await expect(page.locator("p.notice")).to_be_visible()
+    await page.fill("input[name=email]", email)
+    await page.fill("input[name=password]", DEFAULT_PASSWORD)
+    await page.click("form[action='/login'] button[type=submit]")
+    await expect(page).to_have_url(f"{origin}/profile")
 
 
 async def profile_from_cv(walk: Walk, tmp_path: Path) -> None:
@@ -148,7 +153,7 @@ async def test_a_new_job_seeker_walks_the_app(
     walk.clear_old_artifacts()
     await sign_up(walk, origin, f"seeker-{language}@example.com")
     await profile_from_cv(walk, tmp_path)
-    settings.fetch_allow_private = True  # the job board below is on 127.0.0.1
+    allow_fetching_from(settings, posting_origin)  # the job board is on 127.0.0.1
     job_url = await add_jobs(walk, origin, posting_origin)
     await write_documents(walk, job_url)
     await mark_applied(walk, job_url)

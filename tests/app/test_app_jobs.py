@@ -4,7 +4,7 @@ guidance shown when Kazi cannot read what it was given."""
 import re
 from typing import Any
 
-from tests.app.conftest import POSTING_TEXT, Visitor
+from tests.app.conftest import POSTING_TEXT, Visitor, allow_fetching_from
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -34,7 +34,7 @@ async def test_pasted_text_becomes_a_job_with_its_sources(seeker: Visitor) -> No
 
 
 async def test_a_link_on_a_job_board(app: Any, seeker: Visitor, posting_origin: str) -> None:
-    app.state.settings.fetch_allow_private = True
+    allow_fetching_from(app.state.settings, posting_origin)
     answer = await add(seeker, {"url": f"{posting_origin}/jobs/sales-officer"})
     assert answer.status_code == 303, answer.text
     page = await seeker.page(answer.headers["location"].split("?")[0])
@@ -55,13 +55,13 @@ async def test_a_screenshot_without_a_provider_gets_plain_guidance(seeker: Visit
 async def test_not_a_posting_and_nothing_sent(
     app: Any, seeker: Visitor, posting_origin: str
 ) -> None:
-    app.state.settings.fetch_allow_private = True
+    allow_fetching_from(app.state.settings, posting_origin)
     answer = await add(seeker, {"url": f"{posting_origin}/jobs/closed"})
     assert answer.status_code == 422
     assert "This does not look like one job posting." in answer.text
-    untitled = await add(seeker, {"text": "Hello"})
-    assert untitled.status_code == 422
-    assert "Paste the posting's full text with its title" in untitled.text
+    greeting = await add(seeker, {"text": "Hello"})
+    assert greeting.status_code == 422
+    assert "This does not look like one job posting." in greeting.text
     empty = await add(seeker, {"text": "  "})
     assert empty.status_code == 422
     assert "Give a link, paste the text or choose a screenshot." in empty.text

@@ -44,7 +44,7 @@ def test_markdown_layout(amina_cv: CVDocument) -> None:
     assert "### Senior Accountant — KCB Bank Kenya Limited" in lines
     assert "Mar 2019 – Present · Nairobi" in lines
     assert "2011 – 2015 · Second Class Honours (Upper Division)" in lines
-    assert "- **Excel** (Advanced): Pivot tables, VBA" in lines
+    assert "- **Excel (Advanced):** Pivot tables, VBA" in lines
     assert "## Referees" in lines
     assert format_period("2016-01", "2019-02") == "Jan 2016 – Feb 2019"
     assert format_period(None, "2010") == "2010"
@@ -110,7 +110,7 @@ def test_docx_has_headings_and_bullets(amina_cv: CVDocument) -> None:
     assert "Excel (Advanced): Pivot tables, VBA" in by_style["List Bullet"]
     assert document.core_properties.title == "CV - Amina Wanjiku Otieno"
     bold_runs = [r.text for p in document.paragraphs for r in p.runs if r.bold]
-    assert "Excel" in bold_runs
+    assert "Excel (Advanced):" in bold_runs
 
 
 def test_cover_letter_markdown_exports_as_is() -> None:

@@ -64,8 +64,8 @@ async def test_docx_export_of_a_generated_cv(
         "Summary",
         "Work Experience",
         "Education",
+        "Certifications and Memberships",
         "Skills",
-        "Certifications",
         "Languages",
         "Referees",
     ]

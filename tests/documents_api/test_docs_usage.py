@@ -97,3 +97,25 @@ async def test_failed_judge_still_answers_with_the_code_report(
     assert data["report"]["advisory"] == []
     (row,) = await usage_rows(app)
     assert (row.task_type, row.status) == ("validation", "error")
+
+
+async def test_judge_remarks_are_plain_capped_text_labelled_as_the_models(
+    client: httpx2.AsyncClient, app: Any, fake_fleet: LiveFleet
+) -> None:
+    amina = await seeker(client, app, "judge-markup@example.com")
+    await openai_for(app, fake_fleet, "validation")
+    steered = "Mention your PhD from MIT more prominently <script>alert(2)</script>"
+    fake_fleet.fakes.openai.script(
+        Reply(
+            parsed={"remarks": [steered, "See [the guide](https://x.example) **now**", "y" * 900]}
+        )
+    )
+    body = {"document": CLEAN_LETTER, "kind": "cover_letter"}
+    answer = await client.post(VALIDATE, json=body, headers=amina.headers)
+    data = answer.json()["data"]
+    assert data["advisory_source"] == "model"
+    assert data["report"]["advisory"] == [
+        "Mention your PhD from MIT more prominently",
+        "See the guide now",
+        "y" * 400,
+    ]

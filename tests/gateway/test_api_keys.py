@@ -26,7 +26,9 @@ async def test_a_key_is_shown_once_and_stored_as_a_digest(
     assert created["last4"] == key[-4:]
 
     listed = await client.get(KEYS, headers=login_headers)
-    assert listed.json()["data"] == [{k: created[k] for k in ("id", "name", "last4", "created_at")}]
+    shown = ("id", "name", "last4", "scopes", "expires_at", "created_at")
+    assert listed.json()["data"] == [{k: created[k] for k in shown}]
+    assert created["scopes"] == ["gateway", "usage"]
     assert key not in listed.text
 
     async with app.state.sessions() as session:

@@ -42,9 +42,14 @@ def test_side_by_side_objects_become_a_list() -> None:
     assert load_lenient_json('{"a": 1}, {"b": 2}') == [{"a": 1}, {"b": 2}]
 
 
+def test_truncated_json_keeps_what_was_written() -> None:
+    assert load_lenient_json('{"title": "unterminated') == {"title": "unterminated"}
+
+
 def test_hopeless_json_is_none() -> None:
-    assert load_lenient_json('{"title": "unterminated') is None
     assert load_lenient_json("") is None
+    assert load_lenient_json("{JSON.stringify(jsonLd)}") is None
+    assert load_lenient_json("not json at all") is None
 
 
 def test_graph_resolves_references_and_finds_types() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from starlette.applications import Starlette
@@ -86,6 +87,8 @@ def pages(page_server_session: PageServer, app: Any) -> PageServer:
     with page_server_session.lock:
         page_server_session.hits.clear()
     app.state.settings.fetch_allow_private = True
+    port = urlsplit(page_server_session.origin).port
+    app.state.settings.fetch_allowed_ports = [80, 443, port]
     return page_server_session
 
 

@@ -2,6 +2,7 @@
 
 import base64
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx2
 import pytest
@@ -44,16 +45,37 @@ async def test_listing_page_is_not_a_posting(client: httpx2.AsyncClient, pages: 
 
 
 async def test_private_address_is_blocked_without_details(
-    client: httpx2.AsyncClient, page_server_session: PageServer
+    client: httpx2.AsyncClient, app: Any, page_server_session: PageServer
 ) -> None:
     _, headers = await new_user(client, "ssrf@example.com")
     url = page_server_session.url("no-structured")
+    app.state.settings.fetch_allowed_ports = [urlsplit(url).port]  # the address is refused
     answer = await client.post(EXTRACT, json={"url": url}, headers=headers)
     message = _error(answer, 422, "blocked_address")
     assert message == "That link points to an address Kazi does not fetch."
     assert "127.0.0.1" not in answer.text
     assert "loopback" not in answer.text.lower()
     assert page_server_session.count("no-structured") == 0
+
+
+async def test_only_ports_80_and_443_unless_a_setting_lists_others(
+    client: httpx2.AsyncClient, app: Any, page_server_session: PageServer
+) -> None:
+    _, headers = await new_user(client, "ports@example.com")
+    for url in ("http://jobs.example:8080/1", "https://jobs.example:22/1"):
+        answer = await client.post(EXTRACT, json={"url": url}, headers=headers)
+        message = _error(answer, 422, "blocked_port")
+        assert message == "That link names a port Kazi does not fetch from."
+    # A port the setting lists is fetched (here a local server, private addresses allowed).
+    url = page_server_session.url("no-structured")
+    answer = await client.post(EXTRACT, json={"url": url}, headers=headers)
+    _error(answer, 422, "blocked_port")
+    fetched_before = page_server_session.count("no-structured")
+    app.state.settings.fetch_allow_private = True
+    app.state.settings.fetch_allowed_ports = [80, 443, urlsplit(url).port]
+    answer = await client.post(EXTRACT, json={"url": url}, headers=headers)
+    assert answer.status_code != 422 or "blocked" not in answer.json()["error"]["code"]
+    assert page_server_session.count("no-structured") == fetched_before + 1
 
 
 @pytest.mark.parametrize(
@@ -118,13 +140,40 @@ async def test_screenshot_without_provider_needs_one(client: httpx2.AsyncClient)
     assert "screenshot needs an AI provider" in message
 
 
-async def test_pasted_text_without_title_or_provider_needs_one(
+async def test_pasted_text_that_is_no_job_ad_is_not_a_posting_without_provider(
     client: httpx2.AsyncClient,
 ) -> None:
     _, headers = await new_user(client, "shorttext@example.com")
     answer = await client.post(EXTRACT, json={"text": "call me maybe"}, headers=headers)
+    message = _error(answer, 422, "not_a_posting")
+    assert "not_a_job" in message
+
+
+async def test_pasted_job_ad_without_a_title_needs_a_provider(
+    client: httpx2.AsyncClient,
+) -> None:
+    _, headers = await new_user(client, "notitle@example.com")
+    text = "Send your CV to jobs@duka.example before 12/01/2027, salary Ksh 20,000."
+    answer = await client.post(EXTRACT, json={"text": text}, headers=headers)
     message = _error(answer, 422, "needs_ai_provider")
     assert "job title" in message
+
+
+async def test_pasted_several_roles_are_listed_for_the_user(client: httpx2.AsyncClient) -> None:
+    _, headers = await new_user(client, "roles@example.com")
+    text = (
+        "VACANCIES at Mwangaza Transporters\n1. Driver (3 posts)\n2. Store Clerk (1 post)\n"
+        "3. Security Guard (2 posts)\nSend applications to jobs@mwangaza.example"
+    )
+    answer = await client.post(EXTRACT, json={"text": text}, headers=headers)
+    message = _error(answer, 422, "several_postings")
+    assert "Driver; Store Clerk; Security Guard" in message
+    error = answer.json()["error"]
+    assert error["roles"] == ["Driver", "Store Clerk", "Security Guard"]
+    assert error["request_id"] == answer.headers["x-request-id"]
+    seed = await client.post("/api/v1/job-extractor/extract", json={"text": text}, headers=headers)
+    assert seed.status_code == 422
+    assert seed.json()["error"]["roles"] == error["roles"]
 
 
 async def test_pasted_text_with_builtin_engine(client: httpx2.AsyncClient) -> None:

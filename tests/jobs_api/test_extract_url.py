@@ -187,6 +187,26 @@ async def test_second_extraction_of_a_url_is_served_from_the_cache(
     assert (pages.count("no-structured"), len(fake_fleet.fakes.openai.requests)) == (2, 2)
 
 
+async def test_a_cached_link_gives_back_the_users_saved_job(
+    client: httpx2.AsyncClient, pages: PageServer
+) -> None:
+    _, headers = await new_user(client, "again@example.com")
+    url = pages.url("no-structured")
+    first = (await client.post(EXTRACT, json={"url": url}, headers=headers)).json()["data"]
+    again = (await client.post(EXTRACT, json={"url": url}, headers=headers)).json()["data"]
+    assert (first["from_cache"], again["from_cache"]) == (False, True)
+    assert again["job"] == first["job"]
+    listed = (await client.get("/api/v1/jobs", headers=headers)).json()["data"]
+    assert [job["id"] for job in listed["items"]] == [first["job"]["id"]]
+    await client.delete(f"/api/v1/jobs/{first['job']['id']}", headers=headers)
+    # Deleted, it is saved anew from the cached answer.
+    anew = (await client.post(EXTRACT, json={"url": url}, headers=headers)).json()["data"]
+    assert anew["from_cache"] is True
+    listed = (await client.get("/api/v1/jobs", headers=headers)).json()["data"]
+    assert [job["id"] for job in listed["items"]] == [anew["job"]["id"]]
+    assert pages.count("no-structured") == 1
+
+
 async def test_invalid_answer_is_repaired_once(
     client: httpx2.AsyncClient, app: Any, fake_fleet: LiveFleet, pages: PageServer
 ) -> None:

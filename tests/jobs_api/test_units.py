@@ -6,7 +6,7 @@ import pytest
 
 from kazi.errors import InvalidInput
 from kazi.jobs.cache import CachedExtraction, MemoryExtractionCache, cache_key
-from kazi.jobs.extraction import merge_missing, text_as_html
+from kazi.jobs.extraction import merge_missing
 from kazi.jobs.images import (
     ImageTooLarge,
     UnsupportedImage,
@@ -23,6 +23,7 @@ from kazi.jobs.llm_extract import (
     repair_prompt,
     text_prompt,
 )
+from kazi.jobs.pasted import clean_lines, paste_as_html
 from kazi.jobs.posting import JobData, Source
 from tests.jobs_api.images import GIF_START, JPEG_START, WEBP_START, tiny_png
 
@@ -129,8 +130,9 @@ def test_merge_fills_only_empty_fields() -> None:
 
 
 def test_pasted_text_becomes_a_minimal_page() -> None:
-    page = text_as_html("  Driver <b>\n\n- Valid licence & PSV\n")
+    lines = clean_lines("  🚨 Driver <b> 🚨\n\n- Valid licence & PSV\n")
+    page = paste_as_html(lines, "Driver")
     assert page == (
-        "<html><body><main><h1>Driver &lt;b&gt;</h1>"
+        "<html><body><main><h1>Driver</h1><p>Driver &lt;b&gt;</p>"
         "<p>- Valid licence &amp; PSV</p></main></body></html>"
     )

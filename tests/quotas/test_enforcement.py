@@ -167,3 +167,22 @@ async def test_streams_are_counted_and_refused_before_they_start(
     assert refused.headers["content-type"] == "application/json"
     assert refused.json()["error"]["code"] == "quota_exceeded"
     assert (await _my_quota(client, holder))[0]["calls_used"] == 1
+
+
+async def test_the_refusal_names_the_task_as_a_person_says_it(
+    client: httpx2.AsyncClient,
+    app: Any,
+    admin: dict[str, str],
+    holder: KeyHolder,
+    fake_fleet: LiveFleet,
+) -> None:
+    await set_limit(client, admin, "free/cv_draft/day", max_calls=1)
+    await add_provider(app, fake_fleet, ProviderType.OPENAI, "cvs", default_for=[TaskType.CV_DRAFT])
+    cv = CallContext(TaskType.CV_DRAFT, "free", holder.user_id)
+    await app.state.router.complete(cv, Prompt("Draft"))
+    with pytest.raises(QuotaExceeded) as caught:
+        await app.state.router.complete(cv, Prompt("Draft"))
+    assert caught.value.message == (
+        f"You have reached your daily quota of 1 call for CV drafting. "
+        f"It resets at {iso_z(next_midnight())}."
+    )

@@ -3,6 +3,7 @@
 import hashlib
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from redis.asyncio import Redis
@@ -115,6 +116,7 @@ async def test_a_link_extracted_by_one_worker_is_served_from_cache_by_another(
         return HTMLResponse(PAGE)
 
     with serve_app(Starlette(routes=[Route("/jobs/7", posting)])) as origin:
+        shared.fetch_allowed_ports = [urlsplit(origin).port or 80]
         first = await _extract(shared, engine, "first@example.com", f"{origin}/jobs/7")
         second = await _extract(shared, engine, "second@example.com", f"{origin}/jobs/7#apply")
     assert (first["from_cache"], second["from_cache"]) == (False, True)

@@ -85,6 +85,6 @@ async def test_the_prune_usage_command_prints_its_counts(
 
 async def _prune_usage(settings: Settings, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     """`kazi prune-usage ARGV` in this process (the command runs its own event loop)."""
-    args = cli._parser().parse_args(["prune-usage", *argv])
+    args = cli.build_parser().parse_args(["prune-usage", *argv])
     assert await asyncio.to_thread(args.handler, args, settings) == 0
     return capsys.readouterr().out

@@ -1,8 +1,8 @@
 """/admin/prices: operators' prices per model, and the models in use without a price."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -10,13 +10,13 @@ from fastapi.responses import Response
 from kazi.admin.auth import AdminContext, AdminDep, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.forms import FormError, micro_usd
-from kazi.admin.render import render, see_other, usd_amount
-from kazi.admin.repository import AdminRepository, PriceInput
-from kazi.audit.service import record
+from kazi.admin.render import render, see_other
 from kazi.deps import SessionDep
 from kazi.llm.pricing import is_priced
-from kazi.providers.models import AIProviderConfig, ModelPriceOverride
+from kazi.providers.models import AIProviderConfig
+from kazi.providers.prices import PriceService, price_state
 from kazi.providers.repository import ProviderRepository
+from kazi.providers.schemas import PriceIn
 from kazi.routing.repository import RoutingRepository
 
 router = APIRouter(prefix="/admin/prices", include_in_schema=False)
@@ -61,16 +61,6 @@ async def models_in_use(session: SessionDep, overridden: set[str]) -> list[Model
     return found
 
 
-def _price_state(row: ModelPriceOverride) -> dict[str, Any]:
-    cached = row.cached_input_micro_usd_per_mtok
-    return {
-        "model_name": row.model_name,
-        "input_usd_per_mtok": usd_amount(row.input_micro_usd_per_mtok),
-        "output_usd_per_mtok": usd_amount(row.output_micro_usd_per_mtok),
-        "cached_input_usd_per_mtok": None if cached is None else usd_amount(cached),
-    }
-
-
 async def _page(
     request: Request,
     admin: AdminContext,
@@ -79,7 +69,7 @@ async def _page(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    prices = await AdminRepository(session).prices()
+    prices = await PriceService(session).all()
     in_use = await models_in_use(session, {row.model_name for row in prices})
     context = {"admin": admin, "prices": prices, "in_use": in_use, "form": form, "error": error}
     return render(request, "prices.html", context, status)
@@ -89,9 +79,9 @@ async def _page(
 async def prices_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
     model = request.query_params.get("model", "")[:MAX_MODEL_LENGTH]
     form = {"model_name": model, "input": "", "output": "", "cached": ""}
-    existing = await AdminRepository(session).price_for(model) if model else None
+    existing = await PriceService(session).for_model(model) if model else None
     if existing is not None:
-        state = _price_state(existing)
+        state = price_state(existing)
         form.update(
             input=state["input_usd_per_mtok"],
             output=state["output_usd_per_mtok"],
@@ -100,15 +90,20 @@ async def prices_page(request: Request, admin: AdminDep, session: SessionDep) ->
     return await _page(request, admin, session, form)
 
 
-def _price_input(fields: dict[str, str]) -> PriceInput:
+def _usd(micro: int | None) -> Decimal | None:
+    return None if micro is None else Decimal(micro).scaleb(-6)
+
+
+def _price_input(fields: dict[str, str]) -> PriceIn:
     model = fields["model_name"]
     if not model or len(model) > MAX_MODEL_LENGTH:
         raise FormError(f"Model: 1 to {MAX_MODEL_LENGTH} characters.")
-    return PriceInput(
-        model_name=model,
-        input_micro=micro_usd("Input price", fields["input"]) or 0,
-        output_micro=micro_usd("Output price", fields["output"]) or 0,
-        cached_input_micro=micro_usd("Cached input price", fields["cached"], required=False),
+    return PriceIn(
+        input_usd_per_mtok=_usd(micro_usd("Input price", fields["input"])) or Decimal(0),
+        output_usd_per_mtok=_usd(micro_usd("Output price", fields["output"])) or Decimal(0),
+        cached_input_usd_per_mtok=_usd(
+            micro_usd("Cached input price", fields["cached"], required=False)
+        ),
     )
 
 
@@ -119,23 +114,15 @@ async def set_price(request: Request, form: FormDep, session: SessionDep) -> Res
         data = _price_input(fields)
     except FormError as exc:
         return await _page(request, form.admin, session, fields, str(exc), 422)
-    repo = AdminRepository(session)
-    existing = await repo.price_for(data.model_name)
-    before = None if existing is None else _price_state(existing)
-    row = await repo.set_price(data)
-    record(
-        session, form.admin, "price.set", "model_price", row.model_name, before, _price_state(row)
-    )
+    await PriceService(session).put(form.admin, fields["model_name"], data)
     return see_other("/admin/prices", "saved")
 
 
 @router.post("/{price_id}/delete")
 async def delete_price(price_id: int, form: FormDep, session: SessionDep) -> Response:
-    repo = AdminRepository(session)
-    row = await repo.price(price_id)
+    service = PriceService(session)
+    row = await service.by_id(price_id)
     if row is None:
         raise PageNotFound
-    before = _price_state(row)
-    await repo.delete_price(row)
-    record(session, form.admin, "price.delete", "model_price", before["model_name"], before, None)
+    await service.delete(form.admin, row.model_name)
     return see_other("/admin/prices", "deleted")

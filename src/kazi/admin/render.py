@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from kazi.providers.prices import usd_text
+
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -47,11 +49,7 @@ def usd(micro_usd: int | None) -> str:
 
 def usd_amount(micro_usd: int | None) -> str:
     """Micro-dollars as a plain decimal for a form field, e.g. 150000 -> "0.15"."""
-    if micro_usd is None:
-        return ""
-    whole, fraction = divmod(micro_usd, 1_000_000)
-    digits = f"{fraction:06d}".rstrip("0")
-    return f"{whole}.{digits}" if digits else str(whole)
+    return "" if micro_usd is None else usd_text(micro_usd)
 
 
 def number(value: int | float | None) -> str:

@@ -11,6 +11,7 @@ from kazi.admin import (
     quotas_pages,
     routing_pages,
     usage_pages,
+    users_pages,
 )
 from kazi.admin.errors import install_error_pages
 from kazi.admin.render import STATIC_DIR
@@ -22,6 +23,7 @@ PAGES: list[APIRouter] = [
     quotas_pages.router,
     prices_pages.router,
     usage_pages.router,
+    users_pages.router,
     audit_pages.router,
 ]
 

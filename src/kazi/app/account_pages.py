@@ -20,7 +20,7 @@ from kazi.app.session import (
     start_session,
 )
 from kazi.deps import SessionDep, SettingsDep
-from kazi.errors import Conflict, TooManyRequests, Unauthorized
+from kazi.errors import TooManyRequests, Unauthorized
 from kazi.throttle import auth_limits
 from kazi.users.schemas import Credentials
 from kazi.users.service import UserService
@@ -29,7 +29,6 @@ router = APIRouter(include_in_schema=False)
 HOME = "/"
 WRONG_PASSWORD = N_("Wrong e-mail address or password.")
 WEAK_INPUT = N_("Enter a valid e-mail address and a password of at least 10 characters.")
-TAKEN = N_("An account with this e-mail address already exists. Sign in instead.")
 TOO_MANY = N_("Too many attempts. Try again in {seconds} s.")
 
 
@@ -71,20 +70,16 @@ async def sign_up(
     try:
         await auth_limits(request).registration(email)
         credentials = Credentials(email=email, password=password)
-        user = await UserService(session).register(credentials.email, credentials.password)
     except TooManyRequests as exc:
-        page = public_page(
-            request, settings, "signup.html", 429, email=email, error=_refused(exc, request)
-        )
+        error = _refused(exc, request)
+        page = public_page(request, settings, "signup.html", 429, email=email, error=error)
         page.headers.update(exc.headers)
         return page
     except ValidationError:
         return public_page(request, settings, "signup.html", 422, email=email, error=_(WEAK_INPUT))
-    except Conflict:
-        return public_page(request, settings, "signup.html", 409, email=email, error=_(TAKEN))
-    response = see_other("/profile", "welcome")
-    await start_session(request, session, user, response)
-    return response
+    # As the API's registration: the same answer whether or not the address had an account.
+    await UserService(session).register_quietly(credentials.email, credentials.password)
+    return see_other("/login?next=%2Fprofile", "registered")
 
 
 @router.get("/login")

@@ -5,6 +5,7 @@ and download it. Every step calls the documents API's own services and stream.""
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.admin.render import see_other
 from kazi.app.errors import AppPageNotFound, problem
@@ -35,6 +36,11 @@ LETTER_LANGUAGES = {"": N_("The job's language"), "en": N_("English"), "sw": N_(
 MAX_EDIT_CHARS = 100_000
 
 
+def document_service(request: Request, session: AsyncSession) -> DocumentService:
+    """The documents API's service, on this app's router and CPU pool."""
+    return DocumentService(session, request.app.state.router, request.app.state.cpu)
+
+
 def highlight(text: str, claims: list[str]) -> Markup:
     """The text, escaped, with every occurrence of a flagged claim in <mark>."""
     wanted = sorted({c for c in claims if c.strip()}, key=len, reverse=True)
@@ -59,7 +65,7 @@ async def write_cv(job_id: int, request: Request, form: FormDep, session: Sessio
         if wants_stream(request):
             inputs = await load_inputs(session, user, job_id)
             return event_stream(cv_events(stream_deps(request), inputs))
-        stored, _ = await DocumentService(session, request.app.state.router).create_cv(user, job_id)
+        stored, _ = await document_service(request, session).create_cv(user, job_id)
     except NotFound:
         raise AppPageNotFound from None
     except KaziError as exc:
@@ -79,7 +85,7 @@ async def write_letter(
             inputs = await load_inputs(session, user, job_id)
             language = letter_language(inputs.job, asked)
             return event_stream(letter_events(stream_deps(request), inputs, tone, language))
-        service = DocumentService(session, request.app.state.router)
+        service = document_service(request, session)
         stored, _ = await service.create_letter(user, job_id, tone, asked)
     except NotFound:
         raise AppPageNotFound from None
@@ -115,7 +121,7 @@ async def show_document(
     document_id: int, request: Request, me: MeDep, session: SessionDep
 ) -> Response:
     try:
-        stored = await DocumentService(session, request.app.state.router).get(me.id, document_id)
+        stored = await document_service(request, session).get(me.id, document_id)
     except NotFound:
         raise AppPageNotFound from None
     report = DocumentReport.model_validate(stored.report)
@@ -129,7 +135,7 @@ async def check_edit(
     """Validates the edited text as POST /api/v1/documents/validate does; stores nothing."""
     ai = request.app.state.router
     try:
-        stored = await DocumentService(session, ai).get(form.admin.id, document_id)
+        stored = await document_service(request, session).get(form.admin.id, document_id)
     except NotFound:
         raise AppPageNotFound from None
     text = form.raw("text")[:MAX_EDIT_CHARS].replace("\r\n", "\n")
@@ -139,18 +145,18 @@ async def check_edit(
     user = await counted_ai_user(request, session, form.admin)
     kind = TextKind.CV if stored.kind == DocumentKind.CV else TextKind.COVER_LETTER
     body = ValidateRequest(document=text or " ", job_id=stored.job_id, kind=kind)
-    checked = await CheckingService(session, ai).validate(user, body)
+    checked = await CheckingService(session, ai, request.app.state.cpu).validate(user, body)
     return _document_page(request, form.admin, stored, text, checked.report, edited=True)
 
 
 @router.get("/documents/{document_id}/download")
 async def download(document_id: int, request: Request, me: MeDep, session: SessionDep) -> Response:
     try:
-        stored = await DocumentService(session, request.app.state.router).get(me.id, document_id)
+        stored = await document_service(request, session).get(me.id, document_id)
         fmt = ExportFormat(request.query_params.get("format", "pdf"))
     except (NotFound, ValueError):
         raise AppPageNotFound from None
-    exported = await export_file(stored, fmt)
+    exported = await export_file(request.app.state.cpu, stored, fmt)
     disposition = f'attachment; filename="{exported.filename}"'
     return Response(
         exported.data, media_type=exported.media_type, headers={"Content-Disposition": disposition}

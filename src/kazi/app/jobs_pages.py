@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 
 from kazi.admin.render import see_other
 from kazi.app.applications_pages import STATUS_LABELS
-from kazi.app.documents_pages import LETTER_LANGUAGES, TONES
+from kazi.app.documents_pages import LETTER_LANGUAGES, TONES, document_service
 from kazi.app.errors import AppPageNotFound
 from kazi.app.i18n import N_
 from kazi.app.render import render
@@ -21,13 +21,13 @@ from kazi.applications.repository import ApplicationRepository
 from kazi.applications.schemas import ApplicationCreate
 from kazi.applications.service import ApplicationService
 from kazi.deps import SessionDep
-from kazi.documents.service import DocumentService
 from kazi.errors import KaziError
-from kazi.jobs.extract_endpoints import MAX_TEXT_CHARS, extraction_cache
-from kazi.jobs.extraction import Extraction, ExtractionService, call_context, save_extraction
+from kazi.jobs.extract_endpoints import _service as extraction_service
+from kazi.jobs.extraction import Extraction, call_context, save_extraction
 from kazi.jobs.images import MAX_IMAGE_BYTES, checked_image
 from kazi.jobs.repository import JobRepository
 from kazi.jobs.schemas import JobOut
+from kazi.limits import JOB_TEXT_MAX_CHARS
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,17 +53,13 @@ async def _extract(
     request: Request, form: AppForm, me: SignedIn, session: AsyncSession
 ) -> Extraction:
     user = await counted_ai_user(request, session, me)
-    service = ExtractionService(
-        request.app.state.router,
-        extraction_cache(request.app),
-        allow_private=request.app.state.settings.fetch_allow_private,
-    )
+    service = extraction_service(request.app)  # the API's, with the same settings
     ctx = call_context(user.id, user.tier)
     upload = form.data.get("file")
     if form.text("url"):
         return await service.from_url(form.text("url")[:2000], ctx)
     if form.text("text"):
-        return await service.from_text(form.raw("text")[:MAX_TEXT_CHARS], ctx)
+        return await service.from_text(form.raw("text")[:JOB_TEXT_MAX_CHARS], ctx)
     if isinstance(upload, UploadFile) and upload.filename:
         return await service.from_image(checked_image(await upload.read(MAX_IMAGE_BYTES + 1)), ctx)
     raise _Nothing
@@ -118,7 +114,7 @@ async def show_job(job_id: int, request: Request, me: MeDep, session: SessionDep
         raise AppPageNotFound
     shown = JobOut.of(job)
     application = await ApplicationRepository(session).for_job(me.id, job.id)
-    documents, _ = await DocumentService(session, request.app.state.router).page(me.id, 0, 100)
+    documents, _ = await document_service(request, session).page(me.id, 0, 100)
     context = {
         "documents": [document for document in documents if document.job_id == job.id],
         "tones": TONES,

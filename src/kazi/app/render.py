@@ -22,7 +22,9 @@ NOTICES = {
     "invalid": N_("Not saved: a date is not a real date (use YYYY-MM-DD)."),
     "deleted": N_("Deleted."),
     "signed_out": N_("You are signed out."),
-    "welcome": N_("Welcome to Kazi. Start with your profile."),
+    "registered": N_(
+        "If this address was new, your account is ready. Sign in to start with your profile."
+    ),
     "password_changed": N_("Your password is changed."),
     "reset_sent": N_("If an account uses that address, a reset link is on its way."),
     "password_reset": N_("Your password is changed. Sign in with the new one."),

@@ -2,93 +2,70 @@
 
 It writes a `CVEditPlan`, exactly as a model would, and applies it with
 `apply_edit_plan`, so generated and built-in CVs go through the same code and checks.
-Everything is ordered by relevance to the job, ties broken by profile order, and the
-summary is assembled from profile fields only: the same input gives the same CV.
+Work runs most recent first; highlights are ranked by relevance to the job and by
+evidence of impact; skills the job asks for come first. The summary is assembled from
+profile fields only (see `builtin.summary`): the same input gives the same CV.
 """
 
-from kazi.builtin.relevance import job_weights, rank
+from datetime import date
+
+from kazi.builtin.fitting import fit_to_pages
+from kazi.builtin.matching import Match, match_requirements
+from kazi.builtin.relevance import job_weights, rank, rank_by_value
+from kazi.builtin.requirements import Kind
+from kazi.builtin.summary import compose_summary, education_by_recency, work_by_recency
 from kazi.documents.cv import CVDocument, CVEditPlan, HighlightChoice, WorkChoice, apply_edit_plan
-from kazi.documents.profile import Education, Profile, Work
+from kazi.documents.profile import Profile
+from kazi.documents.text import normalise
 from kazi.jobs.posting import JobData
 
-MAX_HIGHLIGHTS_PER_JOB = 4
+# Highlights shown per job, by position in the CV: the latest roles say most.
+HIGHLIGHTS_BY_POSITION = (4, 3)
+OLDER_HIGHLIGHTS = 2
 MAX_SKILLS = 12
-MAX_PROJECTS = 3
-SUMMARY_SKILLS = 4
-_SCHOOL_CERTIFICATES = {"kcse", "kcpe", "o-level", "a-level"}
+MAX_PROJECTS = 2
 
 
-def _work_text(item: Work) -> str:
-    return " ".join([item.position or "", item.summary or "", *item.highlights])
+def _highlight_limit(position: int) -> int:
+    limits = HIGHLIGHTS_BY_POSITION
+    return limits[position] if position < len(limits) else OLDER_HIGHLIGHTS
 
 
-def join_names(names: list[str], conjunction: str = "and") -> str:
-    """ "A", "A and B", "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
-
-
-def main_qualification(profile: Profile) -> Education | None:
-    """The first education entry that is more than a school certificate."""
-    for entry in profile.education:
-        if entry.study_type and entry.study_type.strip().lower() not in _SCHOOL_CERTIFICATES:
-            return entry
-    return None
-
-
-def qualification_phrase(entry: Education) -> str:
-    """ "Bachelor of Commerce in Accounting" from the entry's own fields."""
-    study = entry.study_type or ""
-    return f"{study} in {entry.area}" if entry.area and study else study or entry.area or ""
-
-
-def ranked_skill_names(profile: Profile, weights: dict[str, int]) -> list[str]:
+def plan_skills(profile: Profile, weights: dict[str, int], matches: list[Match]) -> list[str]:
+    """Profile skill names: those that meet the job's skill requirements first."""
+    owners: dict[str, str] = {}
+    for skill in profile.skills:
+        for name in (skill.name, *skill.keywords):
+            owners.setdefault(normalise(name), skill.name)
+    wanted = [
+        owners[normalise(m.evidence)]
+        for m in matches
+        if m.requirement.kind is Kind.SKILL and m.evidence and normalise(m.evidence) in owners
+    ]
     texts = [" ".join([s.name, *s.keywords]) for s in profile.skills]
-    return [profile.skills[i].name for i in rank(texts, weights)]
+    ranked = [profile.skills[i].name for i in rank(texts, weights)]
+    return list(dict.fromkeys([*wanted, *ranked]))[:MAX_SKILLS]
 
 
-def compose_summary(profile: Profile, work_order: list[int], skills: list[str]) -> str:
-    """A short summary whose every fact is a profile field, in fixed sentence patterns."""
-    sentences: list[str] = []
-    label = profile.basics.label
-    first = profile.work[work_order[0]] if work_order else None
-    if first and first.position:
-        lead = f"{label} with experience as" if label else "Experience as"
-        sentences.append(f"{lead} {first.position} at {first.name}.")
-    elif label:
-        sentences.append(f"{label}.")
-    if len(work_order) > 1:
-        other = profile.work[work_order[1]]
-        role = f" as {other.position}" if other.position else ""
-        sentences.append(f"Has also worked{role} at {other.name}.")
-    if skills:
-        sentences.append(f"Skills include {join_names(skills[:SUMMARY_SKILLS])}.")
-    qualification = main_qualification(profile)
-    if qualification:
-        parts = [qualification_phrase(qualification), qualification.institution]
-        sentences.append(f"Education: {', '.join(p for p in parts if p)}.")
-    if profile.certificates:
-        names = [c.name for c in profile.certificates]
-        sentences.append(f"Certifications: {', '.join(names)}.")
-    return " ".join(sentences)
+def plan_work(profile: Profile, weights: dict[str, int]) -> list[WorkChoice]:
+    choices: list[WorkChoice] = []
+    for position, index in enumerate(work_by_recency(profile)):
+        order = rank_by_value(profile.work[index].highlights, weights)
+        kept = order[: _highlight_limit(position)]
+        highlights = [HighlightChoice(index=h, rephrased=None) for h in kept]
+        choices.append(WorkChoice(index=index, highlights=highlights))
+    return choices
 
 
-def plan_cv(profile: Profile, job: JobData | None) -> CVEditPlan:
+def plan_cv(
+    profile: Profile,
+    job: JobData | None,
+    language: str | None = None,
+    today: date | None = None,
+) -> CVEditPlan:
     """The edit plan the built-in engine proposes for this job."""
     weights = job_weights(job)
-    work_order = rank([_work_text(w) for w in profile.work], weights)
-    work = [
-        WorkChoice(
-            index=i,
-            highlights=[
-                HighlightChoice(index=h, rephrased=None)
-                for h in rank(profile.work[i].highlights, weights)[:MAX_HIGHLIGHTS_PER_JOB]
-            ],
-        )
-        for i in work_order
-    ]
-    skills = ranked_skill_names(profile, weights)[:MAX_SKILLS]
+    matches = match_requirements(profile, job, today)
     projects = rank(
         [
             " ".join([p.name, p.description or "", *p.highlights, *p.keywords])
@@ -98,17 +75,28 @@ def plan_cv(profile: Profile, job: JobData | None) -> CVEditPlan:
     )[:MAX_PROJECTS]
     certificates = rank([f"{c.name} {c.issuer or ''}" for c in profile.certificates], weights)
     return CVEditPlan(
-        summary=compose_summary(profile, work_order, skills),
-        work=work,
-        skills=skills,
+        summary=compose_summary(profile, job, matches, language, today),
+        work=plan_work(profile, weights),
+        skills=plan_skills(profile, weights, matches),
         projects=projects,
         certificates=certificates,
-        education=list(range(len(profile.education))),
+        education=education_by_recency(profile),
         include_languages=True,
         include_references=True,
     )
 
 
-def build_cv(profile: Profile, job: JobData | None) -> CVDocument:
+def build_cv(
+    profile: Profile,
+    job: JobData | None,
+    language: str | None = None,
+    today: date | None = None,
+) -> CVDocument:
     """A CV tailored to `job` without any model: plan, then apply like any other plan."""
-    return apply_edit_plan(profile, job, plan_cv(profile, job))
+    plan = fit_to_pages(profile, job, plan_cv(profile, job, language, today))
+    return with_language(apply_edit_plan(profile, job, plan), language)
+
+
+def with_language(doc: CVDocument, language: str | None) -> CVDocument:
+    """The CV marked with the language its headings and dates are written in."""
+    return doc.model_copy(update={"meta": doc.meta.model_copy(update={"language": language})})

@@ -1,8 +1,11 @@
 """Sentence patterns for the built-in cover letter, by language and tone.
 
 Templates contain no facts of their own: every placeholder is filled from the profile
-(position, employer, skills, qualification) or from the job (role, company). They also
-avoid naming skills or departments, which the fact checker would have to question.
+(years, roles, results, qualifications, skills) or from the job (title, company,
+location). The layout words (addressee, "RE:" line, salutation and its matching
+closing) follow the Kenyan and East African formal letter; a letter to an unnamed
+reader opens "Dear Sir/Madam" and closes "Yours faithfully", one to a named person
+closes "Yours sincerely". Tones change the prose, never the layout.
 """
 
 from dataclasses import dataclass, replace
@@ -23,104 +26,177 @@ class LetterLanguage(StrEnum):
 
 @dataclass(frozen=True)
 class LetterPhrases:
-    greeting: str
-    greeting_with_company: str  # {company}
+    addressee: str  # the reader's line when the posting names nobody
+    re_line: str  # {title}, upper-cased
+    re_line_untitled: str
+    salutation_general: str
+    closing_general: str
+    salutation_named: str  # {name}
+    closing_named: str
     opening: str  # {role} {company}
-    experience_with_highlights: str  # {position} {employer}; bullets follow
-    experience: str  # {position} {employer}
-    skills: str  # {skills}
-    education: str  # {article} {qualification} {institution}
-    closing: str
-    sign_off: str
-    role_fallback: str  # {title} -> the role phrase; used when the job has a title
+    role: str  # {title}
     no_title_role: str
     no_company: str
+    why: str  # {years} {where}
+    why_without_years: str  # {where}
+    where: str  # {position} {employer}: the latest role, "" when there is none
+    proof_for_skill: tuple[str, ...]  # {skill} {position} {employer} {result}; used in turn
+    proof: str  # {position} {employer} {result}
+    proof_same_role: str  # {result}: a further result in the role just cited
+    proof_earlier: str  # {position} {employer} {period}: an earlier role, named only
+    since: str  # {start}
+    between: str  # {start} {end}
+    proofs_lead: str  # opens the paragraph of results
+    held: str  # {items}
+    held_tail: str  # follows the qualifications when the job asked for them
+    member: str  # {bodies}
+    more_skills: str  # {skills}
+    languages: str  # {languages}
+    availability: str
+    enclosed: str
+    enclosed_without_referees: str
+    closing: str
     conjunction: str
-    highlights: int  # how many highlights to quote
+    proofs: int  # how many results to cite
 
 
 _ENGLISH_FORMAL = LetterPhrases(
-    greeting="Dear Hiring Manager,",
-    greeting_with_company="Dear Hiring Manager,",
+    addressee="The Hiring Manager",
+    re_line="RE: APPLICATION FOR THE POSITION OF {title}",
+    re_line_untitled="RE: APPLICATION FOR EMPLOYMENT",
+    salutation_general="Dear Sir/Madam,",
+    closing_general="Yours faithfully,",
+    salutation_named="Dear {name},",
+    closing_named="Yours sincerely,",
     opening="I am writing to apply for {role} at {company}.",
-    experience_with_highlights="In my role as {position} at {employer}, my work has included:",
-    experience="I have worked as {position} at {employer}.",
-    skills="My skills include {skills}.",
-    education="I hold {article} {qualification} from {institution}.",
-    closing="I would welcome the opportunity to discuss my application with you. "
-    "Thank you for your time and consideration.",
-    sign_off="Yours sincerely,",
-    role_fallback="the {title} position",
-    no_title_role="this position",
+    role="the position of {title}",
+    no_title_role="a suitable position",
     no_company="your organisation",
+    why="The role is a natural next step for me: I have {years} of experience{where}, "
+    "and it calls for the work I do best. I would welcome the chance to bring this "
+    "experience to {company}.",
+    why_without_years="The role is a natural next step for me{where}, and it calls for the "
+    "work I do best. I would welcome the chance to bring my experience to {company}.",
+    where=", most recently as {position} at {employer}",
+    proof_for_skill=(
+        "My experience in {skill} is practical: as {position} at {employer}, I {result}",
+        "I have also put {skill} to work: as {position} at {employer}, I {result}",
+        "{skill} is another strength: as {position} at {employer}, I {result}",
+    ),
+    proof="As {position} at {employer}, I {result}",
+    proof_same_role="In the same role, I also {result}",
+    proof_earlier="Before that, I worked as {position} at {employer}{period}.",
+    since=" since {start}",
+    between=" from {start} to {end}",
+    proofs_lead="My record shows the kind of results this role asks for.",
+    held="I hold {items}.",
+    held_tail="These meet the qualifications set out in your advertisement.",
+    member="I am a member of {bodies}.",
+    more_skills="My other skills that match this role include {skills}.",
+    languages="I speak {languages}.",
+    availability="I am available to start on a date convenient to you, and I would be glad "
+    "to attend an interview at any time.",
+    enclosed="My CV, with the contacts of my referees, is attached for your consideration.",
+    enclosed_without_referees="My CV is attached for your consideration.",
+    closing="I am confident that my experience and qualifications will add value to your "
+    "team. Thank you for considering my application. I look forward to hearing from you.",
     conjunction="and",
-    highlights=2,
+    proofs=3,
 )
 
 _SWAHILI_FORMAL = LetterPhrases(
-    greeting="Ndugu Meneja wa Uajiri,",
-    greeting_with_company="Ndugu Meneja wa Uajiri,",
+    addressee="Meneja wa Uajiri",
+    re_line="KUH: OMBI LA NAFASI YA {title}",
+    re_line_untitled="KUH: OMBI LA KAZI",
+    salutation_general="Ndugu Bwana/Bibi,",
+    closing_general="Wako mwaminifu,",
+    salutation_named="Mpendwa {name},",
+    closing_named="Wako kwa dhati,",
     opening="Ninaandika kuomba {role} katika {company}.",
-    experience_with_highlights="Nimefanya kazi kama {position} katika {employer}, "
-    "ambapo kazi yangu ilijumuisha:",
-    experience="Nimefanya kazi kama {position} katika {employer}.",
-    skills="Ujuzi wangu unajumuisha {skills}.",
-    education="Nina {qualification} kutoka {institution}.",
-    closing="Ningefurahi kupata nafasi ya kujadili ombi langu zaidi. Asante kwa muda wako.",
-    sign_off="Wako mwaminifu,",
-    role_fallback="nafasi ya {title}",
-    no_title_role="nafasi hii",
-    no_company="kampuni yenu",
+    role="nafasi ya {title}",
+    no_title_role="nafasi inayofaa",
+    no_company="taasisi yenu",
+    why="Nafasi hii inalingana na uzoefu wangu wa kazi wa {years}{where}. Ningefurahi "
+    "kuleta uzoefu huu katika {company}, na nafasi hii itanipa fursa ya kutumia ujuzi wangu "
+    "kikamilifu.",
+    why_without_years="Nafasi hii inalingana na uzoefu wangu wa kazi{where}. Ningefurahi "
+    "kuleta uzoefu wangu katika {company}.",
+    where=", hasa kama {position} katika {employer}",
+    proof_for_skill=(
+        "Ujuzi wangu wa {skill} nimeutumia kazini kama {position} katika {employer}.",
+        "Pia nimetumia ujuzi wa {skill} nikiwa {position} katika {employer}.",
+    ),
+    proof="Nimefanya kazi kama {position} katika {employer}{period}.",
+    proof_same_role="",
+    proof_earlier="Kabla ya hapo, nilifanya kazi kama {position} katika {employer}{period}.",
+    since=" tangu {start}",
+    between=" kuanzia {start} hadi {end}",
+    proofs_lead="Rekodi yangu ya kazi inaonyesha matokeo ambayo nafasi hii inahitaji.",
+    held="Nina {items}.",
+    held_tail="Sifa hizi zinakidhi mahitaji yaliyotajwa katika tangazo lenu.",
+    member="Mimi ni mwanachama wa {bodies}.",
+    more_skills="Ujuzi wangu mwingine unaohusiana na nafasi hii ni {skills}.",
+    languages="Ninazungumza {languages}.",
+    availability="Niko tayari kuanza kazi tarehe itakayowafaa, na kuhudhuria usaili wakati wowote.",
+    enclosed="Nimeambatisha wasifu wangu pamoja na mawasiliano ya wadhamini wangu.",
+    enclosed_without_referees="Nimeambatisha wasifu wangu.",
+    closing="Nina uhakika kwamba uzoefu na sifa zangu zitaongeza thamani katika timu yenu. "
+    "Asante kwa kuzingatia ombi langu. Natarajia kusikia kutoka kwenu.",
     conjunction="na",
-    highlights=2,
+    proofs=3,
 )
 
 TEMPLATES: dict[tuple[LetterLanguage, Tone], LetterPhrases] = {
     (LetterLanguage.ENGLISH, Tone.FORMAL): _ENGLISH_FORMAL,
     (LetterLanguage.ENGLISH, Tone.WARM): replace(
         _ENGLISH_FORMAL,
-        greeting_with_company="Dear {company} Hiring Team,",
-        opening="I was delighted to see the opening for {role} at {company}, "
-        "and I would love to be considered.",
-        experience_with_highlights="As {position} at {employer}, I have enjoyed work such as:",
-        skills="I enjoy putting my skills in {skills} to use.",
-        closing="Thank you for reading my application. "
-        "I would be glad to talk about how I could support your team.",
-        sign_off="Warm regards,",
+        opening="I was delighted to see the opening for {role} at {company}, and I would "
+        "love to be considered.",
+        why="It brings together the work I enjoy most and the {years} of experience I have "
+        "built{where}. I would love to bring that experience to {company}.",
+        why_without_years="It brings together the work I enjoy most{where}. I would love to "
+        "bring that experience to {company}.",
+        closing="I am excited about what I could add to your team. Thank you for reading my "
+        "application; I would be glad to talk about how I could support your work, and I look "
+        "forward to hearing from you.",
     ),
     (LetterLanguage.ENGLISH, Tone.CONFIDENT): replace(
         _ENGLISH_FORMAL,
         opening="I am applying for {role} at {company}, and I am ready to contribute from day one.",
-        experience_with_highlights="As {position} at {employer}, I delivered results including:",
-        skills="I bring proven skills in {skills}.",
-        closing="I look forward to showing you what I can contribute.",
-        sign_off="Sincerely,",
-        highlights=3,
+        why="I bring {years} of experience{where}, and this role asks for exactly what I "
+        "have delivered. I am ready to deliver the same for {company}.",
+        why_without_years="This role asks for exactly what I have delivered{where}. I am "
+        "ready to deliver the same for {company}.",
+        closing="My experience and qualifications match what this role demands, and I am "
+        "certain I can add value to your team from the start. I look forward to showing you "
+        "what I can contribute.",
     ),
     (LetterLanguage.ENGLISH, Tone.CONCISE): replace(
         _ENGLISH_FORMAL,
         opening="I am applying for {role} at {company}.",
-        experience_with_highlights="As {position} at {employer}, my work included:",
-        skills="Key skills: {skills}.",
+        why="I have {years} of experience{where}.",
+        why_without_years="",
+        enclosed="My CV is attached.",
+        enclosed_without_referees="My CV is attached.",
         closing="Thank you for your consideration.",
-        sign_off="Regards,",
-        highlights=1,
+        proofs=2,
     ),
     (LetterLanguage.SWAHILI, Tone.FORMAL): _SWAHILI_FORMAL,
     (LetterLanguage.SWAHILI, Tone.WARM): replace(
         _SWAHILI_FORMAL,
+        opening="Nilifurahi kuona tangazo la {role} katika {company}, na ningependa kuzingatiwa.",
         closing="Asante kwa kusoma barua yangu. Ningefurahi kuchangia katika timu yenu.",
-        sign_off="Wako,",
     ),
     (LetterLanguage.SWAHILI, Tone.CONFIDENT): replace(
         _SWAHILI_FORMAL,
         closing="Nina uhakika kwamba ninaweza kuchangia kuanzia siku ya kwanza.",
-        highlights=3,
     ),
     (LetterLanguage.SWAHILI, Tone.CONCISE): replace(
         _SWAHILI_FORMAL,
+        why_without_years="",
+        enclosed="Nimeambatisha wasifu wangu.",
+        enclosed_without_referees="Nimeambatisha wasifu wangu.",
         closing="Asante kwa kuzingatia ombi langu.",
-        sign_off="Wako,",
-        highlights=1,
+        proofs=1,
     ),
 }

@@ -4,7 +4,6 @@ Every verdict is computed by code. A judge model runs only when a provider is ro
 for task `validation`; its remarks go to `report.advisory` and never change `ok`.
 """
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -12,8 +11,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.builtin.letter_layout import without_date_line
+from kazi.cpu import CpuPool
 from kazi.documents.cv import CVDocument
-from kazi.documents.export import markdown_to_docx, markdown_to_pdf
+from kazi.documents.export import Design, markdown_to_docx, markdown_to_pdf
 from kazi.documents.generation import UnusableAnswer, remarks_with_model
 from kazi.documents.models import StoredDocument
 from kazi.documents.profile import Profile
@@ -41,6 +42,7 @@ from kazi.users.models import User
 
 logger = logging.getLogger(__name__)
 
+ADVISORY_BY_MODEL = "model"
 MEDIA_TYPES = {
     ExportFormat.PDF: "application/pdf",
     ExportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -70,25 +72,44 @@ def parse_resume(data: dict[str, Any]) -> CVDocument:
         ) from None
 
 
-def check_stored(stored: StoredDocument, profile: Profile, job: JobData | None) -> _Checked:
+def check_cv(doc: CVDocument, profile: Profile, job: JobData | None) -> _Checked:
+    """A CV document checked against the profile (runs in the CPU pool)."""
+    return _Checked(cv_to_markdown(doc), validate_cv(doc, profile, job))
+
+
+def check_text(text: str, profile: Profile, job: JobData | None, kind: TextKind) -> _Checked:
+    """Markdown or plain text checked against the profile (runs in the CPU pool)."""
+    return _Checked(text, validate_text(text, profile, job, kind=kind))
+
+
+async def check_stored(
+    cpu: CpuPool, stored: StoredDocument, profile: Profile, job: JobData | None
+) -> _Checked:
     if stored.kind == DocumentKind.CV and stored.content is not None:
         doc = CVDocument.model_validate(stored.content)
-        return _Checked(cv_to_markdown(doc), validate_cv(doc, profile, job))
-    kind = TextKind.CV if stored.kind == DocumentKind.CV else TextKind.COVER_LETTER
-    return _Checked(stored.markdown, validate_text(stored.markdown, profile, job, kind=kind))
+        return await cpu.run(check_cv, doc, profile, job)
+    if stored.kind == DocumentKind.CV:
+        return await cpu.run(check_text, stored.markdown, profile, job, TextKind.CV)
+    # A stored letter's date line is the day it was written, not a claim.
+    checked = await cpu.run(
+        check_text, without_date_line(stored.markdown), profile, job, TextKind.COVER_LETTER
+    )
+    return _Checked(stored.markdown, checked.report)
 
 
-def check_supplied(body: ValidateRequest, profile: Profile, job: JobData | None) -> _Checked:
+async def check_supplied(
+    cpu: CpuPool, body: ValidateRequest, profile: Profile, job: JobData | None
+) -> _Checked:
     if isinstance(body.document, dict):
-        doc = parse_resume(body.document)
-        return _Checked(cv_to_markdown(doc), validate_cv(doc, profile, job))
-    return _Checked(body.document, validate_text(body.document, profile, job, kind=body.kind))
+        return await cpu.run(check_cv, parse_resume(body.document), profile, job)
+    return await cpu.run(check_text, body.document, profile, job, body.kind)
 
 
 class CheckingService:
-    def __init__(self, session: AsyncSession, router: Router) -> None:
+    def __init__(self, session: AsyncSession, router: Router, cpu: CpuPool) -> None:
         self.session = session
         self.router = router
+        self.cpu = cpu
 
     async def _job(self, user_id: int, job_id: int | None, *, required: bool) -> JobData | None:
         job = await JobRepository(self.session).get(user_id, job_id) if job_id else None
@@ -98,16 +119,18 @@ class CheckingService:
 
     async def revalidate(self, user: User, document_id: int) -> ValidationOut:
         """The stored document against the current profile and its job (if it still exists)."""
-        stored = await DocumentService(self.session, self.router).get(user.id, document_id)
+        stored = await DocumentService(self.session, self.router, self.cpu).get(
+            user.id, document_id
+        )
         profile = await ProfileRepository(self.session).get(user.id)
         job = await self._job(user.id, stored.job_id, required=False)
-        checked = check_stored(stored, profile, job)
+        checked = await check_stored(self.cpu, stored, profile, job)
         return await self._judged(user, stored.id, checked, profile, job)
 
     async def validate(self, user: User, body: ValidateRequest) -> ValidationOut:
         profile = await ProfileRepository(self.session).get(user.id)
         job = await self._job(user.id, body.job_id, required=body.job_id is not None)
-        checked = check_supplied(body, profile, job)
+        checked = await check_supplied(self.cpu, body, profile, job)
         return await self._judged(user, None, checked, profile, job)
 
     async def _judged(
@@ -142,15 +165,26 @@ class CheckingService:
             model=routed.model,
             latency_ms=routed.latency_ms,
             judge=JudgeStatus.DONE,
+            advisory_source=ADVISORY_BY_MODEL if remarks else None,
         )
 
 
-async def export_file(stored: StoredDocument, fmt: ExportFormat) -> ExportFile:
-    """The document as a file; PDF and DOCX are built off the event loop."""
+def pdf_bytes(markdown: str, title: str, design: Design) -> bytes:
+    return markdown_to_pdf(markdown, title=title, design=design)
+
+
+def docx_bytes(markdown: str, title: str, design: Design) -> bytes:
+    return markdown_to_docx(markdown, title=title, design=design)
+
+
+async def export_file(
+    cpu: CpuPool, stored: StoredDocument, fmt: ExportFormat, design: Design = Design.ATS
+) -> ExportFile:
+    """The document as a file; PDF and DOCX are built in the CPU pool."""
     if fmt is ExportFormat.PDF:
-        data = await asyncio.to_thread(markdown_to_pdf, stored.markdown, title=stored.title)
+        data = await cpu.run(pdf_bytes, stored.markdown, stored.title, design)
     elif fmt is ExportFormat.DOCX:
-        data = await asyncio.to_thread(markdown_to_docx, stored.markdown, title=stored.title)
+        data = await cpu.run(docx_bytes, stored.markdown, stored.title, design)
     else:
         data = stored.markdown.encode("utf-8")
     return ExportFile(data, MEDIA_TYPES[fmt], file_name(stored.title, fmt.value))

@@ -47,6 +47,7 @@ class CVMeta(_WireModel):
 
     target_title: str | None = None
     target_company: str | None = None
+    language: str | None = None  # "sw" writes headings, months and dates in Kiswahili
     dropped_choices: list[DroppedChoice] = Field(default_factory=list)
 
 

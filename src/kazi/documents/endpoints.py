@@ -12,9 +12,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from kazi.builtin.cover_letter import letter_language
-from kazi.deps import CurrentUser, SessionDep
+from kazi.deps import CpuDep, CurrentUser, SessionDep
 from kazi.documents.checking import MEDIA_TYPES as _MEDIA_TYPES
 from kazi.documents.checking import CheckingService, export_file
+from kazi.documents.export import Design
 from kazi.documents.schemas import (
     CoverLetterRequest,
     CVRequest,
@@ -34,7 +35,7 @@ from kazi.documents.sse import (
     guarded,
     letter_events,
 )
-from kazi.http import Envelope, RowId, ok
+from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.routing.router import Router
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
@@ -70,18 +71,24 @@ def event_stream(events: AsyncGenerator[str, None]) -> StreamingResponse:
 
 
 def stream_deps(request: Request) -> StreamDeps:
-    return StreamDeps(request.app.state.router, request.app.state.sessions)
+    return StreamDeps(request.app.state.router, request.app.state.sessions, request.app.state.cpu)
 
 
 @router.post("/cv", status_code=201, response_model=Envelope[DocumentOut], responses=_STREAMED)
 async def create_cv(
-    body: CVRequest, request: Request, user: CurrentUser, session: SessionDep, ai: RouterDep
+    body: CVRequest,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    ai: RouterDep,
+    cpu: CpuDep,
 ) -> Envelope[DocumentOut] | StreamingResponse:
     """A CV tailored to one of the user's jobs, validated, with fabrications removed."""
     if wants_stream(request):
         inputs = await load_inputs(session, user, body.job_id)
         return event_stream(cv_events(stream_deps(request), inputs))
-    stored, made = await DocumentService(session, ai).create_cv(user, body.job_id)
+    service = DocumentService(session, ai, cpu)
+    stored, made = await service.create_cv(user, body.job_id, body.language)
     return ok(DocumentOut.of(stored, model=made.model, latency_ms=made.latency_ms))
 
 
@@ -94,6 +101,7 @@ async def create_cover_letter(
     user: CurrentUser,
     session: SessionDep,
     ai: RouterDep,
+    cpu: CpuDep,
 ) -> Envelope[DocumentOut] | StreamingResponse:
     """A cover letter for one of the user's jobs; refused (422) if it keeps unsupported claims."""
     if wants_stream(request):
@@ -101,17 +109,17 @@ async def create_cover_letter(
         language = letter_language(inputs.job, body.language)
         events = letter_events(stream_deps(request), inputs, body.tone, language)
         return event_stream(events)
-    service = DocumentService(session, ai)
+    service = DocumentService(session, ai, cpu)
     stored, made = await service.create_letter(user, body.job_id, body.tone, body.language)
     return ok(DocumentOut.of(stored, model=made.model, latency_ms=made.latency_ms))
 
 
 @router.post("/validate")
 async def validate_document(
-    body: ValidateRequest, user: CurrentUser, session: SessionDep, ai: RouterDep
+    body: ValidateRequest, user: CurrentUser, session: SessionDep, ai: RouterDep, cpu: CpuDep
 ) -> Envelope[ValidationOut]:
     """Checks a JSON Resume object or Markdown text against the user's profile."""
-    return ok(await CheckingService(session, ai).validate(user, body))
+    return ok(await CheckingService(session, ai, cpu).validate(user, body))
 
 
 @router.get("")
@@ -119,35 +127,36 @@ async def list_documents(
     user: CurrentUser,
     session: SessionDep,
     ai: RouterDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    cpu: CpuDep,
+    offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Envelope[DocumentPage]:
-    documents, total = await DocumentService(session, ai).page(user.id, offset, limit)
+    documents, total = await DocumentService(session, ai, cpu).page(user.id, offset, limit)
     items = [DocumentSummary.of(document) for document in documents]
     return ok(DocumentPage(items=items, total=total, offset=offset, limit=limit))
 
 
 @router.get("/{document_id}")
 async def get_document(
-    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep
+    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep, cpu: CpuDep
 ) -> Envelope[DocumentOut]:
-    return ok(DocumentOut.of(await DocumentService(session, ai).get(user.id, document_id)))
+    return ok(DocumentOut.of(await DocumentService(session, ai, cpu).get(user.id, document_id)))
 
 
 @router.delete("/{document_id}")
 async def delete_document(
-    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep
+    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep, cpu: CpuDep
 ) -> Envelope[dict[str, int]]:
-    await DocumentService(session, ai).delete(user.id, document_id)
+    await DocumentService(session, ai, cpu).delete(user.id, document_id)
     return ok({"deleted": document_id})
 
 
 @router.post("/{document_id}/validate")
 async def revalidate_document(
-    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep
+    document_id: RowId, user: CurrentUser, session: SessionDep, ai: RouterDep, cpu: CpuDep
 ) -> Envelope[ValidationOut]:
     """Checks a stored document again, against the current profile and its job."""
-    return ok(await CheckingService(session, ai).revalidate(user, document_id))
+    return ok(await CheckingService(session, ai, cpu).revalidate(user, document_id))
 
 
 @router.get("/{document_id}/export", response_class=Response, responses=_FILE)
@@ -156,11 +165,15 @@ async def export_document(
     user: CurrentUser,
     session: SessionDep,
     ai: RouterDep,
+    cpu: CpuDep,
     fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.PDF,
+    design: Annotated[
+        Design, Query(description="ats: plain single column; band: the header on a dark band")
+    ] = Design.ATS,
 ) -> Response:
     """The document as PDF, DOCX or Markdown (no envelope), named after its title."""
-    stored = await DocumentService(session, ai).get(user.id, document_id)
-    exported = await export_file(stored, fmt)
+    stored = await DocumentService(session, ai, cpu).get(user.id, document_id)
+    exported = await export_file(cpu, stored, fmt, design)
     disposition = f'attachment; filename="{exported.filename}"'
     return Response(
         exported.data, media_type=exported.media_type, headers={"Content-Disposition": disposition}

@@ -1,8 +1,11 @@
-"""Markdown (a rendered CV or a cover letter) to PDF and DOCX bytes.
+"""Markdown (a rendered CV or a cover letter) to PDF and DOCX bytes, in two designs.
 
 Only the Markdown that Kazi writes is supported: "#" headings, "-" bullets, paragraphs
-and **bold**. Layout is one column with real text and no images, which is what
-applicant tracking systems read best.
+and **bold**. Both designs are one column of real text with no images, which is what
+applicant tracking systems read best: `ats` is plain; `band` sets the header (a CV's
+name, label and contacts, a letter's sender block) in white on a dark band across the
+top of the first page. The band is a filled rectangle under ordinary text, so the text
+stays selectable and reads back in order.
 
 PDF text needs a Unicode TrueType font for characters outside Latin-1 (“ ” – — •, and
 any name in another script). DejaVu Sans is used when found: in a `fonts` folder next
@@ -19,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,6 +60,18 @@ _BODY_SIZE = 10.0
 _LINE_HEIGHT = 5.0
 _MARGIN = 18.0
 _BULLET_INDENT = 5.0
+_LETTER_PARAGRAPH_GAP = 3.5
+_SIGNATURE_SPACE = 14.0
+
+
+_BAND_RGB = (31, 56, 88)  # a dark blue that prints well in grey too
+_BAND_HEX = "1F3858"
+_BAND_PADDING = 8.0
+
+
+class Design(StrEnum):
+    ATS = "ats"
+    BAND = "band"
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,16 @@ def parse_blocks(markdown: str) -> list[Block]:
             paragraph.append(line.strip())
     flush()
     return blocks
+
+
+def split_header(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """The header (a CV's blocks before its first section, a letter's sender block)."""
+    if not blocks:
+        return [], []
+    if blocks[0].kind == "heading" and blocks[0].level == 1:
+        end = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 2), 1)
+        return blocks[:end], blocks[end:]
+    return ([blocks[0]], blocks[1:]) if blocks[0].kind == "paragraph" else ([], blocks)
 
 
 def inline_runs(text: str) -> list[tuple[str, bool]]:
@@ -147,13 +173,15 @@ class _PdfWriter:
         self.pdf.add_page()
 
     def heading(self, block: Block) -> None:
-        from fpdf.enums import XPos, YPos
+        from fpdf.enums import Align, XPos, YPos
 
         size = _HEADING_SIZES.get(block.level, _BODY_SIZE + 1)
         self.pdf.ln(2 if block.level > 1 else 0)
         self.pdf.set_font(self.family, "B", size)
         text = self.clean(strip_markdown(block.text))
-        self.pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(  # left-aligned: a justified heading stretches its words apart
+            0, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         if block.level == 2:  # a rule under section headings; drawn, not an image
             y = self.pdf.get_y() + 0.5
             self.pdf.line(_MARGIN, y, self.pdf.w - _MARGIN, y)
@@ -176,27 +204,73 @@ class _PdfWriter:
         self.runs(block.text)
         self.pdf.set_left_margin(_MARGIN)
 
-    def paragraph(self, block: Block) -> None:
+    def paragraph(self, block: Block, gap: float = 1.5) -> None:
         self.runs(block.text)
-        self.pdf.ln(1.5)
+        self.pdf.ln(gap)
+
+    def band(self, header: list[Block]) -> None:
+        """The header in white on a dark band as wide as the page: the name large."""
+        from fpdf.enums import Align, MethodReturnValue, XPos, YPos
+
+        lines = [strip_markdown(line) for block in header for line in block.text.split("\n")]
+        width = self.pdf.w - 2 * _MARGIN
+
+        def draw(index: int, dry: bool) -> float:
+            size = _HEADING_SIZES[1] if index == 0 else _BODY_SIZE
+            self.pdf.set_font(self.family, "B" if index == 0 else "", size)
+            height = self.pdf.multi_cell(
+                width, size * 0.5, self.clean(lines[index]), align=Align.L,
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT, dry_run=dry,
+                output=MethodReturnValue.HEIGHT,
+            )  # fmt: skip
+            assert isinstance(height, float | int)
+            return float(height) + (1.5 if index == 0 else 0.0)
+
+        total = sum(draw(i, True) for i in range(len(lines)))
+        self.pdf.set_fill_color(*_BAND_RGB)
+        self.pdf.rect(0, 0, self.pdf.w, total + 2 * _BAND_PADDING, style="F")
+        self.pdf.set_text_color(255, 255, 255)
+        self.pdf.set_y(_BAND_PADDING)
+        for index in range(len(lines)):
+            draw(index, False)
+            self.pdf.ln(1.5 if index == 0 else 0)
+        self.pdf.set_text_color(0, 0, 0)
+        self.pdf.set_y(total + 2 * _BAND_PADDING + 4)
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
 
 
 def markdown_to_pdf(
-    markdown: str, *, title: str = "", font_dirs: Sequence[Path] = DEFAULT_FONT_DIRS
+    markdown: str,
+    *,
+    title: str = "",
+    font_dirs: Sequence[Path] = DEFAULT_FONT_DIRS,
+    design: Design = Design.ATS,
 ) -> bytes:
     """An A4 PDF of the Markdown. Pass `font_dirs=()` to force the core-font fallback."""
     writer = _PdfWriter(find_unicode_fonts(font_dirs), title)
-    for block in parse_blocks(markdown):
+    blocks = parse_blocks(markdown)
+    if design is Design.BAND:
+        header, blocks = split_header(blocks)
+        if header:
+            writer.pdf.set_y(0)
+            writer.band(header)
+    letter = not any(block.kind == "heading" for block in blocks)
+    for number, block in enumerate(blocks):
         if block.kind == "heading":
             writer.heading(block)
         elif block.kind == "bullet":
             writer.bullet(block)
         else:
-            writer.paragraph(block)
+            writer.paragraph(block, _gap_after(blocks, number) if letter else 1.5)
     return writer.output()
+
+
+def _gap_after(blocks: list[Block], number: int) -> float:
+    """A letter's paragraphs breathe; its closing ("Yours faithfully,") leaves room to sign."""
+    signs_next = blocks[number].text.endswith(",") and number == len(blocks) - 2
+    return _SIGNATURE_SPACE if signs_next else _LETTER_PARAGRAPH_GAP
 
 
 def _add_runs(paragraph: Any, text: str) -> None:
@@ -207,7 +281,22 @@ def _add_runs(paragraph: Any, text: str) -> None:
             paragraph.add_run(piece).bold = bold or None
 
 
-def markdown_to_docx(markdown: str, *, title: str = "") -> bytes:
+def _shade(paragraph: Any) -> None:
+    """White text on the band colour, as paragraph shading (still plain, parseable text)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), _BAND_HEX)
+    paragraph._p.get_or_add_pPr().append(shading)
+    for run in paragraph.runs:
+        run.font.color.rgb = RGBColor(255, 255, 255)
+
+
+def markdown_to_docx(markdown: str, *, title: str = "", design: Design = Design.ATS) -> bytes:
     """A DOCX with Word's own Heading and List Bullet styles, so ATS parsers see structure."""
     from docx import Document
     from docx.shared import Pt
@@ -215,23 +304,31 @@ def markdown_to_docx(markdown: str, *, title: str = "") -> bytes:
     document = Document()
     document.styles["Normal"].font.size = Pt(_BODY_SIZE)
     document.core_properties.title = title
-    for block in parse_blocks(markdown):
+    blocks = parse_blocks(markdown)
+    header, _ = split_header(blocks) if design is Design.BAND else ([], blocks)
+    for number, block in enumerate(blocks):
         if block.kind == "heading":
             document.add_heading(strip_markdown(block.text), level=min(block.level - 1, 9))
         elif block.kind == "bullet":
             _add_runs(document.add_paragraph(style="List Bullet"), block.text)
         else:
             _add_runs(document.add_paragraph(), block.text)
+        if number < len(header):
+            _shade(document.paragraphs[-1])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def cv_to_pdf(doc: CVDocument, *, font_dirs: Sequence[Path] = DEFAULT_FONT_DIRS) -> bytes:
-    return markdown_to_pdf(
-        cv_to_markdown(doc), title=f"CV - {doc.basics.name}", font_dirs=font_dirs
-    )
+def cv_to_pdf(
+    doc: CVDocument,
+    *,
+    font_dirs: Sequence[Path] = DEFAULT_FONT_DIRS,
+    design: Design = Design.ATS,
+) -> bytes:
+    title = f"CV - {doc.basics.name}"
+    return markdown_to_pdf(cv_to_markdown(doc), title=title, font_dirs=font_dirs, design=design)
 
 
-def cv_to_docx(doc: CVDocument) -> bytes:
-    return markdown_to_docx(cv_to_markdown(doc), title=f"CV - {doc.basics.name}")
+def cv_to_docx(doc: CVDocument, *, design: Design = Design.ATS) -> bytes:
+    return markdown_to_docx(cv_to_markdown(doc), title=f"CV - {doc.basics.name}", design=design)

@@ -11,6 +11,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, HttpUrl
 from pydantic.alias_generators import to_camel
 
+from kazi import limits
+
 _DATE_SHAPES = (4, 7, 10)
 
 
@@ -26,9 +28,9 @@ def _check_partial_date(value: str | None) -> str | None:
 
 
 PartialDate = Annotated[str | None, AfterValidator(_check_partial_date)]
-ShortText = Annotated[str, Field(max_length=300)]
-LongText = Annotated[str, Field(max_length=10_000)]
-Items = Annotated[list[ShortText], Field(max_length=100)]
+ShortText = Annotated[str, Field(max_length=limits.PROFILE_SHORT_TEXT)]
+LongText = Annotated[str, Field(max_length=limits.PROFILE_LONG_TEXT)]
+Items = Annotated[list[ShortText], Field(max_length=limits.PROFILE_LIST_ITEMS)]
 
 
 class _Section(BaseModel):
@@ -124,13 +126,21 @@ class Profile(_Section):
     """A user's master profile: the only source of facts for generated documents."""
 
     basics: Basics = Field(default_factory=Basics)
-    work: list[Work] = Field(default_factory=list, max_length=100)
-    education: list[Education] = Field(default_factory=list, max_length=50)
-    skills: list[Skill] = Field(default_factory=list, max_length=200)
-    projects: list[Project] = Field(default_factory=list, max_length=100)
-    certificates: list[Certificate] = Field(default_factory=list, max_length=100)
-    languages: list[Language] = Field(default_factory=list, max_length=30)
-    references: list[Reference] = Field(default_factory=list, max_length=20)
+    work: list[Work] = Field(default_factory=list, max_length=limits.PROFILE_WORK_ENTRIES)
+    education: list[Education] = Field(
+        default_factory=list, max_length=limits.PROFILE_EDUCATION_ENTRIES
+    )
+    skills: list[Skill] = Field(default_factory=list, max_length=limits.PROFILE_SKILL_ENTRIES)
+    projects: list[Project] = Field(default_factory=list, max_length=limits.PROFILE_PROJECT_ENTRIES)
+    certificates: list[Certificate] = Field(
+        default_factory=list, max_length=limits.PROFILE_CERTIFICATE_ENTRIES
+    )
+    languages: list[Language] = Field(
+        default_factory=list, max_length=limits.PROFILE_LANGUAGE_ENTRIES
+    )
+    references: list[Reference] = Field(
+        default_factory=list, max_length=limits.PROFILE_REFERENCE_ENTRIES
+    )
 
     def to_json_resume(self) -> dict[str, object]:
         """The profile as a JSON Resume document (camelCase keys, empty values left out)."""

@@ -1,40 +1,70 @@
-"""A CV document as Markdown: one column, plain headings, no tables, for ATS parsers."""
+"""A CV document as Markdown: one column, plain headings, no tables, for ATS parsers.
+
+Headings, months and "Present" follow the CV's language (English or Kiswahili); the
+profile's own words are never translated.
+"""
 
 from collections.abc import Iterator
 
 from kazi.documents.cv import CVDocument
 from kazi.documents.profile import Basics, Certificate, Education, Project, Skill, Work
 
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "sw": ("Januari", "Februari", "Machi", "Aprili", "Mei", "Juni", "Julai", "Agosti",
+           "Septemba", "Oktoba", "Novemba", "Desemba"),
+}  # fmt: skip
+ONGOING = {"en": "Present", "sw": "Sasa"}
 SEPARATOR = " · "
 
 SECTION_TITLES = {
-    "summary": "Summary",
-    "work": "Work Experience",
-    "education": "Education",
-    "skills": "Skills",
-    "projects": "Projects",
-    "certificates": "Certifications",
-    "languages": "Languages",
-    "references": "Referees",
+    "en": {
+        "summary": "Summary",
+        "work": "Work Experience",
+        "education": "Education",
+        "skills": "Skills",
+        "projects": "Projects",
+        "certificates": "Certifications and Memberships",
+        "languages": "Languages",
+        "references": "Referees",
+    },
+    "sw": {
+        "summary": "Muhtasari",
+        "work": "Uzoefu wa Kazi",
+        "education": "Elimu",
+        "skills": "Ujuzi",
+        "projects": "Miradi",
+        "certificates": "Vyeti na Uanachama",
+        "languages": "Lugha",
+        "references": "Wadhamini",
+    },
 }
 
 
-def format_date(value: str | None) -> str:
-    """ "2019-03" as "Mar 2019"; a bare year stays a year."""
+def language_key(language: str | None) -> str:
+    """ "sw" for any Kiswahili code ("sw", "sw-KE"), else "en"."""
+    return "sw" if (language or "").lower().startswith("sw") else "en"
+
+
+def format_date(value: str | None, language: str | None = None) -> str:
+    """ "2019-03" as "Mar 2019" ("Machi 2019" in Kiswahili); a bare year stays a year."""
     if not value:
         return ""
     if len(value) >= 7:
-        return f"{_MONTH_ABBR[int(value[5:7]) - 1]} {value[:4]}"
+        key = language_key(language)
+        month = MONTHS[key][int(value[5:7]) - 1]
+        return f"{month[:3] if key == 'en' else month} {value[:4]}"
     return value
 
 
-def format_period(start: str | None, end: str | None, ongoing: str = "Present") -> str:
+def format_period(start: str | None, end: str | None, language: str | None = None) -> str:
     if not start and not end:
         return ""
     if not start:
-        return format_date(end)
-    return f"{format_date(start)} – {format_date(end) or ongoing}"
+        return format_date(end, language)
+    ongoing = ONGOING[language_key(language)]
+    return f"{format_date(start, language)} – {format_date(end, language) or ongoing}"
 
 
 def _joined(*parts: str | None) -> str:
@@ -59,66 +89,81 @@ def _header(basics: Basics) -> Iterator[str]:
         yield contact
 
 
-def _section(key: str, body: list[str]) -> list[str]:
-    return [f"## {SECTION_TITLES[key]}", *body] if body else []
+def _section(titles: dict[str, str], key: str, body: list[str]) -> list[str]:
+    return [f"## {titles[key]}", *body] if body else []
 
 
-def _work(item: Work) -> list[str]:
+def _work(item: Work, language: str) -> list[str]:
     heading = " — ".join(p for p in (item.position, item.name) if p)
     lines = [f"### {heading}"]
-    when = _joined(format_period(item.start_date, item.end_date), item.location)
+    when = _joined(format_period(item.start_date, item.end_date, language), item.location)
     lines += [when] if when else []
     lines += [item.summary] if item.summary else []
     return lines + [f"- {h}" for h in item.highlights]
 
 
-def _education(item: Education) -> list[str]:
+def _education(item: Education, language: str) -> list[str]:
     degree = ", ".join(p for p in (item.study_type, item.area) if p)
     lines = [f"### {' — '.join(p for p in (degree, item.institution) if p)}"]
-    when = _joined(format_period(item.start_date, item.end_date), item.score)
+    when = _joined(format_period(item.start_date, item.end_date, language), item.score)
     lines += [when] if when else []
     return lines + ([f"Courses: {', '.join(item.courses)}"] if item.courses else [])
 
 
-def _skill(item: Skill) -> str:
-    line = f"- **{item.name}**"
-    if item.level:
-        line += f" ({item.level})"
-    return line + (f": {', '.join(item.keywords)}" if item.keywords else "")
+def _skill_name(item: Skill) -> str:
+    return f"{item.name} ({item.level})" if item.level else item.name
 
 
-def _project(item: Project) -> list[str]:
+def skill_lines(skills: list[Skill]) -> list[str]:
+    """A line per skill that has keywords ("**Tax:** VAT, KRA iTax"), the rest on one line.
+
+    Grouping keeps a dozen skills to a few lines instead of a dozen bullets.
+    """
+    grouped = [f"- **{_skill_name(s)}:** {', '.join(s.keywords)}" for s in skills if s.keywords]
+    plain = [_skill_name(s) for s in skills if not s.keywords]
+    return grouped + ([f"- {', '.join(plain)}"] if plain else [])
+
+
+def _project(item: Project, language: str) -> list[str]:
     lines = [f"### {item.name}"]
-    when = _joined(format_period(item.start_date, item.end_date), ", ".join(item.roles))
+    when = _joined(format_period(item.start_date, item.end_date, language), ", ".join(item.roles))
     lines += [when] if when else []
     lines += [item.description] if item.description else []
     lines += [f"- {h}" for h in item.highlights]
     return lines + ([f"Keywords: {', '.join(item.keywords)}"] if item.keywords else [])
 
 
-def _certificate(item: Certificate) -> str:
-    details = ", ".join(p for p in (item.issuer, format_date(item.date)) if p)
+def _certificate(item: Certificate, language: str) -> str:
+    details = ", ".join(p for p in (item.issuer, format_date(item.date, language)) if p)
     return f"- {item.name}" + (f" — {details}" if details else "")
+
+
+def _languages(doc: CVDocument) -> list[str]:
+    spoken = [f"{x.language} ({x.fluency})" if x.fluency else x.language for x in doc.languages]
+    return [f"- {', '.join(spoken)}"] if spoken else []
 
 
 def cv_to_markdown(doc: CVDocument) -> str:
     """The CV as Markdown; blank lines separate blocks so any Markdown reader agrees."""
+    language = language_key(doc.meta.language)
+    titles = SECTION_TITLES[language]
     blocks: list[list[str]] = [list(_header(doc.basics))]
-    blocks.append(_section("summary", [doc.basics.summary] if doc.basics.summary else []))
-    blocks.append(_section("work", [line for w in doc.work for line in _work(w)]))
-    blocks.append(_section("education", [line for e in doc.education for line in _education(e)]))
-    blocks.append(_section("skills", [_skill(s) for s in doc.skills]))
-    blocks.append(_section("projects", [line for p in doc.projects for line in _project(p)]))
-    blocks.append(_section("certificates", [_certificate(c) for c in doc.certificates]))
-    languages = [
-        f"- {lang.language}" + (f": {lang.fluency}" if lang.fluency else "")
-        for lang in doc.languages
-    ]
-    blocks.append(_section("languages", languages))
+    summary = [doc.basics.summary] if doc.basics.summary else []
+    blocks.append(_section(titles, "summary", summary))
+    work = [line for w in doc.work for line in _work(w, language)]
+    blocks.append(_section(titles, "work", work))
+    education = [line for e in doc.education for line in _education(e, language)]
+    blocks.append(_section(titles, "education", education))
+    certificates = [_certificate(c, language) for c in doc.certificates]
+    blocks.append(_section(titles, "certificates", certificates))
+    blocks.append(_section(titles, "skills", skill_lines(doc.skills)))
+    projects = [line for p in doc.projects for line in _project(p, language)]
+    blocks.append(_section(titles, "projects", projects))
+    blocks.append(_section(titles, "languages", _languages(doc)))
     references = [
         f"- **{r.name}**" + (f": {r.reference}" if r.reference else "") for r in doc.references
     ]
-    blocks.append(_section("references", references))
+    blocks.append(_section(titles, "references", references))
     return "\n\n".join(_spaced(block) for block in blocks if block) + "\n"
 
 

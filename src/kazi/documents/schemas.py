@@ -8,7 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
 
 from kazi.builtin.letter_templates import Tone
 from kazi.documents.cv import DroppedChoice
@@ -16,9 +17,14 @@ from kazi.documents.models import StoredDocument
 from kazi.documents.report import Issue, ValidationReport
 from kazi.documents.validation import TextKind
 from kazi.http import RowId
+from kazi.limits import (
+    DOCUMENT_JSON_MAX_CHARS,
+    DOCUMENT_TEXT_MAX_CHARS,
+    NoControlChars,
+    check_json_value,
+)
 
 BUILTIN = "builtin"
-MAX_SUPPLIED_TEXT = 100_000
 
 
 class DocumentKind(StrEnum):
@@ -38,6 +44,23 @@ class ExportFormat(StrEnum):
     MD = "md"
 
 
+class RequirementStatus(BaseModel):
+    """One typed requirement of the job and whether the profile meets it.
+
+    A met one names the profile's evidence and appears in the document; an unmet
+    must-have is only reported here, never claimed.
+    """
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    kind: str = Field(description="degree, certification, licence, membership, years, skill "
+                      "or language")  # fmt: skip
+    priority: str = Field(description="must or nice")
+    text: str = Field(description="The posting's own words")
+    met: bool
+    evidence: str | None = Field(None, description="The profile's words that meet it")
+
+
 class DocumentReport(ValidationReport):
     """The report of the returned document, plus what was kept out of it.
 
@@ -49,12 +72,16 @@ class DocumentReport(ValidationReport):
 
     removed: list[Issue] = Field(default_factory=list)
     refused: list[DroppedChoice] = Field(default_factory=list)
+    requirements: list[RequirementStatus] = Field(default_factory=list)
 
 
 class CVRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     job_id: RowId
+    language: Annotated[str, Field(min_length=2, max_length=35)] | None = Field(
+        None, description='"en" or "sw": the language of headings and dates; default "en"'
+    )
 
 
 class CoverLetterRequest(BaseModel):
@@ -62,7 +89,7 @@ class CoverLetterRequest(BaseModel):
 
     job_id: RowId
     tone: Tone = Tone.FORMAL
-    language: Annotated[str, Field(min_length=2, max_length=35)] | None = Field(
+    language: Annotated[str, Field(min_length=2, max_length=35), NoControlChars] | None = Field(
         None, description='"en" or "sw"; by default the job\'s language, else "en"'
     )
 
@@ -72,11 +99,24 @@ class ValidateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    document: dict[str, Any] | Annotated[str, Field(min_length=1, max_length=MAX_SUPPLIED_TEXT)]
+    document: (
+        dict[str, Any]
+        | Annotated[str, Field(min_length=1, max_length=DOCUMENT_TEXT_MAX_CHARS), NoControlChars]
+    ) = Field(
+        description=f"At most {DOCUMENT_TEXT_MAX_CHARS} characters of text, or a JSON Resume "
+        f"object of at most {DOCUMENT_JSON_MAX_CHARS} characters."
+    )
     job_id: RowId | None = None
     kind: TextKind = Field(
         TextKind.AUTO, description="For text only: cv, cover_letter, or auto (headings = CV)"
     )
+
+    @field_validator("document", mode="after")
+    @classmethod
+    def _bounded(cls, document: dict[str, Any] | str) -> dict[str, Any] | str:
+        if isinstance(document, dict):
+            check_json_value(document, DOCUMENT_JSON_MAX_CHARS, "The document")
+        return document
 
 
 class DocumentOut(BaseModel):
@@ -161,3 +201,8 @@ class ValidationOut(BaseModel):
     model: str | None = None
     latency_ms: int | None = None
     judge: JudgeStatus
+    advisory_source: str | None = Field(
+        None,
+        description='"model" when `report.advisory` holds remarks: plain-text suggestions '
+        "an AI model wrote, not facts Kazi checked",
+    )

@@ -13,9 +13,12 @@ from http import HTTPStatus
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.builtin.cover_letter import letter_language, write_cover_letter
-from kazi.builtin.cv import build_cv
+from kazi.builtin.cv import build_cv, with_language
+from kazi.builtin.letter_layout import without_date_line
 from kazi.builtin.letter_templates import LetterLanguage, Tone
-from kazi.documents.cv import CVDocument, apply_edit_plan
+from kazi.builtin.matching import match_requirements
+from kazi.cpu import CpuPool
+from kazi.documents.cv import CVDocument, CVEditPlan, apply_edit_plan
 from kazi.documents.generation import (
     describe_claims,
     letter_prompt,
@@ -27,7 +30,7 @@ from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import Issue, Severity, ValidationReport
 from kazi.documents.repository import DocumentRepository
-from kazi.documents.schemas import BUILTIN, DocumentKind, DocumentReport
+from kazi.documents.schemas import BUILTIN, DocumentKind, DocumentReport, RequirementStatus
 from kazi.documents.strip import strip_fabrications
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.domain import TaskType
@@ -95,6 +98,20 @@ async def load_inputs(session: AsyncSession, user: User, job_id: int) -> Inputs:
     return Inputs(user.id, user.tier, job.id, profile, JobData.model_validate(job.data))
 
 
+def requirement_statuses(profile: Profile, job: JobData | None) -> list[RequirementStatus]:
+    """The job's typed requirements, each met by profile evidence or reported as unmet."""
+    return [
+        RequirementStatus(
+            kind=m.requirement.kind.value,
+            priority=m.requirement.priority.value,
+            text=m.requirement.text,
+            met=m.met,
+            evidence=m.evidence,
+        )
+        for m in match_requirements(profile, job)
+    ]
+
+
 def errors_of(report: ValidationReport) -> list[Issue]:
     return [issue for issue in report.issues if issue.severity is Severity.ERROR]
 
@@ -113,37 +130,77 @@ def finish_cv(
         removed += errors_of(report)
         doc = strip_fabrications(doc, report)
         report = validate_cv(doc, profile, job)
-    final = DocumentReport(**dict(report), removed=removed, refused=refused)
+    final = DocumentReport(
+        **dict(report),
+        removed=removed,
+        refused=refused,
+        requirements=requirement_statuses(profile, job),
+    )
     # What was dropped is listed in the report; the CV itself keeps none of that text.
     meta = doc.meta.model_copy(update={"dropped_choices": []})
     return doc.model_copy(update={"meta": meta}), final
 
 
-def cv_result(
-    inputs: Inputs, draft: CVDocument, routed: Routed | None, watch: Stopwatch
+def checked_cv(
+    profile: Profile, job: JobData | None, draft: CVDocument
+) -> tuple[CVDocument, DocumentReport, str]:
+    """The draft finished by `finish_cv`, with its Markdown (runs in the CPU pool)."""
+    doc, report = finish_cv(profile, job, draft)
+    return doc, report, cv_to_markdown(doc)
+
+
+def planned_cv(
+    profile: Profile, job: JobData | None, plan: CVEditPlan, language: str | None
+) -> tuple[CVDocument, DocumentReport, str]:
+    draft = apply_edit_plan(profile, job, plan)
+    return checked_cv(profile, job, with_language(draft, language))
+
+
+def built_in_cv(
+    profile: Profile, job: JobData | None, language: str | None
+) -> tuple[CVDocument, DocumentReport, str]:
+    draft = build_cv(profile, job, language)
+    return checked_cv(profile, job, with_language(draft, language))
+
+
+def letter_report(text: str, profile: Profile, job: JobData | None) -> ValidationReport:
+    """The letter checked claim by claim; its date line is the day of writing, not a claim."""
+    return validate_text(without_date_line(text), profile, job, kind=TextKind.COVER_LETTER)
+
+
+async def cv_result(
+    cpu: CpuPool,
+    inputs: Inputs,
+    plan: CVEditPlan | None,
+    routed: Routed | None,
+    watch: Stopwatch,
+    language: str | None = None,
 ) -> Generated:
-    doc, report = finish_cv(inputs.profile, inputs.job, draft)
+    """The CV from a model's edit plan, or from the built-in engine without one;
+    `language` ("sw") sets the language of its headings and dates."""
+    profile, job = inputs.profile, inputs.job
+    if plan is None:
+        doc, report, markdown = await cpu.run(built_in_cv, profile, job, language)
+    else:
+        doc, report, markdown = await cpu.run(planned_cv, profile, job, plan, language)
     return Generated(
         kind=DocumentKind.CV,
         content=doc,
-        markdown=cv_to_markdown(doc),
+        markdown=markdown,
         report=report,
         provider_used=routed.provider_used if routed else BUILTIN,
         model=routed.model if routed else None,
         latency_ms=watch.ms,
-        language=inputs.job.language,
+        language=language or inputs.job.language,
     )
 
 
-def builtin_cv(inputs: Inputs, watch: Stopwatch) -> Generated:
-    return cv_result(inputs, build_cv(inputs.profile, inputs.job), None, watch)
+async def check_letter(cpu: CpuPool, inputs: Inputs, text: str) -> ValidationReport:
+    return await cpu.run(letter_report, text, inputs.profile, inputs.job)
 
 
-def check_letter(inputs: Inputs, text: str) -> ValidationReport:
-    return validate_text(text, inputs.profile, inputs.job, kind=TextKind.COVER_LETTER)
-
-
-def letter_result(
+async def letter_result(
+    cpu: CpuPool,
     inputs: Inputs,
     text: str,
     *,
@@ -154,14 +211,19 @@ def letter_result(
     watch: Stopwatch,
 ) -> Generated:
     """The letter and its report; refused when the report still flags a claim."""
-    report = check_letter(inputs, text)
+    report = await check_letter(cpu, inputs, text)
     if not report.ok:
         raise UnsupportedClaims(errors_of(report))
+    requirements = await cpu.run(requirement_statuses, inputs.profile, inputs.job)
     return Generated(
         kind=DocumentKind.COVER_LETTER,
         content=None,
         markdown=text,
-        report=DocumentReport(**dict(report), removed=removed),
+        report=DocumentReport(
+            **dict(report),
+            removed=removed,
+            requirements=requirements,
+        ),
         provider_used=routed.provider_used if routed else BUILTIN,
         model=routed.model if routed else None,
         latency_ms=watch.ms,
@@ -170,12 +232,12 @@ def letter_result(
     )
 
 
-def builtin_letter(
-    inputs: Inputs, tone: Tone, language: LetterLanguage, watch: Stopwatch
+async def builtin_letter(
+    cpu: CpuPool, inputs: Inputs, tone: Tone, language: LetterLanguage, watch: Stopwatch
 ) -> Generated:
-    text = write_cover_letter(inputs.profile, inputs.job, tone, language.value)
-    return letter_result(
-        inputs, text, tone=tone, language=language, removed=[], routed=None, watch=watch
+    text = await cpu.run(write_cover_letter, inputs.profile, inputs.job, tone, language.value)
+    return await letter_result(
+        cpu, inputs, text, tone=tone, language=language, removed=[], routed=None, watch=watch
     )
 
 
@@ -213,24 +275,28 @@ async def store(session: AsyncSession, inputs: Inputs, generated: Generated) -> 
 class DocumentService:
     """Generation for the JSON answers; the streamed answers live in `documents.sse`."""
 
-    def __init__(self, session: AsyncSession, router: Router) -> None:
+    def __init__(self, session: AsyncSession, router: Router, cpu: CpuPool) -> None:
         self.session = session
         self.router = router
+        self.cpu = cpu
 
-    async def create_cv(self, user: User, job_id: int) -> tuple[StoredDocument, Generated]:
+    async def create_cv(
+        self, user: User, job_id: int, language: str | None = None
+    ) -> tuple[StoredDocument, Generated]:
         inputs = await load_inputs(self.session, user, job_id)
-        generated = await self.generate_cv(inputs)
+        generated = await self.generate_cv(inputs, language)
         return await store(self.session, inputs, generated), generated
 
-    async def generate_cv(self, inputs: Inputs) -> Generated:
+    async def generate_cv(self, inputs: Inputs, language: str | None = None) -> Generated:
         watch = Stopwatch()
         ctx = inputs.context(TaskType.CV_DRAFT)
         try:
-            plan, routed = await plan_with_model(self.router, ctx, inputs.profile, inputs.job)
+            plan, routed = await plan_with_model(
+                self.router, ctx, inputs.profile, inputs.job, language
+            )
         except NoProviderConfigured:
-            return builtin_cv(inputs, watch)
-        draft = apply_edit_plan(inputs.profile, inputs.job, plan)
-        return cv_result(inputs, draft, routed, watch)
+            return await cv_result(self.cpu, inputs, None, None, watch, language)
+        return await cv_result(self.cpu, inputs, plan, routed, watch, language)
 
     async def create_letter(
         self, user: User, job_id: int, tone: Tone, language: str | None
@@ -248,13 +314,20 @@ class DocumentService:
         try:
             text, routed = await letter_with_model(self.router, ctx, prompt)
         except NoProviderConfigured:
-            return builtin_letter(inputs, tone, language, watch)
-        flagged = errors_of(check_letter(inputs, text))
+            return await builtin_letter(self.cpu, inputs, tone, language, watch)
+        flagged = errors_of(await check_letter(self.cpu, inputs, text))
         if flagged:
             retry = letter_prompt(inputs.profile, inputs.job, tone, language, flagged)
             text, routed = await letter_with_model(self.router, ctx, retry)
-        return letter_result(
-            inputs, text, tone=tone, language=language, removed=flagged, routed=routed, watch=watch
+        return await letter_result(
+            self.cpu,
+            inputs,
+            text,
+            tone=tone,
+            language=language,
+            removed=flagged,
+            routed=routed,
+            watch=watch,
         )
 
     async def get(self, user_id: int, document_id: int) -> StoredDocument:

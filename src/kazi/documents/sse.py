@@ -5,11 +5,16 @@ Events, each with a JSON `data` line:
 - `progress` {"characters": n}: CV only. While the model writes its edit plan, how much
   it has written so far. The raw plan is not forwarded: it may name facts that
   validation will remove, so no CV text is sent before it has been checked.
-- `delta` {"text": ...}: document text. For a CV, the checked CV's Markdown, one section
-  per event. For a cover letter, the model's Markdown as it is written.
-- `retry` {"unsupported_claims": [issue, ...]}: cover letter only. The letter streamed so
-  far made claims the profile does not support and is discarded; a second letter,
-  told which claims to leave out, follows as new `delta` events.
+- `delta` {"text": ...}: checked document text. For a CV, the checked CV's Markdown, one
+  section per event. For a cover letter, the model's Markdown one paragraph at a time,
+  each sent only once the letter up to its end has passed the grounding checks; from
+  the first paragraph that fails, nothing more of that draft is sent.
+- `retry` {"unsupported_claims": [issue, ...]}: cover letter only. The draft made claims
+  the profile does not support: the client discards every `delta` it showed. A second
+  letter, told which claims to leave out, follows as new `delta` events.
+- `reset` {}: cover letter only, rare. The checked letter is not the text shown so far
+  (e.g. the model wrapped it in a code fence): the client discards what it showed, and
+  the whole letter follows as one `delta`.
 - `report` {"id", "kind", "report", "provider_used", "model", "latency_ms"}: the stored
   document's id and its validation report.
 - `done` {"id"}: the last event of a successful stream.
@@ -31,14 +36,13 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kazi.builtin.letter_templates import LetterLanguage, Tone
-from kazi.documents.cv import apply_edit_plan
+from kazi.cpu import CpuPool
 from kazi.documents.generation import cv_prompt, letter_prompt, read_letter, read_plan
 from kazi.documents.report import Issue
 from kazi.documents.service import (
     Generated,
     Inputs,
     UnsupportedClaims,
-    builtin_cv,
     builtin_letter,
     check_letter,
     cv_result,
@@ -58,12 +62,14 @@ EVENT_STREAM = "text/event-stream"
 STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 PROGRESS_STEP = 200  # characters of edit plan between two progress events
 _SECTION_START = re.compile(r"(?=^## )", re.MULTILINE)
+_PARAGRAPH_END = "\n\n"
 
 
 @dataclass(frozen=True)
 class StreamDeps:
     router: Router
     sessions: async_sessionmaker[AsyncSession]
+    cpu: CpuPool
 
 
 @dataclass
@@ -105,26 +111,72 @@ async def guarded(events: AsyncGenerator[str, None]) -> AsyncGenerator[str, None
         yield sse("error", {"code": "internal_error", "message": "Something went wrong."})
 
 
-async def _relay(
-    router: Router, ctx: CallContext, prompt: Prompt, outcome: _Outcome, *, text: bool
+async def _model_text(
+    router: Router, ctx: CallContext, prompt: Prompt, outcome: _Outcome
 ) -> AsyncGenerator[str, None]:
-    """The model's stream as events: its text as `delta`, or only `progress` counts."""
-    received = reported = 0
+    """The model's text as it is written; its Routed result is kept in `outcome`."""
     events = router.stream(ctx, prompt)
     try:
         async for event in events:
-            if not isinstance(event, TextDelta):
-                outcome.routed = event
-            elif text:
-                yield sse("delta", {"text": event.text})
+            if isinstance(event, TextDelta):
+                yield event.text
             else:
-                received += len(event.text)
-                if received - reported >= PROGRESS_STEP:
-                    reported = received
-                    yield sse("progress", {"characters": received})
+                outcome.routed = event
     finally:
         if isinstance(events, AsyncGenerator):  # closed now, not when collected
             await events.aclose()
+
+
+async def _progress(
+    router: Router, ctx: CallContext, prompt: Prompt, outcome: _Outcome
+) -> AsyncGenerator[str, None]:
+    """`progress` events counting the characters the model has written so far."""
+    received = reported = 0
+    async with aclosing(_model_text(router, ctx, prompt, outcome)) as pieces:
+        async for piece in pieces:
+            received += len(piece)
+            if received - reported >= PROGRESS_STEP:
+                reported = received
+                yield sse("progress", {"characters": received})
+
+
+@dataclass
+class _Shown:
+    """What a letter stream has sent of the current draft."""
+
+    text: str = ""
+    held: bool = False  # a paragraph failed the checks: nothing more of this draft is sent
+
+
+async def _checked_deltas(
+    cpu: CpuPool, inputs: Inputs, pieces: AsyncGenerator[str, None], shown: _Shown
+) -> AsyncGenerator[str, None]:
+    """A `delta` per paragraph whose letter so far passes the checks; reads to the end."""
+    pending = ""
+    async with aclosing(pieces):
+        async for piece in pieces:
+            if shown.held:
+                continue  # the rest of the draft is still read: the retry names all its claims
+            pending += piece
+            while _PARAGRAPH_END in pending and not shown.held:
+                paragraph, _, pending = pending.partition(_PARAGRAPH_END)
+                if event := await _shown_if_checked(cpu, inputs, paragraph + _PARAGRAPH_END, shown):
+                    yield event
+    last = pending if pending.strip() and not shown.held else None
+    if last and (event := await _shown_if_checked(cpu, inputs, last, shown)):
+        yield event
+
+
+async def _shown_if_checked(
+    cpu: CpuPool, inputs: Inputs, paragraph: str, shown: _Shown
+) -> str | None:
+    """The paragraph's `delta` event when the letter up to its end passes the checks;
+    else None, and nothing more of this draft is shown."""
+    if errors_of(await check_letter(cpu, inputs, shown.text + paragraph)):
+        shown.held = True
+        return None
+    shown.text += paragraph
+    return sse("delta", {"text": paragraph})
 
 
 async def _finish(
@@ -152,15 +204,15 @@ async def cv_events(deps: StreamDeps, inputs: Inputs) -> AsyncGenerator[str, Non
     ctx = inputs.context(TaskType.CV_DRAFT)
     prompt = cv_prompt(inputs.profile, inputs.job)
     try:
-        async with aclosing(_relay(deps.router, ctx, prompt, outcome, text=False)) as relay:
-            async for chunk in relay:
+        async with aclosing(_progress(deps.router, ctx, prompt, outcome)) as progress:
+            async for chunk in progress:
                 yield chunk
     except NoProviderConfigured:
-        generated = builtin_cv(inputs, watch)
+        generated = await cv_result(deps.cpu, inputs, None, None, watch)
     else:
         routed = _routed(outcome)
-        draft = apply_edit_plan(inputs.profile, inputs.job, read_plan(routed.completion))
-        generated = cv_result(inputs, draft, routed, watch)
+        plan = read_plan(routed.completion)
+        generated = await cv_result(deps.cpu, inputs, plan, routed, watch)
     for section in markdown_sections(generated.markdown):
         yield sse("delta", {"text": section})
     async with aclosing(_finish(deps, inputs, generated)) as finish:
@@ -171,22 +223,25 @@ async def cv_events(deps: StreamDeps, inputs: Inputs) -> AsyncGenerator[str, Non
 async def _model_letter(
     deps: StreamDeps, inputs: Inputs, tone: Tone, language: LetterLanguage, outcome: _Outcome
 ) -> AsyncGenerator[str, None]:
-    """Streams the letter, and once more if it was flagged; sets `outcome.generated`."""
+    """Streams the checked letter, and once more if it was flagged; sets `outcome.generated`."""
     watch = Stopwatch()
     ctx = inputs.context(TaskType.COVER_LETTER)
     flagged: list[Issue] = []
     for attempt in range(2):
         prompt = letter_prompt(inputs.profile, inputs.job, tone, language, flagged)
-        async with aclosing(_relay(deps.router, ctx, prompt, outcome, text=True)) as relay:
-            async for chunk in relay:
+        shown = _Shown()
+        pieces = _model_text(deps.router, ctx, prompt, outcome)
+        async with aclosing(_checked_deltas(deps.cpu, inputs, pieces, shown)) as deltas:
+            async for chunk in deltas:
                 yield chunk
         text = read_letter(_routed(outcome).completion)
-        issues = errors_of(check_letter(inputs, text))
+        issues = errors_of(await check_letter(deps.cpu, inputs, text))
         if not issues or attempt == 1:
             break
         flagged = issues
         yield sse("retry", {"unsupported_claims": _issues(issues)})
-    outcome.generated = letter_result(
+    generated = await letter_result(
+        deps.cpu,
         inputs,
         text,
         tone=tone,
@@ -195,6 +250,18 @@ async def _model_letter(
         routed=outcome.routed,
         watch=watch,
     )
+    for chunk in _unshown(generated.markdown, shown.text):
+        yield chunk
+    outcome.generated = generated
+
+
+def _unshown(letter: str, shown: str) -> list[str]:
+    """The events that bring the client from what it showed to the checked letter."""
+    if letter.strip() == shown.strip():
+        return []
+    if letter.startswith(shown):
+        return [sse("delta", {"text": letter[len(shown) :]})]
+    return [sse("reset", {}), sse("delta", {"text": letter})]
 
 
 async def letter_events(
@@ -207,12 +274,12 @@ async def letter_events(
             async for chunk in letter:
                 yield chunk
     except NoProviderConfigured:
-        outcome.generated = builtin_letter(inputs, tone, language, Stopwatch())
+        outcome.generated = await builtin_letter(deps.cpu, inputs, tone, language, Stopwatch())
         builtin = True
     generated = outcome.generated
     if generated is None:  # _model_letter sets it or raises
         raise RuntimeError("letter stream ended without a letter")
-    if builtin:  # a model's letter was streamed as it was written
+    if builtin:  # a model's letter was streamed as it was checked
         for section in markdown_sections(generated.markdown):
             yield sse("delta", {"text": section})
     async with aclosing(_finish(deps, inputs, generated)) as finish:

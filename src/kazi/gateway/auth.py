@@ -17,6 +17,7 @@ from kazi.changes import ConfigCache
 from kazi.db import UNREACHABLE_ERRORS, is_database_outage, utcnow
 from kazi.errors import DatabaseUnavailable
 from kazi.security.tokens import token_digest
+from kazi.users.models import ApiScope
 from kazi.users.service import UserService
 
 AUTH_TABLES = ("access_tokens", "users")
@@ -51,7 +52,7 @@ class CallerCache:
         version = self._callers.version()
         try:
             async with self.sessions() as session:
-                auth = await UserService(session).authenticate(token)
+                auth = await UserService(session).authenticate(token, ApiScope.GATEWAY)
         except (SQLAlchemyError, *UNREACHABLE_ERRORS) as exc:
             if is_database_outage(exc):  # a KaziError, so the rate-limit check passes it on
                 raise DatabaseUnavailable from None

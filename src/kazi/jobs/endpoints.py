@@ -1,4 +1,4 @@
-"""A user's saved jobs: list, get, delete. Other users' jobs answer 404."""
+"""A user's saved jobs: list, get, correct, delete. Other users' jobs answer 404."""
 
 from typing import Annotated
 
@@ -6,19 +6,19 @@ from fastapi import APIRouter, Query
 
 from kazi.deps import CurrentUser, SessionDep
 from kazi.errors import NotFound
-from kazi.http import Envelope, RowId, ok
+from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.jobs.repository import JobRepository
-from kazi.jobs.schemas import JobOut, JobPage
+from kazi.jobs.schemas import JobOut, JobPage, JobPatch
+from kazi.jobs.service import NO_SUCH_JOB, correct_job
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
-NO_SUCH_JOB = "No such job."
 
 
 @router.get("")
 async def list_jobs(
     user: CurrentUser,
     session: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Envelope[JobPage]:
     jobs, total = await JobRepository(session).page(user.id, offset, limit)
@@ -32,6 +32,14 @@ async def get_job(job_id: RowId, user: CurrentUser, session: SessionDep) -> Enve
     if job is None:
         raise NotFound(NO_SUCH_JOB)
     return ok(JobOut.of(job))
+
+
+@router.patch("/{job_id}")
+async def patch_job(
+    job_id: RowId, body: JobPatch, user: CurrentUser, session: SessionDep
+) -> Envelope[JobOut]:
+    """Correct any extracted field; corrected fields get provenance `user`."""
+    return ok(JobOut.of(await correct_job(session, user.id, job_id, body)))
 
 
 @router.delete("/{job_id}")

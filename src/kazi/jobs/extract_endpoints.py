@@ -5,32 +5,45 @@ keeps the older client contract (extracted_data, provider_used, latency_ms, job_
 Both take JSON, or multipart/form-data with the screenshot as `file`.
 """
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from kazi.deps import CurrentUser, SessionDep
 from kazi.errors import InvalidInput
-from kazi.http import Envelope, describe_validation, ok
+from kazi.http import (
+    Envelope,
+    ErrorBody,
+    ErrorEnvelope,
+    describe_validation,
+    ok,
+    request_id_var,
+)
 from kazi.jobs.cache import ExtractionCache
 from kazi.jobs.extraction import (
     Extraction,
     ExtractionService,
     ExtractionWarning,
+    SeveralPostings,
     call_context,
     save_extraction,
 )
 from kazi.jobs.images import MAX_IMAGE_BYTES, Screenshot, checked_image, decode_base64_image
 from kazi.jobs.posting import JobData
 from kazi.jobs.schemas import JobOut
+from kazi.limits import JOB_TEXT_MAX_CHARS, JSON_MAX_DEPTH, NoControlChars, json_depth_exceeds
 from kazi.users.models import User
 
 router = APIRouter(tags=["jobs"])
-MAX_TEXT_CHARS = 100_000
 _ONE_SOURCE = "Send exactly one of: url, text, or a screenshot (file or image_base64)."
 _FORM_FIELDS = ("url", "text", "image_base64", "force")
+
+
+JobText = Annotated[str, Field(min_length=1, max_length=JOB_TEXT_MAX_CHARS), NoControlChars]
 
 
 class ExtractRequest(BaseModel):
@@ -39,9 +52,11 @@ class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # The jobs table keeps source_url in 2,000 characters.
-    url: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)] | None = None
-    image_base64: str | None = None
+    url: Annotated[str, Field(min_length=1, max_length=2000), NoControlChars] | None = None
+    text: (
+        Annotated[str, Field(min_length=1, max_length=JOB_TEXT_MAX_CHARS), NoControlChars] | None
+    ) = None
+    image_base64: Annotated[str, NoControlChars] | None = None
     force: bool = False
 
 
@@ -108,9 +123,12 @@ async def _from_form(request: Request) -> tuple[ExtractRequest, Screenshot | Non
 
 
 async def _from_json(request: Request) -> ExtractRequest:
+    raw = await request.body()
+    if json_depth_exceeds(raw):
+        raise InvalidInput(f"The body nests deeper than {JSON_MAX_DEPTH} levels.")
     try:
-        body = await request.json()
-    except ValueError:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
         raise InvalidInput("The body is not valid JSON.") from None
     return _validated(body)
 
@@ -140,10 +158,13 @@ async def _run(request: Request, user: User) -> Extraction:
 
 
 def _service(app: FastAPI) -> ExtractionService:
+    settings = app.state.settings
     return ExtractionService(
         app.state.router,
         extraction_cache(app),
-        allow_private=app.state.settings.fetch_allow_private,
+        app.state.cpu,
+        allow_private=settings.fetch_allow_private,
+        allowed_ports=settings.fetch_allowed_ports,
     )
 
 
@@ -153,16 +174,29 @@ def extraction_cache(app: FastAPI) -> ExtractionCache:
     return cache
 
 
+def several_postings_answer(error: SeveralPostings) -> JSONResponse:
+    """The usual error envelope, its error also listing the roles found for the user to pick."""
+    body = ErrorEnvelope(
+        error=ErrorBody(code=error.code, message=error.message, request_id=request_id_var.get())
+    ).model_dump()
+    body["error"]["roles"] = error.roles
+    return JSONResponse(body, status_code=int(error.status))
+
+
 def _warning_out(warning: ExtractionWarning) -> ExtractWarningOut:
     return ExtractWarningOut(code=warning.code, message=warning.message)
 
 
-@router.post("/api/v1/jobs/extract", openapi_extra=_BODY_DOC)
+@router.post("/api/v1/jobs/extract", openapi_extra=_BODY_DOC, response_model=Envelope[ExtractOut])
 async def extract_job(
     request: Request, user: CurrentUser, session: SessionDep
-) -> Envelope[ExtractOut]:
-    """Extract a posting from a link, pasted text or a screenshot and save it as a job."""
-    extraction = await _run(request, user)
+) -> Envelope[ExtractOut] | JSONResponse:
+    """Extract a posting from a link, pasted text or a screenshot and save it as a job.
+    Pasted text naming several roles answers 422 several_postings with `error.roles`."""
+    try:
+        extraction = await _run(request, user)
+    except SeveralPostings as error:
+        return several_postings_answer(error)
     job = await save_extraction(session, user.id, extraction)
     return ok(
         ExtractOut(
@@ -176,12 +210,19 @@ async def extract_job(
     )
 
 
-@router.post("/api/v1/job-extractor/extract", openapi_extra=_BODY_DOC)
+@router.post(
+    "/api/v1/job-extractor/extract",
+    openapi_extra=_BODY_DOC,
+    response_model=Envelope[SeedExtractOut],
+)
 async def seed_extract(
     request: Request, user: CurrentUser, session: SessionDep
-) -> Envelope[SeedExtractOut]:
+) -> Envelope[SeedExtractOut] | JSONResponse:
     """The original client contract: the same extraction, answered in its older shape."""
-    extraction = await _run(request, user)
+    try:
+        extraction = await _run(request, user)
+    except SeveralPostings as error:
+        return several_postings_answer(error)
     job = await save_extraction(session, user.id, extraction)
     return ok(
         SeedExtractOut(

@@ -5,17 +5,24 @@ empty; a model never overrides a field an earlier stage found. Without a provide
 the built-in result (structured data plus heuristics) stands on its own.
 """
 
-import html
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.cpu import CpuPool
 from kazi.domain import TaskType
 from kazi.errors import KaziError
 from kazi.jobs.cache import DEFAULT_TTL_S, CachedExtraction, ExtractionCache, cache_key
-from kazi.jobs.fetcher import FetchError, FetchErrorCode, fetch_page, parse_fetch_url
+from kazi.jobs.fetcher import (
+    DEFAULT_FETCH_PORTS,
+    FetchError,
+    FetchErrorCode,
+    fetch_page,
+    parse_fetch_url,
+)
 from kazi.jobs.images import Screenshot
 from kazi.jobs.intake import NotPostingReason, ParsedPosting, missing_fields, parse_posting
 from kazi.jobs.llm_extract import (
@@ -26,6 +33,7 @@ from kazi.jobs.llm_extract import (
     text_prompt,
 )
 from kazi.jobs.models import Job
+from kazi.jobs.pasted import parse_paste, read_paste
 from kazi.jobs.posting import JOB_FIELDS, JobData, Source
 from kazi.jobs.repository import JobRepository
 from kazi.routing.attempts import CallContext, Stopwatch
@@ -37,6 +45,7 @@ BUILTIN = "builtin"
 _FETCH_STATUS = {
     FetchErrorCode.BAD_URL: HTTPStatus.UNPROCESSABLE_ENTITY,
     FetchErrorCode.BLOCKED_ADDRESS: HTTPStatus.UNPROCESSABLE_ENTITY,
+    FetchErrorCode.BLOCKED_PORT: HTTPStatus.UNPROCESSABLE_ENTITY,
     FetchErrorCode.BAD_CONTENT_TYPE: HTTPStatus.UNPROCESSABLE_ENTITY,
     FetchErrorCode.TOO_LARGE: HTTPStatus.UNPROCESSABLE_ENTITY,
     FetchErrorCode.TIMEOUT: HTTPStatus.GATEWAY_TIMEOUT,
@@ -47,6 +56,8 @@ _NOT_POSTING_MESSAGES = {
     NotPostingReason.LOGIN_WALL: "That page asks you to sign in (login_wall); paste the "
     "posting's text instead.",
     NotPostingReason.EMPTY: "That page has no job posting text Kazi can read (empty).",
+    NotPostingReason.NOT_A_JOB: "That is not a job posting (not_a_job): it announces no job "
+    "to apply for.",
 }
 
 
@@ -67,6 +78,21 @@ class NotAPosting(KaziError):
     @classmethod
     def because(cls, reason: NotPostingReason) -> "NotAPosting":
         return cls(_NOT_POSTING_MESSAGES[reason])
+
+
+class SeveralPostings(KaziError):
+    """A paste holding several jobs: the roles found, for the user to pick one."""
+
+    code = "several_postings"
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+
+    def __init__(self, roles: list[str]) -> None:
+        self.roles = roles
+        super().__init__(
+            "That text holds several jobs (several_postings): "
+            + "; ".join(roles)
+            + ". Paste the one you want."
+        )
 
 
 class NeedsAIProvider(KaziError):
@@ -114,15 +140,6 @@ def call_context(user_id: int, tier: str) -> CallContext:
     return CallContext(TaskType.EXTRACTION.value, tier, user_id)
 
 
-def text_as_html(text: str) -> str:
-    """Pasted text as a minimal page: the first line is the heading, each line a paragraph."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        return "<html><body></body></html>"
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
-    return f"<html><body><main><h1>{html.escape(lines[0])}</h1>{body}</main></body></html>"
-
-
 def merge_missing(
     base: JobData, provenance: dict[str, Source], found: JobData
 ) -> tuple[JobData, dict[str, Source]]:
@@ -151,13 +168,17 @@ class ExtractionService:
         self,
         router: Router,
         cache: ExtractionCache,
+        cpu: CpuPool,
         *,
         allow_private: bool = False,
+        allowed_ports: Collection[int] = DEFAULT_FETCH_PORTS,
         cache_ttl_s: float = DEFAULT_TTL_S,
     ) -> None:
         self.router = router
         self.cache = cache
+        self.cpu = cpu  # pages are parsed there: a large one would stall the event loop
         self.allow_private = allow_private
+        self.allowed_ports = allowed_ports
         self.cache_ttl_s = cache_ttl_s
 
     async def from_url(self, url: str, ctx: CallContext, *, force: bool = False) -> Extraction:
@@ -187,22 +208,33 @@ class ExtractionService:
 
     async def _read_page(self, url: str, ctx: CallContext) -> Extraction:
         try:
-            page = await fetch_page(url, allow_private=self.allow_private)
+            page = await fetch_page(
+                url, allow_private=self.allow_private, allowed_ports=self.allowed_ports
+            )
         except FetchError as error:
             raise FetchFailed(error) from None
-        parsed = parse_posting(page.text, page.url)
+        parsed = await self.cpu.run(parse_posting, page.text, page.url)
         if parsed.reason is not None:
             raise NotAPosting.because(parsed.reason)
         return await self._fill_missing(parsed, ctx)
 
     async def from_text(self, text: str, ctx: CallContext) -> Extraction:
-        """Pasted text: heuristics first, a model for the rest when one is configured."""
+        """Pasted text: heuristics first, a model for the rest when one is configured.
+
+        Several roles are answered as such. A paste that shows no sign of a job ad is
+        left to the model's reading, and without one answered not_a_posting."""
         watch = Stopwatch()
-        parsed = parse_posting(text_as_html(text), None)
-        if not parsed.is_posting:
-            # A short or odd paste may still be a posting; the model's reading decides.
+        reading = await self.cpu.run(read_paste, text)
+        if reading.roles:
+            raise SeveralPostings(reading.roles)
+        if reading.is_job:
+            parsed = await self.cpu.run(parse_paste, text, reading)
+        else:
             parsed = ParsedPosting(JobData(), {}, text, True, missing=list(JOB_FIELDS))
         extraction = await self._fill_missing(parsed, ctx, page_text=text)
+        builtin_alone = extraction.provider_used == BUILTIN and not extraction.warnings
+        if builtin_alone and not reading.is_job:
+            raise NotAPosting.because(NotPostingReason.NOT_A_JOB)
         if extraction.provider_used == BUILTIN and not extraction.data.title:
             raise _without_title(extraction.warnings)
         return replace(_require_title(extraction), latency_ms=watch.ms)
@@ -271,7 +303,13 @@ def _without_title(warnings: list[ExtractionWarning]) -> KaziError:
 
 
 async def save_extraction(session: AsyncSession, user_id: int, extraction: Extraction) -> Job:
-    """The extracted posting as one of the user's saved jobs (flushed, not committed)."""
+    """The extracted posting as one of the user's saved jobs (flushed, not committed).
+    A cached answer for a link the user has saved already is that saved job, not a copy."""
+    repository = JobRepository(session)
+    if extraction.from_cache and extraction.source_url:
+        saved = await repository.latest_from(user_id, extraction.source_url)
+        if saved is not None:
+            return saved
     data = extraction.data
     job = Job(
         user_id=user_id,
@@ -282,4 +320,4 @@ async def save_extraction(session: AsyncSession, user_id: int, extraction: Extra
         provenance={name: source.value for name, source in extraction.provenance.items()},
         provider_used=extraction.provider_used,
     )
-    return await JobRepository(session).add(job)
+    return await repository.add(job)

@@ -12,7 +12,7 @@ import logging
 import re
 import socket
 import ssl
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from ipaddress import ip_address
@@ -43,6 +43,7 @@ Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
 class FetchErrorCode(StrEnum):
     BAD_URL = "bad_url"
     BLOCKED_ADDRESS = "blocked_address"
+    BLOCKED_PORT = "blocked_port"
     UNREACHABLE = "unreachable"
     TIMEOUT = "timeout"
     TOO_LARGE = "too_large"
@@ -54,6 +55,7 @@ class FetchErrorCode(StrEnum):
 _PUBLIC_MESSAGES: dict[FetchErrorCode, str] = {
     FetchErrorCode.BAD_URL: "That link is not a valid web address.",
     FetchErrorCode.BLOCKED_ADDRESS: "That link points to an address Kazi does not fetch.",
+    FetchErrorCode.BLOCKED_PORT: "That link names a port Kazi does not fetch from.",
     FetchErrorCode.UNREACHABLE: "The page could not be reached.",
     FetchErrorCode.TIMEOUT: "The page took too long to load.",
     FetchErrorCode.TOO_LARGE: "The page is too large to read.",
@@ -81,6 +83,8 @@ class FetchLimits:
 
 
 DEFAULT_FETCH_LIMITS = FetchLimits()
+# The ports a job link may name unless KAZI_FETCH_ALLOWED_PORTS lists others.
+DEFAULT_FETCH_PORTS = (80, 443)
 
 
 @dataclass(frozen=True)
@@ -269,6 +273,9 @@ async def _follow(
 ) -> FetchedPage:
     hop = parse_fetch_url(url)
     for _ in range(options.limits.max_redirects + 1):
+        if options.allowed_ports is not None and hop.port not in options.allowed_ports:
+            # Refused before connecting: error codes must not tell open ports from closed.
+            raise _fail(FetchErrorCode.BLOCKED_PORT, "port %d of %s", hop.port, hop.url)
         backend.pin(
             hop.host, await _checked_addresses(hop, options.resolver, options.allow_private)
         )
@@ -307,12 +314,14 @@ class _FetchOptions:
     limits: FetchLimits
     resolver: Resolver
     allow_private: bool
+    allowed_ports: Collection[int] | None
 
 
 async def fetch_page(
     url: str,
     *,
     allow_private: bool = False,
+    allowed_ports: Collection[int] | None = None,
     limits: FetchLimits = DEFAULT_FETCH_LIMITS,
     resolver: Resolver | None = None,
     network_backend: httpcore2.AsyncNetworkBackend | None = None,
@@ -320,10 +329,11 @@ async def fetch_page(
     """Fetch url as a job page. Raises FetchError.
 
     allow_private lifts only the address policy (for tests and local use).
+    allowed_ports, when given, are the only ports any hop may name.
     resolver and network_backend replace DNS and the raw socket layer; the
     pinning between them stays in force.
     """
-    options = _FetchOptions(limits, resolver or system_resolver, allow_private)
+    options = _FetchOptions(limits, resolver or system_resolver, allow_private, allowed_ports)
     backend = PinnedNetworkBackend(network_backend)
     timeout = httpx2.Timeout(limits.total_timeout, connect=limits.connect_timeout)
     client = httpx2.AsyncClient(

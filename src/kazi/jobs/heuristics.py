@@ -8,19 +8,18 @@ import functools
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urlsplit
 
+from kazi.jobs.apply_links import find_how_to_apply
 from kazi.jobs.labels import (
-    APPLY_LINK_WORDS,
     FIELD_BY_LABEL,
-    JOB_BOARD_NAMES,
     LANGUAGE_STOPWORDS,
     ON_SITE_WORDS,
     REMOTE_WORDS,
     SECTION_BY_LABEL,
     normalise_label,
 )
-from kazi.jobs.posting import HowToApply, JobData, Source
+from kazi.jobs.posting import JobData, Source
 from kazi.jobs.readable import LineKind, ParsedPage, TextLine, read_node, render_lines
 from kazi.jobs.structured import (
     DESCRIPTION_LIMIT,
@@ -29,12 +28,22 @@ from kazi.jobs.structured import (
     SHORT_TEXT_LIMIT,
     validated_job,
 )
+from kazi.jobs.titles import (
+    clean_title,
+    company_from_ats,
+    company_from_parts,
+    is_generic_title,
+    is_usable_company,
+    logo_name,
+    pick_title,
+    title_parts,
+)
 from kazi.jobs.values import employment_type_from, find_date, find_salary
+from kazi.jobs.workplace import employment_from_lines, remote_from_text, tidy_location
 
 _MAX_LABEL_CHARS = 41
 _LABEL_VALUE = re.compile(r"^(?P<label>[^:：]{2,40})[:：]\s*(?P<value>\S.*)$")
 _BULLET = re.compile(r"^(?:[-•*·▪●◦–]|\d{1,2}[.)])\s+")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+")
 _AT_COMPANY = re.compile(r"^(?P<title>.{3,120}?)\s+(?:at|katika|chez)\s+(?P<company>.{2,120})$")
 _SALARY_HINT = re.compile(r"salary|mshahara|salaire|remuneration|rémunération|\bpay\b", re.I)
@@ -52,6 +61,8 @@ _DESCRIPTION_SELECTORS = (
     "main",
 )
 _MAX_SECTION_LINES = 60
+_MAX_LOGO_CANDIDATES = 40
+_MAX_PROSE_ITEMS = 3
 # A copyright line belongs to the site footer, so no section runs past it.
 _COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
@@ -142,38 +153,31 @@ def list_items(section: list[TextLine]) -> list[str]:
             items.append(_BULLET.sub("", line.text))
         elif items:
             break
+    if not items:
+        # A section written as a line or two of text ("Job Skills: Sales Communication").
+        items = [line.text for line in section[:_MAX_PROSE_ITEMS] if line.kind is LineKind.TEXT]
     cleaned = [" ".join(item.split())[:ITEM_LIMIT] for item in items if item.strip()]
     return list(dict.fromkeys(cleaned))[:MAX_ITEMS]
 
 
-def _strip_site_suffix(title: str, site_name: str | None) -> str:
-    parts = _TITLE_SEPARATORS.split(title)
-    kept = [part for part in parts if not site_name or part.lower() != site_name.lower()]
-    return kept[0] if kept else title
+def _texts(page: ParsedPage, selector: str) -> list[str]:
+    return [text for text in (_clip(node.text()) for node in page.tree.css(selector)) if text]
 
 
-def _h1_text(page: ParsedPage, site_name: str | None) -> str | None:
-    for node in page.tree.css("h1"):
-        text = _clip(node.text())
-        if text and (site_name is None or text.lower() != site_name.lower()):
-            return text
-    return None
+def _document_titles(page: ParsedPage) -> list[str]:
+    titles = [_meta(page, "og:title"), _document_title(page)]
+    return [title for title in titles if title]
 
 
 def find_title(page: ParsedPage, labels: dict[str, str]) -> str | None:
-    """The visible <h1> first (decorated og:title and <title> only as fallbacks)."""
-    site_name = _meta(page, "og:site_name")
-    if labels.get("title"):
-        return _clip(labels["title"])
-    heading = _h1_text(page, site_name)
-    if heading:
-        return heading
-    for candidate in (_meta(page, "og:title"), _document_title(page)):
-        if candidate:
-            title = _strip_site_suffix(candidate, site_name)
-            at_match = _AT_COMPANY.match(title)
-            return _clip(at_match["title"] if at_match else title)
-    return None
+    """A labelled title, else the heading the document title repeats, else the <h1>;
+    decorated og:title and <title> only as fallbacks."""
+    main, other, document = _texts(page, "h1"), _texts(page, "h2, h3"), _document_titles(page)
+    repeated = pick_title(main + other, [], document, require_repeat=True)
+    label = labels.get("title")
+    if repeated or not label or is_generic_title(label):
+        return repeated or pick_title(main, other, document)
+    return clean_title(label)
 
 
 def _document_title(page: ParsedPage) -> str | None:
@@ -181,28 +185,52 @@ def _document_title(page: ParsedPage) -> str | None:
     return _clip(node.text()) if node is not None else None
 
 
+def _logo_alts(page: ParsedPage) -> list[str]:
+    """Alt texts of images that look like the site's logo: marked as one, or linking home."""
+    selector = 'header img[alt], img[alt*="logo" i], img[class*="logo" i], a img[alt]'
+    alts = []
+    for node in page.tree.css(selector)[:_MAX_LOGO_CANDIDATES]:
+        link = node.parent if node.parent is not None and node.parent.tag == "a" else None
+        home = link is not None and urlsplit(link.attributes.get("href") or "x").path in ("", "/")
+        marked = "logo" in f"{node.attributes.get('alt')} {node.attributes.get('class')}".lower()
+        if home or marked or node.css_matches("header img"):
+            alts.append(node.attributes.get("alt") or "")
+    return alts
+
+
 def find_company(page: ParsedPage, labels: dict[str, str]) -> str | None:
-    if labels.get("company"):
+    """Labelled employer, og:site_name, the document title beside the job, the logo's alt
+    text, or the applicant-tracking system's address, in that order."""
+    if is_usable_company(labels.get("company")):
         return _clip(labels["company"])
     site_name = _meta(page, "og:site_name")
-    for candidate in (_meta(page, "og:title"), _document_title(page)):
-        if candidate:
-            at_match = _AT_COMPANY.match(_strip_site_suffix(candidate, site_name))
-            if at_match:
-                return _clip(at_match["company"])
-    if site_name and normalise_label(site_name).replace(" ", "") not in JOB_BOARD_NAMES:
-        return site_name
-    return None
+    site_parts = title_parts(site_name) if site_name else []
+    logo = logo_name(_logo_alts(page))
+    if site_parts and is_usable_company(site_parts[0]):
+        return _brand(site_parts[0], logo)
+    job_title = find_title(page, labels)
+    for document_title in _document_titles(page):
+        beside = company_from_parts(document_title, job_title)
+        if is_usable_company(beside):
+            assert beside is not None
+            return _brand(beside, logo)
+    return logo or company_from_ats(page.url)
 
 
-def find_remote(labels: dict[str, str]) -> bool | None:
+def _brand(name: str, logo: str | None) -> str:
+    """A logo naming the brand alone ("Acme" for "Acme Dev Team") is the cleaner name."""
+    return logo if logo and name.lower().startswith(logo.lower()) else name
+
+
+def find_remote(labels: dict[str, str], text: str = "") -> bool | None:
+    """Labels first ("Work mode: Remote"), then what the page's text states."""
     for key in ("remote", "location", "employment_type"):
         value = labels.get(key, "")
         if REMOTE_WORDS.search(value):
             return True
         if key == "remote" and ON_SITE_WORDS.search(value):
             return False
-    return None
+    return remote_from_text(text)
 
 
 def _first_in_hinted_lines(
@@ -216,22 +244,6 @@ def _first_in_hinted_lines(
     return None
 
 
-def find_how_to_apply(page: ParsedPage, section: list[TextLine]) -> HowToApply | None:
-    instructions = render_lines(section, 5_000) or None
-    emails = _EMAIL.findall(instructions or "")
-    url = None
-    for link in page.reading.links:
-        if link.href.lower().startswith("mailto:") and not emails:
-            emails = [link.href[7:].split("?", 1)[0]]
-        elif url is None and APPLY_LINK_WORDS.search(link.text):
-            url = urljoin(page.url or "", link.href)
-    if url is not None and not url.lower().startswith(("http://", "https://")):
-        url = None
-    if not (instructions or emails or url):
-        return None
-    return HowToApply(url=url, email=emails[0] if emails else None, instructions=instructions)
-
-
 def find_description(page: ParsedPage) -> str | None:
     for selector in _DESCRIPTION_SELECTORS:
         node = page.tree.css_first(selector)
@@ -239,7 +251,9 @@ def find_description(page: ParsedPage) -> str | None:
             text = render_lines(read_node(node).lines, DESCRIPTION_LIMIT)
             if len(text) >= 200:
                 return text
-    return None
+    # No block holds the posting: its readable text is the description.
+    text = page.reading.text(DESCRIPTION_LIMIT)
+    return text if len(text) >= 200 else None
 
 
 def find_language(page: ParsedPage) -> str | None:
@@ -290,9 +304,12 @@ class _PageFacts:
 _FINDERS: dict[str, Callable[[_PageFacts], Any]] = {
     "title": lambda facts: find_title(facts.page, facts.labels),
     "company": lambda facts: find_company(facts.page, facts.labels),
-    "location": lambda facts: _clip(facts.labels.get("location")),
-    "remote": lambda facts: find_remote(facts.labels),
-    "employment_type": lambda facts: employment_type_from(facts.labels.get("employment_type", "")),
+    "location": lambda facts: _clip(tidy_location(facts.labels.get("location", ""))),
+    "remote": lambda facts: find_remote(facts.labels, facts.page.reading.text()),
+    "employment_type": lambda facts: (
+        employment_type_from(facts.labels.get("employment_type", ""))
+        or employment_from_lines(facts.lines)
+    ),
     "salary": _PageFacts.salary,
     "date_posted": lambda facts: find_date(facts.labels.get("date_posted", "")),
     "closing_date": _PageFacts.closing_date,

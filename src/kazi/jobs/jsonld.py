@@ -3,7 +3,10 @@
 Job boards' JSON-LD is often not valid JSON: raw newlines inside strings,
 JavaScript escapes (\\' and \\x41), single-quoted strings, comments, trailing
 commas, or a whole block HTML-escaped. Strict parsing is tried first (it is
-fast and right for most pages); repair runs only when it fails.
+fast and right for most pages); repair runs only when it fails: first the
+JavaScript-flavoured forms below, then the json-repair library (stray text
+after the object, unescaped quotes inside strings, missing brackets), and for
+a JobPosting block beyond both, its plain "key": "value" pairs one by one.
 """
 
 import html
@@ -12,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import json_repair
 from selectolax.lexbor import LexborHTMLParser
 
 JsonNode = dict[str, Any]
@@ -36,6 +40,12 @@ _STRUCTURE = re.compile(
 )
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _VALID_SIMPLE_ESCAPES = frozenset('"\\/bfnrt')
+# A key written with a capital ("Title", "Value") where schema.org spells it in camelCase.
+_CAPITALISED_KEY = re.compile(r'"[A-Z][A-Za-z]*"\s*:')
+# A "key": "string" or "key": number pair, for salvage from a block beyond repair.
+_FLAT_PAIR = re.compile(
+    r'"(?P<key>@?[A-Za-z]+)"\s*:\s*(?:"(?P<text>(?:[^"\\]|\\.)*)"|(?P<number>-?\d+(?:\.\d+)?))'
+)
 _OPENING_WRAPPERS = ("<!--", "//<![CDATA[", "<![CDATA[")
 _CLOSING_WRAPPERS = ("-->", "//]]>", "]]>")
 
@@ -110,7 +120,57 @@ def load_lenient_json(text: str) -> Any | None:
         if parsed is None:
             # Several objects in one block, side by side, read as an array.
             parsed = _loads(f"[{repaired}]")
+    if parsed is None:
+        parsed = _library_repair(cleaned)
+    if parsed is None and "JobPosting" in cleaned:
+        parsed = salvage_pairs(cleaned)
+    if parsed is not None and _CAPITALISED_KEY.search(cleaned):
+        parsed = camel_case_keys(parsed)
     return parsed
+
+
+def _library_repair(text: str) -> Any | None:
+    """json-repair's reading of the block, kept only when it is an object or a list."""
+    try:
+        repaired = json_repair.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(repaired, dict) and repaired:
+        return repaired
+    if isinstance(repaired, list) and any(isinstance(item, dict) for item in repaired):
+        return repaired
+    return None
+
+
+def salvage_pairs(text: str) -> JsonNode | None:
+    """The readable "key": value pairs of a broken block, first of each key, as one node."""
+    node: JsonNode = {}
+    for match in _FLAT_PAIR.finditer(text):
+        key = match["key"]
+        if key in node:
+            continue
+        if match["number"] is not None:
+            node[key] = match["number"]
+        else:
+            node[key] = _loads(f'"{_fix_string_body(match["text"])}"') or match["text"]
+    if "JobPosting" not in str(node.get("@type", "")):
+        return None
+    return node
+
+
+def camel_case_keys(value: Any) -> Any:
+    """A copy with "Title"-style keys spelled "title" (keys starting with @ stay as they are)."""
+    if isinstance(value, dict):
+        return {_camel(key): camel_case_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [camel_case_keys(item) for item in value]
+    return value
+
+
+def _camel(key: Any) -> Any:
+    if isinstance(key, str) and key[:1].isupper() and not key.isupper():
+        return key[0].lower() + key[1:]
+    return key
 
 
 def _loads(text: str) -> Any | None:
@@ -142,7 +202,8 @@ def type_names(node: JsonNode) -> set[str]:
     return short
 
 
-def _walk(value: Any) -> Iterator[JsonNode]:
+def walk_nodes(value: Any) -> Iterator[JsonNode]:
+    """Every object in a JSON document, depth first."""
     stack = [value]
     while stack:
         current = stack.pop()
@@ -157,7 +218,9 @@ class NodeGraph:
     """All nodes of a page's JSON-LD, with @id references resolvable."""
 
     def __init__(self, documents: list[Any]) -> None:
-        self.nodes: list[JsonNode] = [node for document in documents for node in _walk(document)]
+        self.nodes: list[JsonNode] = [
+            node for document in documents for node in walk_nodes(document)
+        ]
         self._by_id: dict[str, JsonNode] = {}
         for node in self.nodes:
             node_id = node.get("@id")

@@ -65,6 +65,9 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "expires",
         "expiry date",
         "closes",
+        "closes on",
+        "application ends",
+        "applications close",
         "tarehe ya mwisho",
         "mwisho wa kutuma maombi",
         "date limite",
@@ -129,6 +132,7 @@ SECTION_LABELS: dict[str, tuple[str, ...]] = {
     "skills": (
         "skills",
         "key skills",
+        "job skills",
         "skills required",
         "required skills",
         "competencies",

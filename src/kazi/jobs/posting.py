@@ -7,8 +7,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-ShortText = Annotated[str, Field(max_length=500)]
-Items = Annotated[list[Annotated[str, Field(max_length=2_000)]], Field(max_length=200)]
+from kazi import limits
+
+ShortText = Annotated[str, Field(max_length=limits.JOB_SHORT_TEXT)]
+Item = Annotated[str, Field(max_length=limits.JOB_ITEM_CHARS)]
+Items = Annotated[list[Item], Field(max_length=limits.JOB_LIST_ITEMS)]
 
 
 class EmploymentType(StrEnum):
@@ -66,7 +69,7 @@ class JobData(BaseModel):
     date_posted: date | None = None
     closing_date: date | None = None
     how_to_apply: HowToApply | None = None
-    description: Annotated[str, Field(max_length=100_000)] | None = None
+    description: Annotated[str, Field(max_length=limits.JOB_DESCRIPTION_MAX_CHARS)] | None = None
     responsibilities: Items = Field(default_factory=list)
     requirements: Items = Field(default_factory=list)
     skills: Items = Field(default_factory=list)

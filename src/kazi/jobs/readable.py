@@ -174,7 +174,8 @@ def read_node(root: Any, *, skip_chrome: bool = True) -> PageReading:
         if tag == "-text":
             builder.add_text(node.text_content or "")
             continue
-        if tag.startswith("-"):
+        # Comments, the doctype and similar nodes have no tag, or a "-name" one.
+        if not isinstance(tag, str) or tag.startswith("-"):
             continue
         if tag in _SKIPPED_TAGS or (
             skip_chrome and tag in _REGION_TAGS and _is_chrome(node, tag, in_content)

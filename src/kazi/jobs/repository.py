@@ -20,6 +20,15 @@ class JobRepository:
             select(Job).where(Job.id == job_id, Job.user_id == user_id)
         )
 
+    async def latest_from(self, user_id: int, source_url: str) -> Job | None:
+        """The user's most recent job saved from this link."""
+        return await self.session.scalar(
+            select(Job)
+            .where(Job.user_id == user_id, Job.source_url == source_url)
+            .order_by(Job.id.desc())
+            .limit(1)
+        )
+
     async def page(self, user_id: int, offset: int, limit: int) -> tuple[list[Job], int]:
         owned = Job.user_id == user_id
         total = await self.session.scalar(select(func.count()).select_from(Job).where(owned)) or 0

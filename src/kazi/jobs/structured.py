@@ -12,9 +12,13 @@ from pydantic import ValidationError
 from selectolax.lexbor import LexborHTMLParser
 
 from kazi.jobs.jsonld import JsonNode, NodeGraph, read_graph
+from kazi.jobs.labels import REMOTE_WORDS
 from kazi.jobs.microdata import job_posting_items
+from kazi.jobs.places import COUNTRY_NAMES, COUNTRY_WORDS
 from kazi.jobs.posting import EmploymentType, HowToApply, JobData, Salary, Source
 from kazi.jobs.readable import fragment_lines, render_lines
+from kazi.jobs.script_state import state_postings
+from kazi.jobs.titles import clean_title
 from kazi.jobs.values import (
     currency_code,
     employment_type_from,
@@ -28,24 +32,6 @@ DESCRIPTION_LIMIT = 100_000
 ITEM_LIMIT = 2_000
 MAX_ITEMS = 200
 
-_COUNTRY_NAMES = {
-    "KE": "Kenya",
-    "KEN": "Kenya",
-    "UG": "Uganda",
-    "TZ": "Tanzania",
-    "RW": "Rwanda",
-    "ET": "Ethiopia",
-    "SO": "Somalia",
-    "SS": "South Sudan",
-    "BI": "Burundi",
-    "CD": "DR Congo",
-    "NG": "Nigeria",
-    "ZA": "South Africa",
-    "GH": "Ghana",
-    "US": "United States",
-    "GB": "United Kingdom",
-    "FR": "France",
-}
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _MARKUP_HINT = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
 
@@ -146,16 +132,24 @@ def schema_date(value: Any) -> date | None:
     return find_date(value)
 
 
+def _small_to_large(address: str) -> str:
+    """An address written country first ("India, Gujarat, Rajkot") turned town first."""
+    parts = [part.strip() for part in address.split(",")]
+    if len(parts) >= 2 and parts[0].lower() in COUNTRY_WORDS:
+        return ", ".join(reversed(parts))
+    return address
+
+
 def _address_parts(address: Any) -> list[str]:
     if isinstance(address, str):
-        return [clean_inline(address) or ""]
+        return [_small_to_large(clean_inline(address) or "")]
     if not isinstance(address, dict):
         return []
     parts = [address.get(key) for key in ("addressLocality", "addressRegion")]
     country = address.get("addressCountry")
     country_name = clean_inline(country)
     if country_name:
-        parts.append(_COUNTRY_NAMES.get(country_name.upper(), country_name))
+        parts.append(COUNTRY_NAMES.get(country_name.upper(), country_name))
     return [text for text in (clean_inline(part) for part in parts) if text]
 
 
@@ -180,7 +174,7 @@ def location_text(node: JsonNode, graph: NodeGraph) -> str | None:
         requirements = node.get("applicantLocationRequirements")
         requirements = requirements if isinstance(requirements, list) else [requirements]
         texts = [text for text in (_place_text(req, graph) for req in requirements) if text]
-        texts = [_COUNTRY_NAMES.get(text.upper(), text) for text in texts]
+        texts = [COUNTRY_NAMES.get(text.upper(), text) for text in texts]
     unique = list(dict.fromkeys(texts))
     return "; ".join(unique)[:SHORT_TEXT_LIMIT] or None
 
@@ -307,6 +301,10 @@ def map_posting(nodes: list[JsonNode], graph: NodeGraph) -> tuple[JobData, dict[
                 value = reader(node, graph)
                 if _is_filled(value):
                     values[name] = value
+    if values.get("title"):
+        values["title"] = clean_title(values["title"], values.get("company")) or values["title"]
+    if "remote" not in values and REMOTE_WORDS.search(values.get("location") or ""):
+        values["remote"] = True
     data = validated_job(values)
     return data, {name: Source.STRUCTURED_DATA for name in values if name in data.model_fields_set}
 
@@ -347,6 +345,9 @@ def extract_structured(tree: LexborHTMLParser) -> StructuredResult:
     graph = read_graph(tree)
     json_postings = _distinct_postings(graph.of_type("JobPosting"))
     micro_postings = _distinct_postings(job_posting_items(tree))
+    if not json_postings and not micro_postings:
+        # Only where the page states no posting itself: scripts' data for their own use.
+        json_postings = state_postings(tree)
     result = StructuredResult(
         posting_count=max(len(json_postings), len(micro_postings)),
         item_list_count=_item_list_count(graph),

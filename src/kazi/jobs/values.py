@@ -56,6 +56,33 @@ def find_date(text: str) -> date | None:
     return best[1] if best else None
 
 
+_DAY_MONTH = re.compile(
+    rf"\b{_DAY}\.?\s+(?:of\s+)?(?P<mname>{_MONTH_NAME})\b\.?(?!\s*,?\s*\d)"
+    rf"|\b(?P<mname2>{_MONTH_NAME})\.?\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b(?![,\s]*\d)"
+    r"|\b(?P<day3>[0-3]?\d)/(?P<month3>[01]?\d)\b(?!/)",
+    re.IGNORECASE,
+)
+
+
+def find_day_month(text: str, today: date | None = None) -> date | None:
+    """A date written without its year ("15th Jan", "30/01"): the next such day from today."""
+    today = today or date.today()
+    for match in _DAY_MONTH.finditer(text):
+        day = match["day"] or match["day2"] or match["day3"]
+        name = match["mname"] or match["mname2"]
+        month = _MONTHS.get(name.lower()) if name else int(match["month3"])
+        if month is None:
+            continue
+        for year in (today.year, today.year + 1):
+            try:
+                found = date(year, month, int(day))
+            except ValueError:
+                break
+            if found >= today:
+                return found
+    return None
+
+
 def _date_from_match(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
     month_name = groups.get("mname")
@@ -68,24 +95,50 @@ def _date_from_match(match: re.Match[str]) -> date | None:
         return None
 
 
+# English, Swahili and French first; then the forms other boards write (German, Dutch,
+# Portuguese, Spanish, Russian). Order matters: "part-time" before "time" words.
 _EMPLOYMENT_WORDS: tuple[tuple[str, EmploymentType], ...] = (
-    (r"part[\s_-]?time|temps partiel|nusu muda|muda wa sehemu", EmploymentType.PART_TIME),
     (
-        r"intern(?:ship)?s?|attachment|graduate trainee|stage|mafunzo kazini|uanagenzi",
+        r"part[\s_-]?time|temps partiel|nusu muda|muda wa sehemu|teilzeit|deeltijd"
+        r"|meio per[ií]odo|tempo parcial|medio tiempo|tiempo parcial|частичная занятость",
+        EmploymentType.PART_TIME,
+    ),
+    (
+        r"intern(?:ship)?s?|attachment|graduate trainee|stage|mafunzo kazini|uanagenzi"
+        r"|praktikum|stagiair|est[aá]gio|pr[aá]cticas|стажировка",
         EmploymentType.INTERN,
     ),
-    (r"volunteer(?:ing)?|b[ée]n[ée]vol(?:e|at)|kujitolea", EmploymentType.VOLUNTEER),
+    (r"volunteer(?:ing)?|b[ée]n[ée]vol(?:e|at)|kujitolea|ehrenamt", EmploymentType.VOLUNTEER),
     (r"per[\s_-]?diem", EmploymentType.PER_DIEM),
-    (r"temporary|temp|casual|seasonal|cdd|muda mfupi|kibarua", EmploymentType.TEMPORARY),
     (
-        r"contract(?:or)?|consultan(?:cy|t)|freelance|fixed[\s-]term|mkataba|prestataire",
+        r"temporary|temp|casual|seasonal|cdd|muda mfupi|kibarua|befristet|tempor[aá]rio"
+        r"|временная",
+        EmploymentType.TEMPORARY,
+    ),
+    (
+        r"contract(?:or)?|consultan(?:cy|t)|freelance|fixed[\s-]term|mkataba|prestataire"
+        r"|freiberuflich|freelancer|zzp|aut[oó]nomo|проектная",
         EmploymentType.CONTRACTOR,
     ),
-    (r"full[\s_-]?time|permanent|cdi|temps plein|kudumu|muda wote", EmploymentType.FULL_TIME),
+    (
+        r"full[\s_-]?time|permanent|cdi|temps plein|kudumu|muda wote|vollzeit|festanstellung"
+        r"|voltijd|vast contract|tempo integral|tiempo completo|jornada completa"
+        r"|полная занятость|постоянная",
+        EmploymentType.FULL_TIME,
+    ),
 )
 _EMPLOYMENT_PATTERNS = tuple(
     (re.compile(rf"\b(?:{words})\b", re.I), kind) for words, kind in _EMPLOYMENT_WORDS
 )
+# Japanese and Chinese terms: no word boundaries in those scripts.
+_CJK_EMPLOYMENT_WORDS: tuple[tuple[str, EmploymentType], ...] = (
+    ("パート|アルバイト|兼职|兼職", EmploymentType.PART_TIME),
+    ("インターン|实习|實習", EmploymentType.INTERN),
+    ("契約社員|派遣|临时|臨時", EmploymentType.TEMPORARY),
+    ("業務委託|外包", EmploymentType.CONTRACTOR),
+    ("正社員|正職員|全职|全職", EmploymentType.FULL_TIME),
+)
+_CJK_EMPLOYMENT_PATTERNS = tuple((re.compile(words), kind) for words, kind in _CJK_EMPLOYMENT_WORDS)
 
 
 def employment_type_from(text: str) -> EmploymentType | None:
@@ -94,7 +147,7 @@ def employment_type_from(text: str) -> EmploymentType | None:
     upper = cleaned.upper().replace("-", "_").replace(" ", "_")
     if upper in EmploymentType.__members__:
         return EmploymentType[upper]
-    for pattern, kind in _EMPLOYMENT_PATTERNS:
+    for pattern, kind in (*_EMPLOYMENT_PATTERNS, *_CJK_EMPLOYMENT_PATTERNS):
         if pattern.search(cleaned):
             return kind
     return None
@@ -135,15 +188,26 @@ _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"gbp|£", "GBP"),
 )
 _CURRENCY = "|".join(f"(?:{words})" for words, _ in _CURRENCY_WORDS)
-_AMOUNT = r"\d{1,3}(?:[,\s ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?\s*[kK]?"
+_AMOUNT = r"\d{1,3}(?:[,\s ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s*[kK](?![^\W\d_]))?"
 _SALARY_PATTERN = re.compile(
     rf"(?<![A-Za-z])(?P<cur>{_CURRENCY})\s*(?P<low>{_AMOUNT})"
-    rf"(?:\s*(?:-|–|—|to|hadi|à)\s*(?:(?:{_CURRENCY})\s*)?(?P<high>{_AMOUNT}))?",
+    rf"(?:\s*(?:-|–|—|to|up to|hadi|à)\s*(?:(?:{_CURRENCY})\s*)?(?P<high>{_AMOUNT}))?",
     re.I,
 )
 _SALARY_AFTER_PATTERN = re.compile(
-    rf"(?P<low>{_AMOUNT})(?:\s*(?:-|–|—|to|à)\s*(?P<high>{_AMOUNT}))?\s*(?P<cur>kes|usd|eur|gbp|ugx|tzs|rwf)\b",
+    rf"(?P<low>{_AMOUNT})(?:\s*(?:-|–|—|to|up to|à)\s*(?P<high>{_AMOUNT}))?"
+    r"\s*(?P<cur>kes|usd|eur|gbp|ugx|tzs|rwf)\b",
     re.I,
+)
+
+
+# Kenyan shorthands without a currency word: "18,000/=" and "45K".
+_SLASH_EQUALS_PATTERN = re.compile(
+    rf"(?P<low>{_AMOUNT})\s*/=(?:\s*(?:-|–|—|to|hadi)\s*(?P<high>{_AMOUNT})\s*/=?)?", re.I
+)
+_THOUSANDS_PATTERN = re.compile(
+    r"(?<![\w.,])(?P<low>\d{1,3}(?:\.\d)?\s?[kK])\b"
+    r"(?:\s*(?:-|–|—|to|hadi)\s*(?P<high>\d{1,3}(?:\.\d)?\s?[kK])\b)?"
 )
 
 
@@ -171,6 +235,8 @@ def parse_amount(text: str) -> Decimal | None:
 def find_salary(text: str) -> Salary | None:
     """A salary written in text, such as "KSh 50,000 - 80,000 per month"."""
     match = _SALARY_PATTERN.search(text) or _SALARY_AFTER_PATTERN.search(text)
+    currency = currency_code(match["cur"]) if match is not None else "KES"
+    match = match or _SLASH_EQUALS_PATTERN.search(text) or _THOUSANDS_PATTERN.search(text)
     if match is None:
         return None
     low = parse_amount(match["low"])
@@ -180,7 +246,7 @@ def find_salary(text: str) -> Salary | None:
     if high < low:
         low, high = high, low
     return Salary(
-        currency=currency_code(match["cur"]),
+        currency=currency,
         min=low,
         max=high,
         unit=salary_unit_from(text[match.end() : match.end() + 30]),

@@ -7,7 +7,9 @@ from fastapi.responses import JSONResponse
 
 from kazi.deps import CurrentUser, SessionDep
 from kazi.documents.profile import Profile
+from kazi.errors import InvalidInput
 from kazi.http import Envelope, ok
+from kazi.limits import PROFILE_MAX_CHARS, check_json_value
 from kazi.profiles.repository import ProfileRepository
 
 router = APIRouter(prefix="/api/v1/profile", tags=["profile"])
@@ -20,7 +22,8 @@ async def get_profile(user: CurrentUser, session: SessionDep) -> Envelope[Profil
 
 @router.put("")
 async def put_profile(body: Profile, user: CurrentUser, session: SessionDep) -> Envelope[Profile]:
-    return ok(await ProfileRepository(session).put(user.id, body))
+    """Replace the profile (at most PROFILE_MAX_CHARS characters of JSON)."""
+    return ok(await ProfileRepository(session).put(user.id, checked(body)))
 
 
 @router.get(
@@ -49,4 +52,13 @@ async def import_profile(
     body: Profile, user: CurrentUser, session: SessionDep
 ) -> Envelope[Profile]:
     """Replace the profile with a JSON Resume document; unknown JSON Resume sections are ignored."""
-    return ok(await ProfileRepository(session).put(user.id, body))
+    return ok(await ProfileRepository(session).put(user.id, checked(body)))
+
+
+def checked(profile: Profile) -> Profile:
+    """The profile, or 422 when it is over the size limit or holds control characters."""
+    try:
+        check_json_value(profile.to_json_resume(), PROFILE_MAX_CHARS, "The profile")
+    except ValueError as error:
+        raise InvalidInput(f"body: {error}") from None
+    return profile

@@ -5,7 +5,45 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.db import utcnow
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride, ProviderTaskDefault
+
+
+class PriceRepository:
+    """Operators' price overrides, one row per model name."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def all(self) -> Sequence[ModelPriceOverride]:
+        query = select(ModelPriceOverride).order_by(ModelPriceOverride.model_name)
+        return (await self.session.scalars(query)).all()
+
+    async def by_id(self, price_id: int) -> ModelPriceOverride | None:
+        return await self.session.get(ModelPriceOverride, price_id)
+
+    async def for_model(self, model_name: str) -> ModelPriceOverride | None:
+        query = select(ModelPriceOverride).where(ModelPriceOverride.model_name == model_name)
+        return await self.session.scalar(query)
+
+    async def put(
+        self, model_name: str, input_micro: int, output_micro: int, cached_micro: int | None
+    ) -> ModelPriceOverride:
+        row = await self.for_model(model_name)
+        if row is None:
+            row = ModelPriceOverride(model_name=model_name)
+            self.session.add(row)
+        row.input_micro_usd_per_mtok = input_micro
+        row.output_micro_usd_per_mtok = output_micro
+        row.cached_input_micro_usd_per_mtok = cached_micro
+        row.updated_at = utcnow()
+        await self.session.flush()
+        return row
+
+    async def delete(self, row: ModelPriceOverride) -> None:
+        await self.session.execute(
+            delete(ModelPriceOverride).where(ModelPriceOverride.id == row.id)
+        )
 
 
 class ProviderRepository:

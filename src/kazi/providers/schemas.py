@@ -1,16 +1,18 @@
 """API shapes for provider configurations. No shape ever carries a key or its ciphertext."""
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
 
 from kazi.domain import TaskType
+from kazi.limits import NoControlChars
 from kazi.llm.registry import ProviderType
 
-Name = Annotated[str, Field(min_length=1, max_length=100)]
-ModelName = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=100), NoControlChars]
+ModelName = Annotated[str, Field(min_length=1, max_length=200), NoControlChars]
 
 
 class KeyStatus(StrEnum):
@@ -89,3 +91,25 @@ class ProviderTypeInfo(BaseModel):
 
     provider_type: ProviderType
     settings_schema: dict[str, Any]
+
+
+# Dollars per million tokens, to the micro-dollar (the unit costs are stored in).
+UsdPerMillion = Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=6)]
+
+
+class PriceIn(BaseModel):
+    """An operator's price for a model; it replaces the bundled price, if any."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input_usd_per_mtok: UsdPerMillion
+    output_usd_per_mtok: UsdPerMillion
+    cached_input_usd_per_mtok: UsdPerMillion | None = None
+
+
+class PriceOut(BaseModel):
+    model_name: str
+    input_usd_per_mtok: Decimal
+    output_usd_per_mtok: Decimal
+    cached_input_usd_per_mtok: Decimal | None
+    updated_at: datetime

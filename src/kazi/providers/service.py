@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kazi.db import utcnow
 from kazi.errors import Conflict, InvalidInput, NotFound
 from kazi.http import describe_validation
+from kazi.limits import check_json_value
 from kazi.llm import registry
 from kazi.llm.errors import ProviderError
 from kazi.llm.types import GenerationOptions, Prompt
+from kazi.providers.base_url import check_base_url, shown_settings
 from kazi.providers.clients import ProviderClients, ProviderSnapshot
 from kazi.providers.keys import key_status, read_key, store_key
 from kazi.providers.models import AIProviderConfig
@@ -27,6 +29,7 @@ from kazi.security.crypto import DecryptionFailed, SecretBox
 
 TEST_PROMPT = Prompt(user="Reply with the single word OK.", options=GenerationOptions(max_tokens=5))
 TEST_TIMEOUT_S = 20.0
+SETTINGS_MAX_CHARS = 10_000
 
 
 class ProviderService:
@@ -112,7 +115,7 @@ class ProviderService:
             provider_type=registry.ProviderType(config.provider_type),
             name=config.name,
             model_name=config.model_name,
-            settings=config.settings,
+            settings=shown_settings(config.settings),
             api_key_hint=config.api_key_hint,
             key_status=key_status(self.box, config),
             is_active=config.is_active,
@@ -168,7 +171,16 @@ def _validated_settings(
     if key is not None:
         candidate["api_key"] = key
     try:
+        check_json_value(settings, SETTINGS_MAX_CHARS, "settings")
         validated = model.model_validate(candidate)
     except ValidationError as exc:
         raise InvalidInput(describe_validation(exc.errors())) from exc
-    return validated.model_dump(mode="json", exclude={"api_key"}, exclude_none=True)
+    except ValueError as exc:
+        raise InvalidInput(f"settings: {exc}") from exc
+    stored = validated.model_dump(mode="json", exclude={"api_key"}, exclude_none=True)
+    if isinstance(stored.get("base_url"), str):
+        try:
+            check_base_url(stored["base_url"])
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+    return stored

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kazi.changes import ConfigCache
 from kazi.db import utcnow
+from kazi.domain import task_label
 from kazi.errors import Conflict, ServiceUnavailable, TooManyRequests
 from kazi.quotas import repository
 from kazi.quotas.counters import QuotaCounters
@@ -159,10 +160,10 @@ def _capped_at_zero(keys: Sequence[CounterKey]) -> int | None:
 
 def exceeded(key: CounterKey, task_type: str, now: datetime) -> QuotaExceeded:
     reset = resets_at(key.period, key.period_start)
-    scope = "all AI tasks" if key.task_type == ANY_TASK else f"the {task_type} task"
+    scope = "all AI tasks" if key.task_type == ANY_TASK else task_label(task_type)
     caps = []
     if key.max_calls is not None:
-        caps.append(f"{key.max_calls} calls")
+        caps.append(f"{key.max_calls} call" + ("" if key.max_calls == 1 else "s"))
     if key.max_cost_micro_usd is not None:
         caps.append(f"${usd(key.max_cost_micro_usd)} of spending")
     period = "daily" if key.period == "day" else "monthly"

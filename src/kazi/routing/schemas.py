@@ -6,6 +6,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kazi.domain import TaskType
 from kazi.http import RowId
+from kazi.limits import NoControlChars
+
+ModelOverride = Annotated[str, Field(min_length=1, max_length=200), NoControlChars]
 
 
 class CandidateOptions(BaseModel):
@@ -19,7 +22,9 @@ class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     provider_config_id: RowId
-    model_override: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    model_override: Annotated[str, Field(min_length=1, max_length=200), NoControlChars] | None = (
+        None
+    )
     options: CandidateOptions = Field(default_factory=CandidateOptions)
 
 

@@ -7,9 +7,9 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.db import utcnow
-from kazi.deps import AdminUser, CurrentUser, SessionDep
+from kazi.deps import AdminUser, ReadingUser, SessionDep
 from kazi.errors import InvalidInput
-from kazi.http import NO_NUL, Envelope, RowId, ok
+from kazi.http import NO_NUL, Envelope, PageOffset, RowId, ok
 from kazi.quotas.service import quota_status
 from kazi.usage.record import UsageStatus
 from kazi.usage.repository import UsageFilters, UsageRepository
@@ -26,7 +26,7 @@ admin_router = APIRouter(prefix="/api/v1/admin/usage", tags=["admin", "usage"])
 me_router = APIRouter(tags=["usage"])
 
 DEFAULT_SUMMARY_DAYS = 30
-Offset = Annotated[int, Query(ge=0)]
+Offset = PageOffset
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
@@ -82,7 +82,7 @@ async def usage_summary(
 @me_router.get("/api/v1/users/me/usage")
 async def my_usage(
     request: Request,
-    user: CurrentUser,
+    user: ReadingUser,
     session: SessionDep,
     offset: Offset = 0,
     limit: Limit = 50,

@@ -1,26 +1,33 @@
 """Personal API keys: /api/v1/users/me/api-keys.
 
-A key is an access token of kind "api_key" with no expiry; only its digest is stored,
-so the plain key is shown once, in the answer that creates it. Keys work wherever a
-login token does (`Authorization: Bearer kzk_...`), the OpenAI-compatible gateway too.
+A key is an access token of kind "api_key"; only its digest is stored, so the plain
+key is shown once, in the answer that creates it. A key reaches only what its scopes
+name (`Authorization: Bearer kzk_...`): `gateway`, the OpenAI-compatible /v1 routes;
+`usage`, reading the caller's account and usage; `admin`, the admin API, for an
+administrator's key that expires (at most ADMIN_KEY_MAX_DAYS), its creation audited.
+Everything else takes a login session.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.audit.service import record
+from kazi.db import utcnow
 from kazi.deps import CurrentUser, SessionDep
-from kazi.errors import Conflict, NotFound
+from kazi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from kazi.http import Envelope, RowId, ok
-from kazi.users.models import AccessToken
+from kazi.limits import NoControlChars
+from kazi.users.models import API_KEY_KIND, AccessToken, ApiScope, User
 from kazi.users.repository import UserRepository
 from kazi.users.service import UserService
 
-API_KEY_KIND = "api_key"
 MAX_KEYS_PER_USER = 20
+ADMIN_KEY_MAX_DAYS = 90
+DEFAULT_SCOPES = [ApiScope.GATEWAY, ApiScope.USAGE]
 
 router = APIRouter(prefix="/api/v1/users/me/api-keys", tags=["api keys"])
 
@@ -28,19 +35,35 @@ router = APIRouter(prefix="/api/v1/users/me/api-keys", tags=["api keys"])
 class ApiKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoControlChars
+    ]
+    scopes: Annotated[list[ApiScope], Field(min_length=1, max_length=3)] = Field(
+        default_factory=lambda: list(DEFAULT_SCOPES),
+        description="gateway, usage, and admin (administrators only, with an expiry)",
+    )
+    expires_in_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        None, description=f"Required with the admin scope, at most {ADMIN_KEY_MAX_DAYS}."
+    )
 
 
 class ApiKeyOut(BaseModel):
     id: int
     name: str
     last4: str
+    scopes: list[ApiScope]
+    expires_at: datetime | None
     created_at: datetime
 
     @classmethod
     def of(cls, token: AccessToken) -> "ApiKeyOut":
         return cls(
-            id=token.id, name=token.name or "", last4=token.last4, created_at=token.created_at
+            id=token.id,
+            name=token.name or "",
+            last4=token.last4,
+            scopes=[ApiScope(scope) for scope in (token.scopes or "").split()],
+            expires_at=token.expires_at,
+            created_at=token.created_at,
         )
 
 
@@ -56,8 +79,27 @@ async def create_api_key(
     existing = await UserRepository(session).tokens_of(user.id, API_KEY_KIND)
     if len(existing) >= MAX_KEYS_PER_USER:
         raise Conflict(f"You already have {MAX_KEYS_PER_USER} API keys; revoke one first.")
-    plain, token = await UserService(session).issue_token(user, API_KEY_KIND, body.name, None)
+    expires_at = _checked_expiry(user, body)
+    scopes = sorted(set(body.scopes))
+    plain, token = await UserService(session).issue_token(
+        user, API_KEY_KIND, body.name, expires_at, scopes
+    )
+    if ApiScope.ADMIN in scopes:
+        state = {"name": body.name, "scopes": " ".join(scopes), "expires_at": str(expires_at)}
+        record(session, user, "api_key.create_admin", "api_key", token.id, None, state)
     return ok(NewApiKeyOut(**ApiKeyOut.of(token).model_dump(), key=plain))
+
+
+def _checked_expiry(user: User, body: ApiKeyIn) -> datetime | None:
+    """When the key expires; an admin key must be an administrator's and must expire."""
+    if ApiScope.ADMIN in body.scopes:
+        if not user.is_admin:
+            raise Forbidden("Only administrators may make keys with the admin scope.")
+        if body.expires_in_days is None or body.expires_in_days > ADMIN_KEY_MAX_DAYS:
+            raise InvalidInput(
+                f"A key with the admin scope needs expires_in_days, at most {ADMIN_KEY_MAX_DAYS}."
+            )
+    return utcnow() + timedelta(days=body.expires_in_days) if body.expires_in_days else None
 
 
 @router.get("")

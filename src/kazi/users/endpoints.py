@@ -5,14 +5,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kazi.audit.service import record, user_state
-from kazi.deps import AdminUser, AuthDep, CurrentUser, SessionDep, SettingsDep
-from kazi.http import Envelope, RowId, ok
+from kazi.deps import AdminUser, AuthDep, ReadingUser, SessionDep, SettingsDep
+from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.throttle import AuthLimitsDep
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import (
     Credentials,
     LoginCredentials,
+    RegistrationOut,
     TokenOut,
     UserOut,
     UserPage,
@@ -23,15 +23,21 @@ from kazi.users.service import UserService
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 users_router = APIRouter(prefix="/api/v1/users", tags=["users"])
 admin_users_router = APIRouter(prefix="/api/v1/admin/users", tags=["admin"])
+REGISTERED = (
+    "Unless this address already had an account, one has been made for it. "
+    "Sign in with the address and your password."
+)
 
 
 @auth_router.post("/register", status_code=201)
 async def register(
     body: Credentials, session: SessionDep, limits: AuthLimitsDep
-) -> Envelope[UserOut]:
+) -> Envelope[RegistrationOut]:
+    """Creates the account unless the address has one already; the answer is the same
+    either way. Sign in with `POST /api/v1/auth/login` next."""
     await limits.registration(body.email)
-    user = await UserService(session).register(body.email, body.password)
-    return ok(UserOut.model_validate(user))
+    await UserService(session).register_quietly(body.email, body.password)
+    return ok(RegistrationOut(email=body.email.lower(), message=REGISTERED))
 
 
 @auth_router.post("/login")
@@ -52,7 +58,7 @@ async def logout(auth: AuthDep, session: SessionDep) -> Envelope[dict[str, bool]
 
 
 @users_router.get("/me")
-async def me(user: CurrentUser) -> Envelope[UserOut]:
+async def me(user: ReadingUser) -> Envelope[UserOut]:
     return ok(UserOut.model_validate(user))
 
 
@@ -60,7 +66,7 @@ async def me(user: CurrentUser) -> Envelope[UserOut]:
 async def list_users(
     _admin: AdminUser,
     session: SessionDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Envelope[UserPage]:
     users, total = await UserRepository(session).page(offset, limit)
@@ -72,8 +78,5 @@ async def list_users(
 async def update_user(
     user_id: RowId, body: UserUpdate, admin: AdminUser, session: SessionDep
 ) -> Envelope[UserOut]:
-    found = await UserRepository(session).by_id(user_id)
-    before = user_state(found) if found is not None else None
-    user = await UserService(session).update(user_id, body, acting_id=admin.id)
-    record(session, admin, "user.update", "user", user_id, before, user_state(user))
+    user = await UserService(session).update(user_id, body, actor=admin)
     return ok(UserOut.model_validate(user))

@@ -1,6 +1,7 @@
 """Users and their access tokens."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,6 +26,17 @@ class User(Base):
         return self.role == Role.ADMIN
 
 
+API_KEY_KIND = "api_key"
+
+
+class ApiScope(StrEnum):
+    """What an API key may call; a login session may call everything its user may."""
+
+    GATEWAY = "gateway"  # the OpenAI-compatible /v1 routes
+    USAGE = "usage"  # read-only: the caller's account and usage
+    ADMIN = "admin"  # the admin API; only for an administrator's key with an expiry
+
+
 class AccessToken(Base):
     """A bearer credential: a login session (kind "session") or a user-made API key."""
 
@@ -39,3 +51,8 @@ class AccessToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    scopes: Mapped[str | None] = mapped_column(String(100))  # API keys: space-separated
+
+    def allows(self, scope: ApiScope) -> bool:
+        """A session allows every scope; an API key only those it was made with."""
+        return self.kind != API_KEY_KIND or scope.value in (self.scopes or "").split()

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.domain import Role
 from kazi.users.models import AccessToken, User
 
 
@@ -17,6 +18,10 @@ class UserRepository:
 
     async def by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
+
+    async def any_admin(self) -> bool:
+        found = await self.session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1))
+        return found is not None
 
     async def add(self, user: User) -> User:
         self.session.add(user)
@@ -62,6 +67,15 @@ class UserRepository:
             .values(revoked_at=now)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def revoke_all_tokens(self, user_id: int, now: datetime) -> int:
+        """Revokes every live token of the user, of every kind; returns how many."""
+        result = await self.session.execute(
+            update(AccessToken)
+            .where(AccessToken.user_id == user_id, AccessToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def tokens_of(self, user_id: int, kind: str) -> list[AccessToken]:
         rows = await self.session.scalars(

@@ -15,6 +15,13 @@ class Credentials(BaseModel):
     password: Password
 
 
+class RegistrationOut(BaseModel):
+    """The same for a new and an existing address, so it reveals who has an account."""
+
+    email: str
+    message: str
+
+
 class LoginCredentials(BaseModel):
     email: EmailStr
     password: Annotated[str, Field(min_length=1, max_length=256)]

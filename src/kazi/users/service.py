@@ -1,19 +1,21 @@
 """Registration, login, token checks and admin changes to users."""
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.audit.service import Actor, record, user_state
 from kazi.db import utcnow
 from kazi.domain import Role, Tier
-from kazi.errors import Conflict, NotFound, Unauthorized
+from kazi.errors import Conflict, Forbidden, NotFound, Unauthorized
 from kazi.security.passwords import hash_password, verify_password
 from kazi.security.tokens import new_token, token_digest
 from kazi.usage.repository import UsageRepository
-from kazi.users.models import AccessToken, User
+from kazi.users.models import AccessToken, ApiScope, User
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import UserUpdate
 
@@ -47,6 +49,20 @@ class UserService:
         logger.info("registered user %s", user.id)
         return user
 
+    async def register_quietly(self, email: str, password: str) -> None:
+        """Self-service registration that never tells whether the address had an account:
+        the password is hashed either way, so the answer takes as long as a real one."""
+        email = email.lower()
+        password_hash = await hash_password(password)
+        if await self.repo.by_email(email) is not None:
+            return
+        try:
+            async with self.session.begin_nested():
+                await self.repo.add(User(email=email, password_hash=password_hash))
+        except IntegrityError:  # a concurrent registration of the same address won
+            return
+        logger.info("registered a user")
+
     async def login(self, email: str, password: str, ttl: timedelta) -> tuple[str, AccessToken]:
         user = await self.check_password(email, password)
         return await self.issue_token(user, "session", None, utcnow() + ttl)
@@ -62,7 +78,12 @@ class UserService:
         return user
 
     async def issue_token(
-        self, user: User, kind: str, name: str | None, expires_at: datetime | None
+        self,
+        user: User,
+        kind: str,
+        name: str | None,
+        expires_at: datetime | None,
+        scopes: Sequence[ApiScope] = (),
     ) -> tuple[str, AccessToken]:
         prefix = "kzk_" if kind == "api_key" else "kz_"
         if kind != "api_key":  # each sign-in clears dead sessions; revoked keys keep their record
@@ -75,11 +96,13 @@ class UserService:
             name=name,
             last4=plain[-4:],
             expires_at=expires_at,
+            scopes=" ".join(scope.value for scope in scopes) or None,
         )
         await self.repo.add_token(token)
         return plain, token
 
-    async def authenticate(self, plain_token: str) -> Authenticated:
+    async def authenticate(self, plain_token: str, scope: ApiScope | None = None) -> Authenticated:
+        """The token's user; 403 when `scope` is given and an API key was not made for it."""
         found = await self.repo.user_for_token(token_digest(plain_token), utcnow())
         if found is None:
             raise Unauthorized("The token is invalid, expired or revoked.")
@@ -88,21 +111,31 @@ class UserService:
             raise Unauthorized("The token is invalid, expired or revoked.")
         if not user.is_active:
             raise Unauthorized("The account is disabled.")
+        if scope is not None and not token.allows(scope):
+            raise Forbidden(f"This API key was not made for this: it needs the {scope} scope.")
         return Authenticated(user=user, token=token)
 
     async def revoke(self, token_id: int, user_id: int) -> bool:
         return await self.repo.revoke_token(token_id, user_id, utcnow())
 
-    async def update(self, user_id: int, changes: UserUpdate, acting_id: int | None = None) -> User:
+    async def update(self, user_id: int, changes: UserUpdate, actor: Actor) -> User:
+        """An administrator's change to a user, with its audit entry."""
         user = await self.repo.by_id(user_id)
         if user is None:
             raise NotFound("No such user.")
         demotes = changes.role is Role.USER or changes.is_active is False
-        if user_id == acting_id and demotes:  # keeps at least the acting admin able to log in
+        if user_id == actor.id and demotes:  # keeps at least the acting admin able to log in
             raise Conflict("Administrators cannot demote or disable their own account.")
+        before = user_state(user)
+        if changes.is_active is False and user.is_active:
+            # Sessions and keys die with the disabling: enabling the account again later
+            # must not bring back tokens that may have leaked meanwhile.
+            revoked = await self.repo.revoke_all_tokens(user_id, utcnow())
+            logger.info("user %s disabled: %d tokens revoked", user_id, revoked)
         for field, value in changes.model_dump(exclude_none=True).items():
             setattr(user, field, value)
         await self.session.flush()
+        record(self.session, actor, "user.update", "user", user_id, before, user_state(user))
         return user
 
     async def change_password(self, user: User, password: str, keep_token_id: int | None) -> None:

@@ -1,7 +1,7 @@
 """applications: a status, deadline, notes and dates for each saved job
 
 Revision ID: app_0001
-Revises: 0008
+Revises: harden_0001
 Create Date: 2026-12-04 17:15:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from kazi.db import UTCDateTime
 
 revision: str = "app_0001"
-down_revision: str | None = "0008"
+down_revision: str | None = "harden_0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
