@@ -32,6 +32,7 @@ ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/profile/confirm", {"keep": "basics", "basics-name": "Refused"}),
     ("/jobs/new", {"text": POSTING_TEXT}),
     ("/jobs/{job_id}/track", {}),
+    ("/jobs/{job_id}/correct", {"field": "title", "value": "Refused"}),
     ("/applications/{application_id}", {"status": "applied"}),
     ("/jobs/{job_id}/cv", {}),
     ("/jobs/{job_id}/letter", {"tone": "warm"}),
@@ -59,6 +60,7 @@ OWNED_PAGES = [
 ]
 OWNED_ACTIONS: list[tuple[str, dict[str, str]]] = [
     ("/jobs/{job_id}/track", {}),
+    ("/jobs/{job_id}/correct", {"field": "title", "value": "Refused"}),
     ("/applications/{application_id}", {"status": "applied"}),
     ("/jobs/{job_id}/cv", {}),
     ("/jobs/{job_id}/letter", {"tone": "warm"}),

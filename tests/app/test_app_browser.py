@@ -78,7 +78,11 @@ async def add_jobs(walk: Walk, origin: str, posting_origin: str) -> str:
     await walk.check("add-job")
     await page.click("#by-link button[type=submit]")
     await expect(page.locator("#field-closing_date td").first).to_have_text("2030-01-15")
+    await page.select_option("#correct-form select[name=field]", "location")
+    await page.fill("#correct-form input[name=value]", "Eldoret town")
     await walk.check("job-from-link")
+    await page.click("#correct-form button[type=submit]")
+    await expect(page.locator("#field-location td").first).to_have_text("Eldoret town")
     await page.goto(f"{origin}/jobs/new")
     await page.fill("#by-text textarea[name=text]", POSTING_TEXT)
     await page.click("#by-text button[type=submit]")
@@ -179,4 +183,4 @@ async def test_a_new_job_seeker_walks_the_app(
     assert {name: v for name, v in walk.violations.items() if v} == {}
     assert {name: w for name, w in walk.weights.items() if w > MAX_PAGE_BYTES} == {}
     assert min(walk.weights.values()) > 1000, "a page was not weighed"
-    assert len(walk.weights) == 19
+    assert len(walk.weights) == 19  # every page of the walk was checked

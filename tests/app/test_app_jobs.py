@@ -86,3 +86,19 @@ async def test_the_pages_count_against_the_ai_rate_limit(app: Any, seeker: Visit
     assert second.status_code == 429
     assert "Try again in" in second.text
     assert int(second.headers["retry-after"]) >= 1
+
+
+async def test_correcting_a_field_marks_it_as_yours(seeker: Visitor) -> None:
+    job_path = (await add(seeker, {"text": POSTING_TEXT})).headers["location"].split("?")[0]
+    await seeker.page(job_path)
+    fixed = await seeker.post(f"{job_path}/correct", {"field": "location", "value": "Naivasha"})
+    assert fixed.headers["location"] == f"{job_path}?notice=saved#field-location"
+    page = await seeker.page(job_path)
+    row = re.search(r'<tr id="field-location">(.*?)</tr>', page.text, re.S)
+    assert row is not None
+    assert "Naivasha" in row.group(1)
+    assert "your correction" in row.group(1)
+    wrong = await seeker.post(f"{job_path}/correct", {"field": "closing_date", "value": "soon"})
+    assert wrong.headers["location"] == f"{job_path}?notice=invalid_field#correct"
+    unknown = await seeker.post(f"{job_path}/correct", {"field": "user_id", "value": "1"})
+    assert unknown.status_code == 404

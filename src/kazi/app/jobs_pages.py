@@ -6,7 +6,7 @@ The pages call the API's extraction service and save the result as POST
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
@@ -21,12 +21,13 @@ from kazi.applications.repository import ApplicationRepository
 from kazi.applications.schemas import ApplicationCreate
 from kazi.applications.service import ApplicationService
 from kazi.deps import SessionDep
-from kazi.errors import KaziError
+from kazi.errors import KaziError, NotFound
 from kazi.jobs.extract_endpoints import _service as extraction_service
 from kazi.jobs.extraction import Extraction, call_context, save_extraction
 from kazi.jobs.images import MAX_IMAGE_BYTES, checked_image
 from kazi.jobs.repository import JobRepository
-from kazi.jobs.schemas import JobOut
+from kazi.jobs.schemas import JobOut, JobPatch
+from kazi.jobs.service import correct_job
 from kazi.limits import JOB_TEXT_MAX_CHARS
 
 router = APIRouter(include_in_schema=False)
@@ -124,8 +125,25 @@ async def show_job(job_id: int, request: Request, me: MeDep, session: SessionDep
         "rows": field_rows(shown),
         "application": application,
         "statuses": STATUS_LABELS,
+        "correctable": {name: FIELD_LABELS[name] for name in CORRECTABLE},
     }
     return render(request, "job.html", context)
+
+
+@router.post("/jobs/{job_id}/correct")
+async def correct_field(job_id: int, form: FormDep, session: SessionDep) -> Response:
+    """One field corrected through the service behind PATCH /api/v1/jobs/{id}."""
+    name = form.text("field")
+    if name not in CORRECTABLE:
+        raise AppPageNotFound
+    try:
+        patch = JobPatch.model_validate({name: form.text("value") or None})
+        await correct_job(session, form.admin.id, job_id, patch)
+    except NotFound:
+        raise AppPageNotFound from None
+    except ValidationError:
+        return see_other(f"/jobs/{job_id}?notice=invalid_field#correct")
+    return see_other(f"/jobs/{job_id}#field-{name}", "saved")
 
 
 @router.post("/jobs/{job_id}/delete")
@@ -151,6 +169,8 @@ FIELD_LABELS = {
     "benefits": N_("Benefits"),
     "language": N_("Language"),
 }
+# The fields the page's correction form offers: one line of text or a date each.
+CORRECTABLE = ("title", "company", "location", "closing_date", "date_posted", "language")
 SOURCE_LABELS = {
     "structured_data": N_("the page's structured data"),
     "heuristic": N_("the built-in reader"),

@@ -19,6 +19,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 # Messages a redirect may ask the next page to show, by code: never text from the URL.
 NOTICES = {
     "saved": N_("Saved."),
+    "invalid_field": N_("Not saved: that value does not fit the field (dates are YYYY-MM-DD)."),
     "invalid": N_("Not saved: a date is not a real date (use YYYY-MM-DD)."),
     "deleted": N_("Deleted."),
     "signed_out": N_("You are signed out."),
