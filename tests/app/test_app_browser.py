@@ -173,6 +173,7 @@ async def test_a_new_job_seeker_walks_the_app(
         await walk.page.click("#export")
     assert (await (await download_info.value).path()).read_bytes().startswith(b"{")
     await walk.page.click(".signout button")
+    await expect(walk.page).to_have_url(re.compile(r"/login\?notice=signed_out$"))
     await walk.page.goto(f"{origin}/password/forgot")
     await expect(walk.page.locator("#reset-unavailable")).to_be_visible()
     await walk.check("forgot-password")
