@@ -1,6 +1,6 @@
 """/docs and /redoc render in a real Chromium that may reach nothing but Kazi itself."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def origin(tmp_path: Path) -> AsyncIterator[str]:
+def origin(tmp_path: Path) -> Iterator[str]:
     """Kazi over HTTP; the documentation pages never touch its database."""
     settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}")
     with serve_app(create_app(settings)) as served:

@@ -1,15 +1,19 @@
 """The README's commands exist: each `kazi` command line in its shell blocks parses with
 the real argument parser, each `kazi` command named in its text exists with the flags it
-shows, and each file under scripts/, bench/ or deploy/ it names is in the repository."""
+shows, each file under scripts/, bench/ or deploy/ it names is in the repository, and
+each API path its shell blocks call is a route the app serves."""
 
 import argparse
 import re
 import shlex
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kazi.cli import build_parser
+from kazi.main import create_app
+from tests.conftest import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -110,3 +114,43 @@ def test_the_checks_catch_drift() -> None:
 
 
 FENCE_WITH_DRIFT = "\n```sh\n.venv/bin/kazi providers add --kind openai --name x --model y\n```\n"
+
+
+API_CALL = re.compile(r"\$API(/[\w/{}.-]*)")
+
+
+def readme_api_calls(text: str) -> set[tuple[str, str]]:
+    """(method, path) of each `curl ... $API/...` line of the shell blocks: `-X` names
+    the method, else a body (`-d`, `-F`) makes it POST, else GET."""
+    calls = set()
+    for block in FENCED.findall(text):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            if not any(word.rpartition("(")[2] == "curl" for word in words):  # also $(curl
+                continue
+            method = "POST" if {"-d", "-F"} & set(words) else "GET"
+            if "-X" in words:
+                method = words[words.index("-X") + 1]
+            calls |= {(method, "/api/v1" + path) for path in API_CALL.findall(line)}
+    return calls
+
+
+def served(call: tuple[str, str], routes: dict[str, Any]) -> bool:
+    """Whether a concrete call such as POST /api/v1/documents/2/validate is a route."""
+    method, path = call
+    for template, operations in routes.items():
+        pattern = re.sub(r"\{[^}]+\}", r"[^/]+", template)
+        if re.fullmatch(pattern, path) and method.lower() in operations:
+            return True
+    return False
+
+
+def test_each_api_call_of_the_walkthrough_is_served(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}")
+    routes = create_app(settings).openapi()["paths"]
+    calls = readme_api_calls(README_TEXT)
+    assert ("POST", "/api/v1/documents/cover-letter") in calls
+    assert ("POST", "/api/v1/auth/login") in calls
+    assert ("GET", "/api/v1/documents/1/export") in calls
+    assert sorted(call for call in calls if not served(call, routes)) == []
+    assert not served(("POST", "/api/v1/documents/resume"), routes)

@@ -143,7 +143,7 @@ def test_changed_fields_of_known_entries_are_flagged(amina: Profile) -> None:
         ("unknown_degree", "A", "education[1].score"),
         ("unknown_skill", "Expert", "skills[1].level"),
         ("date_mismatch", "2015-06", "certificates[0].date"),
-        ("unknown_skill", "French", "languages[2]"),
+        ("unknown_language", "French", "languages[2]"),
         ("unknown_reference", "Jane Doe", "references[2]"),
     }
     cleaned = strip_fabrications(CVDocument.model_validate(data), report)

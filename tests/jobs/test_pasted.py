@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from kazi.jobs.intake import parse_posting
 from kazi.jobs.pasted import parse_paste, read_paste
 from kazi.jobs.posting import EmploymentType, Salary, SalaryUnit, Source
 from kazi.jobs.values import find_day_month, find_salary
@@ -122,10 +123,21 @@ def test_a_requirements_list_is_not_several_roles() -> None:
         ("Ksh 600 kwa siku", Salary(currency="KES", min=600, max=600, unit=SalaryUnit.DAY)),
         ("from 800 up to 1500 EUR", Salary(currency="EUR", min=800, max=1500)),
         ("Salary: Negotiable", None),
+        ("Rs 25,000 to Rs 45,000 per month", Salary(min=25000, max=45000, unit=SalaryUnit.MONTH)),
     ],
 )
 def test_salary_forms(text: str, expected: Salary | None) -> None:
     assert find_salary(text) == expected
+
+
+def test_rupees_are_those_of_the_country_the_page_names() -> None:
+    text = "<h1>Sales Agent</h1><p>Karachi, Pakistan</p><p>Salary: Rs 30,000 per month</p>"
+    data = parse_posting(
+        f"<html><body><main>{text}<p>{'Sell phones. ' * 30}</p></main></body></html>", None
+    ).data
+    assert data.salary == Salary(
+        currency="PKR", min=Decimal(30000), max=Decimal(30000), unit=SalaryUnit.MONTH
+    )
 
 
 def test_deadline_without_a_year_is_the_next_such_day() -> None:

@@ -6,28 +6,32 @@ profile's, and its free text must pass the claim checks. Paths use the JSON Resu
 (camelCase) field names, e.g. "work[1].startDate".
 """
 
+import re
+from functools import lru_cache
+
 from pydantic import JsonValue
 
 from kazi.documents.checks import check_prose
 from kazi.documents.cv import CVDocument
 from kazi.documents.evidence import Evidence, phone_digits, url_key, with_referees
+from kazi.documents.index import PhraseIndex
+from kazi.documents.lexicon import language_of
 from kazi.documents.profile import Basics, Education, Profile, Project, Work
 from kazi.documents.report import Issue, IssueKind
-from kazi.documents.text import contains_phrase, normalise, with_aliases
-from kazi.documents.vocabulary import ORG_NAME_TAILS
+from kazi.documents.text import normalise
+from kazi.documents.titles import title_in
+
+_HEADLINE_PARTS = re.compile(r"\s+[|•·/—–-]\s+|\s*[|•·]\s*|,\s+")
 
 
-def _core_words(name: str) -> list[str]:
-    words = normalise(name).replace(",", " ").replace(".", " ").split()
-    while len(words) > 1 and words[-1] in ORG_NAME_TAILS:
-        words.pop()
-    return words
+@lru_cache(maxsize=1024)
+def _index_of(*values: str) -> PhraseIndex:
+    return PhraseIndex.of(values)
 
 
 def same_name(written: str, recorded: str) -> bool:
     """Whether a CV's name refers to a profile name ("KCB" ~ "KCB Bank Kenya Ltd")."""
-    mine, theirs = _core_words(written), _core_words(recorded)
-    return bool(mine) and set(mine) <= set(theirs)
+    return bool(written.strip()) and _index_of(recorded).names(written)
 
 
 def _work_match(item: Work, same_employer: list[Work]) -> Work | None:
@@ -94,8 +98,8 @@ def _check_work(doc: CVDocument, profile: Profile, evidence: Evidence) -> list[I
                 _issue(IssueKind.UNKNOWN_EMPLOYER, item.name, "employer not in the profile", path)
             )
             continue
-        held = [normalise(w.position or "") for w in same_employer]
-        if item.position and not any(contains_phrase(h, item.position) for h in held):
+        held = _index_of(*[w.position or "" for w in same_employer])
+        if item.position and not title_in(item.position, held):
             issues.append(
                 _issue(
                     IssueKind.UNKNOWN_TITLE,
@@ -106,16 +110,17 @@ def _check_work(doc: CVDocument, profile: Profile, evidence: Evidence) -> list[I
                 )
             )
         issues += _dates(path, item, match)
-        issues += check_prose(item.summary, evidence, f"{path}.summary")
+        scoped = evidence.in_scope(evidence.work[profile.work.index(match)])
+        issues += check_prose(item.summary, scoped, f"{path}.summary")
         for j, highlight in enumerate(item.highlights):
-            issues += check_prose(highlight, evidence, f"{path}.highlights[{j}]")
+            issues += check_prose(highlight, scoped, f"{path}.highlights[{j}]")
     return issues
 
 
 def _equivalent(written: str | None, recorded: str | None) -> bool:
     if not written:
         return True
-    return recorded is not None and contains_phrase(with_aliases(normalise(recorded)), written)
+    return recorded is not None and _index_of(recorded).supports(written)
 
 
 def _qualification_fields(path: str, item: Education, match: Education) -> list[Issue]:
@@ -159,7 +164,7 @@ def _check_education(doc: CVDocument, profile: Profile, evidence: Evidence) -> l
                 f"{path}.courses[{k}]",
             )
             for k, course in enumerate(item.courses)
-            if not contains_phrase(evidence.corpus, course)
+            if not evidence.phrase_supported(course)
         ]
     return issues
 
@@ -169,7 +174,7 @@ def _check_skills(doc: CVDocument, profile: Profile, evidence: Evidence) -> list
     levels = {normalise(s.name): s.level for s in profile.skills}
     for i, skill in enumerate(doc.skills):
         path = f"skills[{i}]"
-        if not contains_phrase(evidence.corpus, skill.name):
+        if not evidence.skill_supported(skill.name):
             issues.append(
                 _issue(IssueKind.UNKNOWN_SKILL, skill.name, "skill not in the profile", path)
             )
@@ -190,7 +195,7 @@ def _check_skills(doc: CVDocument, profile: Profile, evidence: Evidence) -> list
                 f"{path}.keywords[{k}]",
             )
             for k, keyword in enumerate(skill.keywords)
-            if not contains_phrase(evidence.corpus, keyword)
+            if not evidence.skill_supported(keyword)
         ]
     return issues
 
@@ -217,12 +222,12 @@ def _check_projects(doc: CVDocument, profile: Profile, evidence: Evidence) -> li
                 f"{path}.keywords[{k}]",
             )
             for k, keyword in enumerate(project.keywords)
-            if not contains_phrase(evidence.corpus, keyword)
+            if not evidence.skill_supported(keyword)
         ]
         issues += [
             _issue(IssueKind.UNKNOWN_TITLE, role, "role not in the profile", f"{path}.roles[{k}]")
             for k, role in enumerate(project.roles)
-            if not contains_phrase(evidence.corpus, role)
+            if not evidence.phrase_supported(role)
         ]
     return issues
 
@@ -265,14 +270,22 @@ def _check_certificates(doc: CVDocument, profile: Profile) -> list[Issue]:
     return issues
 
 
+def _language_key(name: str) -> str:
+    """ "Kiswahili (native)" and "Swahili" are one language."""
+    bare = name.split("(")[0].strip()
+    return language_of(bare) or normalise(bare)
+
+
 def _check_languages(doc: CVDocument, profile: Profile) -> list[Issue]:
     issues: list[Issue] = []
-    fluency = {normalise(lang.language): lang.fluency for lang in profile.languages}
+    fluency = {_language_key(lang.language): lang.fluency for lang in profile.languages}
     for i, lang in enumerate(doc.languages):
-        key = normalise(lang.language)
+        key = _language_key(lang.language)
         if key not in fluency:
             detail = "language not in the profile"
-            issues.append(_issue(IssueKind.UNKNOWN_SKILL, lang.language, detail, f"languages[{i}]"))
+            issues.append(
+                _issue(IssueKind.UNKNOWN_LANGUAGE, lang.language, detail, f"languages[{i}]")
+            )
         elif lang.fluency and normalise(lang.fluency) != normalise(fluency[key] or ""):
             issues.append(
                 _issue(
@@ -355,10 +368,16 @@ def _social_issues(basics: Basics, recorded: Basics) -> list[Issue]:
     ]
 
 
+def _headline_supported(label: str, evidence: Evidence) -> bool:
+    """Every part of a headline ("Software Engineer | Python") is in the profile."""
+    parts = [p.strip() for p in _HEADLINE_PARTS.split(label) if p.strip()]
+    return all(evidence.phrase_supported(p) or evidence.skill_supported(p) for p in parts)
+
+
 def _check_basics(basics: Basics, profile: Profile, evidence: Evidence) -> list[Issue]:
     recorded = profile.basics
     issues = _contact_issues(basics, recorded, evidence) + _social_issues(basics, recorded)
-    if basics.label and not contains_phrase(evidence.corpus, basics.label):
+    if basics.label and not _headline_supported(basics.label, evidence):
         issues.append(
             _issue(
                 IssueKind.UNKNOWN_TITLE,

@@ -9,214 +9,68 @@ it matched, so "KES 2M in 2019" yields one amount and one year, never a stray "2
 """
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from enum import StrEnum
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-from kazi.documents.text import contains_phrase, normalise
+from kazi.documents import named_claims
+from kazi.documents.claim import Builder, Claim, ClaimKind
+from kazi.documents.skill_terms import skill_lookup, skill_mentions
+from kazi.documents.text import normalise
+from kazi.documents.values import (
+    CAPSEQ,
+    EMAIL,
+    PHONE,
+    URL,
+    VALUE_PASSES,
+    WORD_VALUE_PASSES,
+    needs_digits,
+)
 from kazi.documents.vocabulary import (
-    CERTIFICATION_TERMS,
-    COUNTED_NOUNS,
+    IRREGULAR_VERBS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     NOT_ENTITIES,
-    NUMBER_WORDS,
     ORG_MARKERS,
     PLACE_NAMES,
     TITLE_NOUNS,
 )
 
+__all__ = ["EMAIL", "PHONE", "URL", "Claim", "ClaimKind", "extract_claims", "extract_values"]
 
-class ClaimKind(StrEnum):
-    YEAR = "year"
-    MONTH_YEAR = "month_year"
-    NUMBER = "number"
-    EXPERIENCE = "experience"
-    ORGANISATION = "organisation"
-    TITLE = "title"
-    DEGREE = "degree"
-    DEGREE_CLASS = "degree_class"
-    GRADE = "grade"
-    CERTIFICATION = "certification"
-    SKILL = "skill"
-    EMAIL = "email"
-    PHONE = "phone"
-    URL = "url"
-
-
-@dataclass(frozen=True)
-class Claim:
-    kind: ClaimKind
-    text: str  # as written in the document, for the report
-    key: str  # normalised form compared with the profile
-    subject: str = ""  # a degree's field ("Computer Science"), when stated
-    amount: Decimal | None = None  # numbers only
-    unit: str = ""  # "KES", "USD", "%" or "" for numbers
-
-
-Builder = Callable[[re.Match[str]], Claim | None]
-
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_SCALE = r"(?:million|billion|thousand|bn|mn|[kKmMbB])"
-_CURRENCY = r"(?:(?i:kshs|ksh|kes|sh|usd|us\$|eur|gbp)\.?|\$|€|£)"
-_CAPWORD = r"[A-Z][\w&'’.-]*(?<!\.)"
-_CAPSEQ = rf"{_CAPWORD}(?:[ \t]+(?:(?:of|and|&|for|de|la|the)[ \t]+)?{_CAPWORD}){{0,6}}"
-_MONTH_NAMES = sorted([*MONTHS, *MONTH_ABBREVIATIONS], key=len, reverse=True)
-_MONTH_ALT = (
-    "|".join(m.capitalize() for m in _MONTH_NAMES) + "|" + "|".join(m.upper() for m in _MONTH_NAMES)
-)
-
-_SCALES = {
-    "k": Decimal(1_000),
-    "thousand": Decimal(1_000),
-    "m": Decimal(1_000_000),
-    "mn": Decimal(1_000_000),
-    "million": Decimal(1_000_000),
-    "b": Decimal(1_000_000_000),
-    "bn": Decimal(1_000_000_000),
-    "billion": Decimal(1_000_000_000),
-}
-_CURRENCY_CODES = {
-    "kshs": "KES",
-    "ksh": "KES",
-    "kes": "KES",
-    "sh": "KES",
-    "shillings": "KES",
-    "usd": "USD",
-    "us$": "USD",
-    "$": "USD",
-    "dollars": "USD",
-    "eur": "EUR",
-    "€": "EUR",
-    "gbp": "GBP",
-    "£": "GBP",
-}
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-URL = re.compile(r"(?:https?://|www\.)[^\s)>\]]+|\b(?:linkedin|github)\.com/[^\s)>\]]+")
-PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)?254[\s-]?|0)[17]\d{2}[\s-]?\d{3}[\s-]?\d{3}(?!\d)"
-    r"|(?<![\w+])\+\d{1,3}[\s-]?\d[\d\s-]{6,14}\d(?!\d)"
-)
-_ISO_MONTH = re.compile(r"(?<![\w-])((?:19|20)\d{2})-(0[1-9]|1[0-2])(?:-\d{2})?(?![\w-])")
-_SLASH_MONTH = re.compile(r"(?<![\w/])(0?[1-9]|1[0-2])/((?:19|20)\d{2})(?![\w/])")
-_NAMED_MONTH = re.compile(rf"\b({_MONTH_ALT})\.?,?\s+((?:19|20)\d{{2}})(?!\d)")
-_MONEY_BEFORE = re.compile(rf"(?<!\w)({_CURRENCY})\s?({_NUM})(?:\s?({_SCALE})(?!\w))?")
-_MONEY_AFTER = re.compile(
-    rf"(?<![\w.,])({_NUM})(?:\s?({_SCALE}))?\s?(?i:(kes|kshs|ksh|shillings|usd|dollars))\b"
-)
-_PERCENT = re.compile(rf"(?<![\w.,])({_NUM})\s?(%|(?i:percent|per cent)\b)")
-_PERCENT_SW = re.compile(rf"\b(?i:asilimia)\s+({_NUM})(?![\w])")
-_SCALED = re.compile(rf"(?<![\w.,])({_NUM})\s?({_SCALE})(?!\w)")
-_EXPERIENCE = re.compile(r"(?<![\w.,])(\d{1,2})\s?\+?\s?(?i:years?|yrs?)\b")
-_EXPERIENCE_SW = re.compile(r"\b(?i:miaka)\s+(\d{1,2})(?![\w])")
-_YEAR = re.compile(r"(?<![\w.,/])((?:19[5-9]|20[0-4])\d)(?![\w%]|[.,]\d)")
-_ALNUM_TOKEN = re.compile(r"(?<![\w.])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?![\w])")
-_PLAIN_NUMBER = re.compile(rf"(?<![\w.,])({_NUM})(?![\w])")
-_NUMBER_WORD = re.compile(
-    r"\b(?i:("
-    + "|".join(NUMBER_WORDS)
-    + r"))\s+(?:[a-z-]+\s+)?("
-    + "|".join(COUNTED_NOUNS)
-    + r")\b"
-)
-
+# Any degree abbreviation of the lexicon ("BSc", "B.Com", "MBChB", "Dip."), then its field.
 _DEGREE_ABBREVIATION = re.compile(
-    r"(?<![\w.])(BSc|B\.Sc|BCom|B\.Com|BA|B\.A|BEd|B\.Ed|BEng|LLB|LL\.B|BBA|BBIT|MBChB|MBA|MSc"
-    r"|M\.Sc|MA|MEng|MPhil|LLM|PhD|Ph\.D|KCSE|KCPE)\.?(?![\w])"
-    rf"(?:\.?\s*(?:\(\s*)?(?:in\s+)?({_CAPSEQ}))?"
+    r"(?<![\w.])([A-Z][A-Za-z]{0,3}(?:\.\s?[A-Za-z]{1,4}){0,2}|[A-Z]{2,}[a-z]?[A-Z]?[a-z]?)\.?"
+    r"(?![\w])"
+    rf"(?:\.?\s*(?:\(\s*)?(?:in\s+)?({CAPSEQ}))?"
 )
 _DEGREE_WORD = re.compile(
     r"\b((?:(?:Higher|Postgraduate|Post-?graduate)\s+)?"
     r"(?:Bachelor|Master|Doctor|Diploma|Certificate|Degree)|(?:bachelor|master)(?=\S*\s+degree))"
     r"(?:'s|’s|s)?(?:\s+[Dd]egree)?"
-    rf"(?:\s+of\s+({_CAPSEQ}))?(?:\s+(?:in|katika)\s+({_CAPSEQ}))?"
+    rf"(?:\s+of\s+({CAPSEQ}))?(?:\s+(?:in|katika)\s+({CAPSEQ}))?"
 )
 _DEGREE_CLASS = re.compile(
     r"(?i)\b(?:(?:first|second|third)[\s-]+class|(?:upper|lower)\s+(?:division|second)"
     r"|distinction|cum laude)\b"
 )
 _GRADE = re.compile(r"(?:KCSE|KCPE|[Mm]ean [Gg]rade)\b[^.\n]{0,30}?(?<!\w)([A-E][+-]?)(?![\w+-])")
-_CERTIFICATION = re.compile(
-    r"(?<![\w])("
-    + "|".join(re.escape(t) for t in sorted(CERTIFICATION_TERMS, key=len, reverse=True))
-    + r")(?:\s?\(K\))?(?![\w])"
-)
-_MEMBERSHIP = re.compile(rf"\b(?i:member of|membership of)\s+(?:the\s+)?({_CAPSEQ})")
+_MEMBERSHIP = re.compile(rf"\b(?i:member of|membership of)\s+(?:the\s+)?({CAPSEQ})")
 _TITLE_CAPITALISED = re.compile(
     r"((?:[A-Z][\w&'’-]*[ \t]+){0,3})("
     + "|".join(t.capitalize() for t in sorted(TITLE_NOUNS))
-    + rf")(?![\w'’])(\s+of\s+{_CAPSEQ})?"
+    + rf")(?![\w'’])(\s+of\s+{CAPSEQ})?"
 )
 _TITLE_AFTER_AS = re.compile(
     r"\b(?i:as an?)\s+((?:[a-z][\w-]*\s+){0,3}?(?:" + "|".join(sorted(TITLE_NOUNS)) + r"))\b"
 )
-_CAPITALISED_SEQUENCE = re.compile(rf"(?<![\w&'’.-]){_CAPSEQ}")
+_CAPITALISED_SEQUENCE = re.compile(rf"(?<![\w&'’.-]){CAPSEQ}")
 _ORG_PREPOSITION = re.compile(
-    r"(?:^|[^\w])(?i:at|with|for|from|joined|katika)\s+(?:the\s+)?$", re.MULTILINE
+    r"(?:^|[^\w])(?i:at|with|for|from|joined|katika|(?:moved|seconded|transferred|posted"
+    r"|deployed|promoted)\s+to)\s+(?:the\s+)?$",
+    re.MULTILINE,
 )
+_YEAR_AFTER = re.compile(r"[ \t]+(?:19|20)\d{2}\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n#*>|\-]|\d\.)\s*$")
-
-
-def _amount(number: str, scale: str | None) -> Decimal:
-    value = Decimal(number.replace(",", ""))
-    return value * _SCALES.get((scale or "").lower(), Decimal(1))
-
-
-def _number(text: str, number: str, scale: str | None = None, unit: str = "") -> Claim:
-    amount = _amount(number, scale)
-    key = f"{unit}:{format(amount.normalize(), 'f')}"
-    return Claim(ClaimKind.NUMBER, text, key, amount=amount, unit=unit)
-
-
-def _currency_code(symbol: str) -> str:
-    return _CURRENCY_CODES.get(symbol.lower().rstrip("."), symbol.upper())
-
-
-def _month_year(match: re.Match[str], year: str, month: int) -> Claim:
-    return Claim(ClaimKind.MONTH_YEAR, match.group(0), f"{int(year)}-{month:02d}")
-
-
-def _named_month(match: re.Match[str]) -> Claim:
-    name = match.group(1).lower()
-    month = MONTHS.get(name) or MONTH_ABBREVIATIONS[name[:4] if name == "sept" else name[:3]]
-    return _month_year(match, match.group(2), month)
-
-
-def _number_word(match: re.Match[str]) -> Claim:
-    value = NUMBER_WORDS[match.group(1).lower()]
-    if match.group(2).lower() == "years":
-        return Claim(ClaimKind.EXPERIENCE, match.group(0), str(value))
-    return _number(match.group(0), str(value))
-
-
-# Each pass: a pattern and how a match becomes a claim (None: mask it, claim nothing).
-_VALUE_PASSES: tuple[tuple[re.Pattern[str], Builder], ...] = (
-    (EMAIL, lambda m: Claim(ClaimKind.EMAIL, m.group(0), m.group(0).lower())),
-    (URL, lambda m: Claim(ClaimKind.URL, m.group(0), m.group(0))),
-    (PHONE, lambda m: Claim(ClaimKind.PHONE, m.group(0), m.group(0))),
-    (_ISO_MONTH, lambda m: _month_year(m, m.group(1), int(m.group(2)))),
-    (_SLASH_MONTH, lambda m: _month_year(m, m.group(2), int(m.group(1)))),
-    (_NAMED_MONTH, _named_month),
-    (
-        _MONEY_BEFORE,
-        lambda m: _number(m.group(0), m.group(2), m.group(3), _currency_code(m.group(1))),
-    ),
-    (
-        _MONEY_AFTER,
-        lambda m: _number(m.group(0), m.group(1), m.group(2), _currency_code(m.group(3))),
-    ),
-    (_PERCENT, lambda m: _number(m.group(0), m.group(1), unit="%")),
-    (_PERCENT_SW, lambda m: _number(m.group(0), m.group(1), unit="%")),
-    (_SCALED, lambda m: _number(m.group(0), m.group(1), m.group(2))),
-    (_EXPERIENCE, lambda m: Claim(ClaimKind.EXPERIENCE, m.group(0), m.group(1))),
-    (_EXPERIENCE_SW, lambda m: Claim(ClaimKind.EXPERIENCE, m.group(0), m.group(1))),
-    (_YEAR, lambda m: Claim(ClaimKind.YEAR, m.group(1), m.group(1))),
-    (_ALNUM_TOKEN, lambda m: Claim(ClaimKind.NUMBER, m.group(0), normalise(m.group(0)))),
-    (_PLAIN_NUMBER, lambda m: _number(m.group(0), m.group(1))),
-    (_NUMBER_WORD, _number_word),
-)
 
 
 class _Masked:
@@ -225,39 +79,73 @@ class _Masked:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def take(self, pattern: re.Pattern[str], build: Builder) -> list[Claim]:
+    def take(
+        self, pattern: re.Pattern[str], build: Builder, *, mask_unclaimed: bool = True
+    ) -> list[Claim]:
         claims: list[Claim] = []
         spans: list[tuple[int, int]] = []
         for match in pattern.finditer(self.text):
             claim = build(match)
             if claim is not None:
                 claims.append(claim)
-            spans.append(match.span())
+            if claim is not None or mask_unclaimed:
+                spans.append(match.span())
+        self.blank(spans)
+        return claims
+
+    def blank(self, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
             self.text = self.text[:start] + " " * (end - start) + self.text[end:]
-        return claims
+
+    def take_found(self, found: named_claims.Found) -> list[Claim]:
+        self.blank([span for _, _, span in found])
+        return [Claim(ClaimKind(kind), text, normalise(text)) for kind, text, _ in found]
 
 
 def extract_claims(text: str, skill_terms: Sequence[str] = ()) -> list[Claim]:
     """Every checkable claim in `text`, in pass order (values, then names)."""
     masked = _Masked(text)
-    claims = [claim for pattern, build in _VALUE_PASSES for claim in masked.take(pattern, build)]
+    claims = _values(masked)
     claims += _grades(masked)
-    claims += masked.take(_DEGREE_ABBREVIATION, _degree_from_abbreviation)
+    for finder in (named_claims.awards, named_claims.licences, named_claims.certifications):
+        claims += masked.take_found(finder(masked.text))
+    claims += masked.take(_DEGREE_ABBREVIATION, _degree_from_abbreviation, mask_unclaimed=False)
     claims += masked.take(_DEGREE_WORD, _degree_from_words)
     claims += masked.take(_DEGREE_CLASS, _degree_class)
-    claims += masked.take(_CERTIFICATION, _certification)
     claims += masked.take(_MEMBERSHIP, _membership)
+    claims += masked.take_found(named_claims.languages(masked.text))
+    claims += masked.take_found(named_claims.skills_by_cue(masked.text))
     claims += _titles(masked)
-    claims += _organisations(masked.text, skill_terms)
-    claims += _skills(masked.text, skill_terms)
-    return claims
+    claims += _organisations(masked.text, text, skill_terms)
+    claims += [
+        Claim(ClaimKind.SKILL, term, key) for term, key in skill_mentions(masked.text, skill_terms)
+    ]
+    return _located(text, claims)
+
+
+def _located(text: str, claims: list[Claim]) -> list[Claim]:
+    """Each claim with its span: the next place its text is written not yet taken."""
+    searched_from: dict[str, int] = {}
+    located: list[Claim] = []
+    for claim in claims:
+        start = text.find(claim.text, searched_from.get(claim.text, 0))
+        if start < 0:
+            located.append(claim)
+            continue
+        searched_from[claim.text] = start + len(claim.text)
+        located.append(replace(claim, span=(start, start + len(claim.text))))
+    return located
 
 
 def extract_values(text: str) -> list[Claim]:
     """Only dates, numbers and contact details; used to index the profile's own text."""
-    masked = _Masked(text)
-    return [claim for pattern, build in _VALUE_PASSES for claim in masked.take(pattern, build)]
+    return _values(_Masked(text))
+
+
+def _values(masked: _Masked) -> list[Claim]:
+    # Most passes need a digit; a line without one only gets the word-based passes.
+    passes = VALUE_PASSES if needs_digits(masked.text) else WORD_VALUE_PASSES
+    return [claim for pattern, build in passes for claim in masked.take(pattern, build)]
 
 
 def _grades(masked: _Masked) -> list[Claim]:
@@ -268,7 +156,9 @@ def _grades(masked: _Masked) -> list[Claim]:
     return [Claim(ClaimKind.GRADE, grade, grade) for grade, _ in found]
 
 
-def _degree_from_abbreviation(match: re.Match[str]) -> Claim:
+def _degree_from_abbreviation(match: re.Match[str]) -> Claim | None:
+    if not named_claims.is_degree_abbreviation(match.group(1).replace(" ", "")):
+        return None
     head = normalise(match.group(1))
     text = match.group(0).strip().rstrip(".")
     return Claim(ClaimKind.DEGREE, text, head, normalise(match.group(2) or ""))
@@ -289,10 +179,6 @@ def _degree_class(match: re.Match[str]) -> Claim:
     return Claim(
         ClaimKind.DEGREE_CLASS, match.group(0), normalise(match.group(0)).replace("-", " ")
     )
-
-
-def _certification(match: re.Match[str]) -> Claim:
-    return Claim(ClaimKind.CERTIFICATION, match.group(0), normalise(match.group(1)))
 
 
 def _membership(match: re.Match[str]) -> Claim:
@@ -322,16 +208,20 @@ def _titles(masked: _Masked) -> list[Claim]:
     return claims
 
 
-def _organisations(text: str, skill_terms: Sequence[str]) -> list[Claim]:
-    skills = {normalise(t) for t in skill_terms}
+def _organisations(text: str, original: str, skill_terms: Sequence[str]) -> list[Claim]:
+    """Organisations: capitalised names after "at", "with", "joined"... or with a marker
+    word ("Bank", "Ltd"). A name followed by a year ("Vision 2030") is a plan or a
+    product, not an employer, unless it has a marker."""
+    skills = skill_lookup(tuple(skill_terms)).keys
     claims: list[Claim] = []
     for match in _CAPITALISED_SEQUENCE.finditer(text):
         phrase = match.group(0)
         after_preposition = _ORG_PREPOSITION.search(
-            text[max(0, match.start() - 16) : match.start()]
+            text[max(0, match.start() - 24) : match.start()]
         )
         has_marker = any(w.lower().strip(".") in ORG_MARKERS for w in phrase.split())
-        if not (after_preposition or has_marker):
+        names_a_year = _YEAR_AFTER.match(original, match.end()) is not None
+        if not (has_marker or (after_preposition and not names_a_year)):
             continue
         drop_first = at_sentence_start(text, match.start()) and not after_preposition
         claims += [
@@ -345,7 +235,7 @@ def _organisations(text: str, skill_terms: Sequence[str]) -> list[Claim]:
 def _organisation_parts(phrase: str, drop_first: bool) -> Iterable[str]:
     """The names in a capitalised run: fillers trimmed, "A and B" split into two."""
     words = phrase.split()
-    if drop_first and len(words) > 1 and words[0].lower().strip(".") not in ORG_MARKERS:
+    if drop_first and len(words) > 1 and _is_leading_verb(words[0]):
         words = words[1:]  # a capitalised verb that starts the sentence ("Joined KCB Bank")
     while words and words[0].lower() in NOT_ENTITIES:
         words = words[1:]
@@ -358,18 +248,11 @@ def _organisation_parts(phrase: str, drop_first: bool) -> Iterable[str]:
             yield name
 
 
+def _is_leading_verb(word: str) -> bool:
+    bare = word.lower().strip(".")
+    return bare not in ORG_MARKERS and (bare.endswith("ed") or bare in IRREGULAR_VERBS)
+
+
 def _is_month(name: str) -> bool:
     first = name.split()[0].lower().strip(".")
     return first in MONTHS or first in MONTH_ABBREVIATIONS
-
-
-def _skills(text: str, skill_terms: Sequence[str]) -> list[Claim]:
-    normalised = normalise(text)
-    seen: set[str] = set()
-    claims: list[Claim] = []
-    for term in skill_terms:
-        key = normalise(term)
-        if key and key not in seen and contains_phrase(normalised, key):
-            seen.add(key)
-            claims.append(Claim(ClaimKind.SKILL, term, key))
-    return claims

@@ -17,6 +17,8 @@ class IssueKind(StrEnum):
     UNKNOWN_CERTIFICATION = "unknown_certification"
     UNSUPPORTED_NUMBER = "unsupported_number"
     UNKNOWN_SKILL = "unknown_skill"
+    UNKNOWN_LANGUAGE = "unknown_language"
+    UNKNOWN_AWARD = "unknown_award"
     UNKNOWN_PROJECT = "unknown_project"
     UNKNOWN_REFERENCE = "unknown_reference"
     CONTACT_MISMATCH = "contact_mismatch"
@@ -37,7 +39,14 @@ class Issue(_Model):
     kind: IssueKind
     severity: Severity = Severity.ERROR
     text: str = Field(description="The offending text, as written in the document")
-    detail: str = ""
+    detail: str = Field("", description="Why the profile does not support the claim")
+    remedy: str = Field("", description="What in the profile would support the claim")
+    span: tuple[int, int] | None = Field(
+        None, description="Start and end of the claim in the line or field at `path`"
+    )
+    entry: str = Field(
+        "", description='The profile entry the claim was checked against, e.g. "work[1]"'
+    )
     path: str = Field("", description='Where in a CV document, e.g. "work[1].highlights[0]"')
     expected: JsonValue = Field(
         None, description="The profile's value for a field that differs, used to restore it"

@@ -49,6 +49,13 @@ _TITLE_LIMIT = 300
 _KIND_TITLES = {DocumentKind.CV: "CV", DocumentKind.COVER_LETTER: "Cover letter"}
 
 
+def describe_remedies(issues: list[Issue]) -> str:
+    """Each claim's remedy; an employer's own name is never something to add."""
+    return "; ".join(
+        f'"{issue.text}": {issue.remedy or "evidence in your profile"}' for issue in issues
+    )
+
+
 class UnsupportedClaims(KaziError):
     code = "unsupported_claims"
     status = HTTPStatus.UNPROCESSABLE_ENTITY
@@ -57,7 +64,7 @@ class UnsupportedClaims(KaziError):
     def __init__(self, issues: list[Issue]) -> None:
         super().__init__(
             "The letter kept claims the profile does not support, so it was not returned: "
-            f"{describe_claims(issues)}. Add these facts to your profile if they are true."
+            f"{describe_claims(issues)}. What would support them: {describe_remedies(issues)}."
         )
         self.issues = issues
 

@@ -66,14 +66,27 @@ def join_fields(values: Iterable[str]) -> str:
     return FIELD_SEPARATOR.join(normalise(v) for v in values if v and v.strip())
 
 
+_ALIAS_TOKEN = re.compile(r"[^\W_](?:[\w.'’-]*[^\W_])?")
+_ALIAS_PAIRS = tuple(
+    (tuple(_ALIAS_TOKEN.findall(present)), other)
+    for short, long in ALIASES
+    for present, other in ((short, long), (long, short))
+)
+_LONGEST_ALIAS = max(len(words) for words, _ in _ALIAS_PAIRS)
+
+
 def with_aliases(normalised_text: str) -> str:
-    """The text followed by the other form of every abbreviation or long form it contains."""
-    extra = [
-        other
-        for short, long in ALIASES
-        for present, other in ((short, long), (long, short))
-        if contains_phrase(normalised_text, present)
-    ]
+    """The text followed by the other form of every abbreviation or long form it contains.
+
+    The text's word runs are collected once, so the cost does not grow with the table.
+    """
+    words = _ALIAS_TOKEN.findall(normalised_text)
+    runs = {
+        tuple(words[i : i + size])
+        for i in range(len(words))
+        for size in range(1, min(_LONGEST_ALIAS, len(words) - i) + 1)
+    }
+    extra = [other for present, other in _ALIAS_PAIRS if present in runs]
     return FIELD_SEPARATOR.join([normalised_text, *extra])
 
 

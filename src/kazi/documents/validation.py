@@ -14,15 +14,12 @@ from kazi.documents.checks import unique_issues
 from kazi.documents.coverage import keyword_coverage
 from kazi.documents.cv import CVDocument
 from kazi.documents.cv_checks import check_cv_fields
-from kazi.documents.evidence import build_evidence
+from kazi.documents.evidence import Evidence, build_evidence
 from kazi.documents.facts import EMAIL, PHONE
-from kazi.documents.outline import (
-    REQUIRED_CV_SECTIONS,
-    check_markdown,
-    looks_like_cv,
-    missing_cv_sections,
-)
+from kazi.documents.layout import looks_like_cv
+from kazi.documents.outline import REQUIRED_CV_SECTIONS, check_markdown, missing_cv_sections
 from kazi.documents.profile import Profile
+from kazi.documents.remedies import with_remedies
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import Issue, IssueKind, Severity, ValidationReport
 from kazi.documents.text import word_count
@@ -59,12 +56,17 @@ def _length_warning(words: int, kind: TextKind) -> list[Issue]:
 
 
 def _report(
-    issues: list[Issue], text: str, job: JobData | None, kind: TextKind, missing: list[str]
+    issues: list[Issue],
+    evidence: Evidence,
+    text: str,
+    job: JobData | None,
+    kind: TextKind,
+    missing: list[str],
 ) -> ValidationReport:
     words = word_count(text)
     per_page = CV_WORDS_PER_PAGE if kind is TextKind.CV else LETTER_WORDS_PER_PAGE
     return ValidationReport(
-        issues=unique_issues(issues) + _length_warning(words, kind),
+        issues=with_remedies(unique_issues(issues), evidence) + _length_warning(words, kind),
         coverage=keyword_coverage(text, job),
         missing_sections=missing,
         word_count=words,
@@ -86,7 +88,7 @@ def validate_cv(
         "skills": bool(doc.skills),
     }
     missing = [name for name in REQUIRED_CV_SECTIONS if not present[name]]
-    return _report(issues, cv_to_markdown(doc), job, TextKind.CV, missing)
+    return _report(issues, evidence, cv_to_markdown(doc), job, TextKind.CV, missing)
 
 
 def validate_text(
@@ -99,7 +101,8 @@ def validate_text(
 ) -> ValidationReport:
     """Check Markdown or plain text (a letter, or a CV written as Markdown) claim by claim.
 
-    The job's own title, company and location may be named freely; everything else
+    The job's company (and its departments) and title may be named as the job, never as
+    the user's own employer or role; everything else
     (employers, titles, dates, qualifications, numbers, skills, contacts) must be
     traceable to the profile.
     """
@@ -111,4 +114,4 @@ def validate_text(
     if kind is TextKind.CV:
         has_contact = EMAIL.search(text) is not None or PHONE.search(text) is not None
         missing = missing_cv_sections(text, has_contact)
-    return _report(issues, text, job, kind, missing)
+    return _report(issues, evidence, text, job, kind, missing)

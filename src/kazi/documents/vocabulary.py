@@ -14,7 +14,7 @@ TITLE_NOUNS: frozenset[str] = _word_set(
     """accountant administrator advocate agent analyst architect assistant associate
     auditor cashier clerk consultant controller coordinator designer developer director
     economist editor engineer executive head intern lead lecturer manager nurse officer
-    planner programmer representative researcher scientist secretary specialist strategist
+    partner planner programmer representative researcher scientist secretary specialist strategist
     supervisor teacher technician trainer tutor writer"""
 )
 
@@ -28,6 +28,12 @@ ORG_MARKERS: frozenset[str] = _word_set(
 # Legal and geographic tails dropped before comparing organisation names.
 ORG_NAME_TAILS: frozenset[str] = _word_set(
     "co company corporation group inc kenya limited llc ltd plc"
+)
+
+# First words shared by many organisations' names: they do not identify one.
+GENERIC_NAME_WORDS: frozenset[str] = _word_set(
+    """african american british central east eastern first general global international
+    national new north northern royal south southern the united west western world"""
 )
 
 # Places are not employers: a CV may say "Nairobi" without it being a claim to check.
@@ -96,6 +102,13 @@ _ENGLISH_MONTHS = list(MONTHS)[:12]
 MONTH_ABBREVIATIONS: dict[str, int] = {name[:3]: MONTHS[name] for name in _ENGLISH_MONTHS} | {
     "sept": 9
 }
+
+# Past tenses that start CV bullets without "-ed" ("Led KCB's audit", "Ran ...").
+IRREGULAR_VERBS: frozenset[str] = _word_set(
+    """built drove grew cut got led made oversaw ran sold set taught took won wrote began
+    brought bought built chose drew found gave held kept lent met paid put rose saw sent
+    spent stood swam thought understood"""
+)
 
 # Capitalised words that start sentences or letters and never name an organisation.
 NOT_ENTITIES: frozenset[str] = _word_set(
@@ -247,23 +260,16 @@ CERTIFICATION_TERMS: tuple[str, ...] = (
 )
 
 # Number words, so "a team of twelve" is checked like "a team of 12".
-NUMBER_WORDS: dict[str, int] = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "fifty": 50,
-    "hundred": 100,
-}
+_UNITS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+    "sixteen seventeen eighteen nineteen",
+)
+_TENS = ("twenty thirty forty fifty sixty seventy eighty ninety",)
+NUMBER_WORDS: dict[str, int] = (
+    {word: n for n, word in enumerate(" ".join(_UNITS).split(), start=2)}
+    | {word: 10 * n for n, word in enumerate(" ".join(_TENS).split(), start=2)}
+    | {"hundred": 100, "nne": 4, "tano": 5, "sita": 6, "saba": 7, "nane": 8, "tisa": 9}
+)
 # Only number words before one of these nouns are treated as a claim.
 COUNTED_NOUNS: frozenset[str] = _word_set(
     """agents branches clients counties countries customers developers employees engineers

@@ -38,7 +38,7 @@ from kazi.jobs.titles import (
     pick_title,
     title_parts,
 )
-from kazi.jobs.values import employment_type_from, find_date, find_salary
+from kazi.jobs.values import employment_type_from, find_date, find_salary, rupee_currency
 from kazi.jobs.workplace import employment_from_lines, remote_from_text, tidy_location
 
 _MAX_LABEL_CHARS = 41
@@ -63,6 +63,7 @@ _DESCRIPTION_SELECTORS = (
 _MAX_SECTION_LINES = 60
 _MAX_LOGO_CANDIDATES = 40
 _MAX_PROSE_ITEMS = 3
+_RUPEE_HINT = re.compile(r"\b(?:rs\.?|rupees?)\s*\d", re.IGNORECASE)
 # A copyright line belongs to the site footer, so no section runs past it.
 _COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
@@ -284,12 +285,19 @@ class _PageFacts:
     def sections(self) -> dict[str, list[TextLine]]:
         return section_lines(self.lines)
 
+    @functools.cached_property
+    def rupee(self) -> str | None:
+        return rupee_currency(self.page.reading.text())
+
+    def _salary_in(self, text: str) -> Any:
+        return find_salary(text, self.rupee if _RUPEE_HINT.search(text) else None)
+
     def salary(self) -> Any:
         text = self.labels.get("salary")
         return (
-            find_salary(text)
+            self._salary_in(text)
             if text
-            else _first_in_hinted_lines(self.lines, _SALARY_HINT, find_salary)
+            else _first_in_hinted_lines(self.lines, _SALARY_HINT, self._salary_in)
         )
 
     def closing_date(self) -> Any:

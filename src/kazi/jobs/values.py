@@ -186,8 +186,13 @@ _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"usd|us\$|\$", "USD"),
     (r"eur|€|euros?", "EUR"),
     (r"gbp|£", "GBP"),
+    (r"pkr", "PKR"),
+    (r"inr|₹", "INR"),
 )
-_CURRENCY = "|".join(f"(?:{words})" for words, _ in _CURRENCY_WORDS)
+# "Rs" is the rupee of Pakistan, India, Sri Lanka and Nepal alike: the page's country decides.
+_RUPEES = r"rs\.?|rupees?"
+_RUPEE_BY_COUNTRY = (("pakistan", "PKR"), ("india", "INR"), ("sri lanka", "LKR"), ("nepal", "NPR"))
+_CURRENCY = "|".join(f"(?:{words})" for words, _ in _CURRENCY_WORDS) + f"|{_RUPEES}"
 _AMOUNT = r"\d{1,3}(?:[,\s ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s*[kK](?![^\W\d_]))?"
 _SALARY_PATTERN = re.compile(
     rf"(?<![A-Za-z])(?P<cur>{_CURRENCY})\s*(?P<low>{_AMOUNT})"
@@ -211,8 +216,17 @@ _THOUSANDS_PATTERN = re.compile(
 )
 
 
-def currency_code(text: str) -> str | None:
+def rupee_currency(page_text: str) -> str | None:
+    """The rupee a page means: that of the first rupee country it names."""
+    lowered = page_text.lower()
+    found = [(lowered.find(name), code) for name, code in _RUPEE_BY_COUNTRY if name in lowered]
+    return min(found)[1] if found else None
+
+
+def currency_code(text: str, rupee: str | None = None) -> str | None:
     cleaned = text.strip()
+    if re.fullmatch(_RUPEES, cleaned, re.I):
+        return rupee
     for words, code in _CURRENCY_WORDS:
         if re.fullmatch(words, cleaned, re.I):
             return code
@@ -232,10 +246,11 @@ def parse_amount(text: str) -> Decimal | None:
     return amount if amount.is_finite() and amount >= 0 else None
 
 
-def find_salary(text: str) -> Salary | None:
-    """A salary written in text, such as "KSh 50,000 - 80,000 per month"."""
+def find_salary(text: str, rupee: str | None = None) -> Salary | None:
+    """A salary written in text, such as "KSh 50,000 - 80,000 per month"; rupee is the
+    code "Rs" stands for on this page, if known."""
     match = _SALARY_PATTERN.search(text) or _SALARY_AFTER_PATTERN.search(text)
-    currency = currency_code(match["cur"]) if match is not None else "KES"
+    currency = currency_code(match["cur"], rupee) if match is not None else "KES"
     match = match or _SLASH_EQUALS_PATTERN.search(text) or _THOUSANDS_PATTERN.search(text)
     if match is None:
         return None
