@@ -68,6 +68,17 @@ class Settings(BaseSettings):
     rate_limit_ai_free: int = Field(default=10, ge=0)
     rate_limit_ai_pro: int = Field(default=30, ge=0)
     rate_limit_ai_premium: int = Field(default=60, ge=0)
+    # The web app's address as users reach it: links in e-mails start with it (never
+    # with the request's Host header, which a client chooses).
+    public_url: str | None = None
+    # Outgoing e-mail (password reset). Without a host, the app says reset is unavailable.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "kazi@localhost"
+    smtp_starttls: bool = True
+    smtp_timeout_s: float = 10.0
 
     @model_validator(mode="before")
     @classmethod

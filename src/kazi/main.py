@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kazi import api_docs, shared_state
 from kazi.admin import site as admin_site
+from kazi.app import site as app_site
+from kazi.applications import endpoints as application_endpoints
 from kazi.config import Settings, get_settings
 from kazi.cpu import CpuPool
 from kazi.db import create_engine, session_factory
@@ -128,6 +130,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(profile_endpoints.router)
     app.include_router(job_extract_endpoints.router, dependencies=[_AI_RATE_LIMIT])
     app.include_router(jobs_endpoints.router)
+    app.include_router(application_endpoints.router)
     app.include_router(document_endpoints.router, dependencies=[_AI_RATE_LIMIT])
     app.include_router(provider_endpoints.router)
     app.include_router(price_endpoints.router)
@@ -138,6 +141,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(quota_endpoints.router)
     app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     admin_site.install(app)  # /admin pages and /admin/static
+    app_site.install(app)  # the job seeker's pages at / and /static
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     app.add_api_route("/readyz", readyz, methods=["GET"], tags=["health"])
 

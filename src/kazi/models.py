@@ -1,5 +1,6 @@
 """Imports every table module, so `Base.metadata` knows the whole schema."""
 
+from kazi.applications.models import Application
 from kazi.audit.models import AuditEntry
 from kazi.db import Base
 from kazi.documents.models import StoredDocument
@@ -21,6 +22,7 @@ __all__ = [
     "AIProviderConfig",
     "AIProviderUsageLog",
     "AccessToken",
+    "Application",
     "AuditEntry",
     "Base",
     "Job",

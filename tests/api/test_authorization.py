@@ -11,6 +11,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from kazi.applications.models import Application
 from kazi.documents.models import StoredDocument
 from kazi.jobs.models import Job
 from kazi.llm.registry import ProviderType
@@ -46,6 +47,7 @@ class Scenario:
     provider_id: int
     document_id: int = 0
     api_key_id: int = 0
+    application_id: int = 0
 
 
 PROFILE = {"basics": {"name": "Amina Wafula", "email": "amina@example.com"}}
@@ -73,6 +75,11 @@ ROUTES = [
     Route("DELETE", "/api/v1/jobs/{job_id}", "owned"),
     Route("POST", "/api/v1/jobs/extract", "self", lambda s: {"text": PASTED_POSTING}),
     Route("POST", "/api/v1/job-extractor/extract", "self", lambda s: {"text": PASTED_POSTING}),
+    Route("GET", "/api/v1/applications", "self"),
+    Route("POST", "/api/v1/applications", "owned", lambda s: {"job_id": s.job_id}, ok_status=201),
+    Route("GET", "/api/v1/applications/{application_id}", "owned"),
+    Route("PATCH", "/api/v1/applications/{application_id}", "owned", lambda s: {"notes": "n"}),
+    Route("DELETE", "/api/v1/applications/{application_id}", "owned"),
     Route("GET", "/api/v1/admin/users", "admin"),
     Route("PATCH", "/api/v1/admin/users/{user_id}", "admin", lambda s: {"tier": "pro"}),
     Route("GET", "/api/v1/admin/providers/types", "admin"),
@@ -186,6 +193,13 @@ async def _scenario(client: httpx2.AsyncClient, app: Any, fleet: LiveFleet) -> S
                 output_micro_usd_per_mtok=2,
             )
         )
+        tracked = Job(user_id=owner_id, title="Clerk", data={"title": "Clerk"})
+        session.add(tracked)
+        await session.flush()
+        application = Application(user_id=owner_id, job_id=tracked.id, status="saved", notes="")
+        session.add(application)
+        await session.flush()
+        application_id = application.id
     provider_id = await add_provider(app, fleet, ProviderType.OPENAI_COMPATIBLE, "scenario")
     key = await client.post("/api/v1/users/me/api-keys", json={"name": "s"}, headers=owner)
     return Scenario(
@@ -199,6 +213,7 @@ async def _scenario(client: httpx2.AsyncClient, app: Any, fleet: LiveFleet) -> S
         provider_id,
         document_id,
         key.json()["data"]["id"],
+        application_id,
     )
 
 
@@ -213,6 +228,7 @@ async def _call(
         "document_id": s.document_id,
         "tier": "any",
         "key_id": s.api_key_id,
+        "application_id": s.application_id,
     } | (route.params or {})
     path = route.path.format(**values) + route.query
     body = route.body(s) if route.body else None

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 
 from kazi.admin.errors import CsrfRejected, SignInRequired
@@ -74,24 +75,35 @@ def _is_https(request: Request) -> bool:
 async def signed_in_admin(
     request: Request, session: SessionDep, settings: SettingsDep
 ) -> AdminContext:
-    plain = request.cookies.get(SESSION_COOKIE)
-    if not plain or len(plain) > 200:
+    found = await cookie_session(request, session, SESSION_COOKIE, SESSION_KIND, SESSION_TTL)
+    if found is None or not found[2].is_admin:
         raise SignInRequired
-    found = await UserRepository(session).user_for_token(token_digest(plain), utcnow())
-    if found is None:
-        raise SignInRequired
-    token, user = found
-    if token.kind != SESSION_KIND or not user.is_admin or not user.is_active:
-        raise SignInRequired
-    _renew(token)
+    plain, token, user = found
     return AdminContext(user.id, user.email, csrf_token(settings, plain, "session"), token.id)
 
 
-def _renew(token: AccessToken) -> None:
+async def cookie_session(
+    request: Request, session: AsyncSession, cookie: str, kind: str, ttl: timedelta
+) -> tuple[str, AccessToken, User] | None:
+    """The live token of `kind` in `cookie` and its active user, renewed; else None."""
+    plain = request.cookies.get(cookie)
+    if not plain or len(plain) > 200:
+        return None
+    found = await UserRepository(session).user_for_token(token_digest(plain), utcnow())
+    if found is None:
+        return None
+    token, user = found
+    if token.kind != kind or not user.is_active:
+        return None
+    _renew(token, ttl)
+    return plain, token, user
+
+
+def _renew(token: AccessToken, ttl: timedelta) -> None:
     """Pushes the expiry out again once half of the session's lifetime has passed."""
     now = utcnow()
-    if token.expires_at is None or token.expires_at - now < SESSION_TTL / 2:
-        token.expires_at = now + SESSION_TTL
+    if token.expires_at is None or token.expires_at - now < ttl / 2:
+        token.expires_at = now + ttl
 
 
 AdminDep = Annotated[AdminContext, Depends(signed_in_admin)]

@@ -106,6 +106,9 @@ class Certificate(_Section):
     name: ShortText
     date: PartialDate = None
     issuer: ShortText | None = None
+    # Not in JSON Resume: the certificate or registration number a Kenyan employer checks
+    # with the issuing body (e.g. an EBK or NCK registration).
+    number: ShortText | None = None
     url: HttpUrl | None = None
 
 

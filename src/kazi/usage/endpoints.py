@@ -3,7 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.db import utcnow
 from kazi.deps import AdminUser, ReadingUser, SessionDep
@@ -19,6 +20,7 @@ from kazi.usage.schemas import (
     UsageSummaryOut,
     UsageTotalsOut,
 )
+from kazi.users.models import User
 
 admin_router = APIRouter(prefix="/api/v1/admin/usage", tags=["admin", "usage"])
 me_router = APIRouter(tags=["usage"])
@@ -86,22 +88,27 @@ async def my_usage(
     limit: Limit = 50,
 ) -> Envelope[MyUsageOut]:
     """The caller's own calls, newest first, and their totals for the current month."""
+    return ok(await usage_of(request.app, session, user, offset, limit))
+
+
+async def usage_of(
+    app: FastAPI, session: AsyncSession, user: User, offset: int, limit: int
+) -> MyUsageOut:
+    """A user's calls, month totals and quotas: the figures of every page that shows them."""
     repo = UsageRepository(session)
     rows, total = await repo.page(UsageFilters(user_id=user.id), offset, limit)
     today = utcnow().date()
     month_start = today.replace(day=1)
     month = await repo.totals(month_start, today, user_id=user.id)
-    counters = request.app.state.quota_guard.counters  # the ones the router counts on
-    return ok(
-        MyUsageOut(
-            items=[UsageItemOut.of(row) for row in rows],
-            total=total,
-            offset=offset,
-            limit=limit,
-            month_start=month_start,
-            month_totals=UsageTotalsOut.of(month),
-            quota=await quota_status(session, counters, user.id, user.tier, utcnow()),
-        )
+    counters = app.state.quota_guard.counters  # the ones the router counts on
+    return MyUsageOut(
+        items=[UsageItemOut.of(row) for row in rows],
+        total=total,
+        offset=offset,
+        limit=limit,
+        month_start=month_start,
+        month_totals=UsageTotalsOut.of(month),
+        quota=await quota_status(session, counters, user.id, user.tier, utcnow()),
     )
 
 

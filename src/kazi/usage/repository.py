@@ -309,6 +309,29 @@ class UsageRepository:
             return sorted(groups, key=lambda group: group[0])
         return sorted(groups, key=lambda group: (-group[1].calls, group[0]))
 
+    async def detach_user(self, user_id: int) -> None:
+        """Moves a deleted user's daily figures to the "no user" rows (user 0), adding
+        them to any already there: totals and per-day figures stay exact."""
+        rollups = await self.session.scalars(select(Rollup).where(Rollup.user_id == user_id))
+        totals = await self.session.scalars(
+            select(UsageDailyUserTotal).where(UsageDailyUserTotal.user_id == user_id)
+        )
+        for row in [*rollups, *totals]:
+            await self._merge_into_no_user(row)
+        await self.session.flush()
+
+    async def _merge_into_no_user(self, row: UsageDailyRollup | UsageDailyUserTotal) -> None:
+        table = type(row).__table__
+        key = {column.key: getattr(row, column.key) for column in table.primary_key}
+        target = await self.session.get(type(row), {**key, "user_id": 0})
+        if target is None:
+            row.user_id = 0
+            return
+        counters = [c.key for c in table.columns if not c.primary_key and c.type.python_type is int]
+        for name in counters:
+            setattr(target, name, getattr(target, name) + getattr(row, name))
+        await self.session.delete(row)
+
 
 def _day_range(since: date, until: date) -> list[ColumnElement[bool]]:
     return [Rollup.day >= since, Rollup.day <= until]

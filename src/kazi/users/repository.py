@@ -85,3 +85,12 @@ class UserRepository:
             .order_by(AccessToken.id)
         )
         return list(rows)
+
+    async def revoke_all(self, user_id: int, now: datetime, keep_id: int | None = None) -> None:
+        """Revokes every live token of the user (sessions and API keys) but `keep_id`."""
+        await self.session.execute(
+            update(AccessToken)
+            .where(AccessToken.user_id == user_id, AccessToken.revoked_at.is_(None))
+            .where(AccessToken.id != (keep_id or 0))
+            .values(revoked_at=now)
+        )

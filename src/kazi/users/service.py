@@ -14,6 +14,7 @@ from kazi.domain import Role, Tier
 from kazi.errors import Conflict, Forbidden, NotFound, Unauthorized
 from kazi.security.passwords import hash_password, verify_password
 from kazi.security.tokens import new_token, token_digest
+from kazi.usage.repository import UsageRepository
 from kazi.users.models import AccessToken, ApiScope, User
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import UserUpdate
@@ -63,13 +64,18 @@ class UserService:
         logger.info("registered a user")
 
     async def login(self, email: str, password: str, ttl: timedelta) -> tuple[str, AccessToken]:
+        user = await self.check_password(email, password)
+        return await self.issue_token(user, "session", None, utcnow() + ttl)
+
+    async def check_password(self, email: str, password: str) -> User:
+        """The active user with these credentials; Unauthorized otherwise."""
         user = await self.repo.by_email(email)
         valid = await verify_password(user.password_hash if user else None, password)
         if user is None or not valid or not user.is_active:
             raise Unauthorized(
                 "The e-mail address or password is wrong, or the account is disabled."
             )
-        return await self.issue_token(user, "session", None, utcnow() + ttl)
+        return user
 
     async def issue_token(
         self,
@@ -131,3 +137,19 @@ class UserService:
         await self.session.flush()
         record(self.session, actor, "user.update", "user", user_id, before, user_state(user))
         return user
+
+    async def change_password(self, user: User, password: str, keep_token_id: int | None) -> None:
+        """A new password; every other session and API key of the user stops working."""
+        user.password_hash = await hash_password(password)
+        await self.repo.revoke_all(user.id, utcnow(), keep_token_id)
+        logger.info("password changed for user %s", user.id)
+
+    async def delete_account(self, user: User) -> None:
+        """Deletes the user and everything they own (the foreign keys cascade). Usage rows
+        and audit entries stay with the user detached (user column null); the daily usage
+        figures move to the "no user" rows."""
+        user_id = user.id
+        await UsageRepository(self.session).detach_user(user_id)
+        await self.session.delete(user)
+        await self.session.flush()
+        logger.info("deleted user %s", user_id)

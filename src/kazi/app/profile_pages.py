@@ -1,0 +1,115 @@
+"""The profile: edit it as a form, or replace it with a JSON Resume file."""
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from kazi.admin.render import see_other
+from kazi.app.i18n import N_, gettext_for
+from kazi.app.profile_form import BASICS, SECTIONS, form_values, parse_profile, problems
+from kazi.app.render import render
+from kazi.app.session import AppForm, FormDep, MeDep, SignedIn
+from kazi.builtin.cv_reader import draft_profile
+from kazi.deps import SessionDep
+from kazi.documents.profile import Profile
+from kazi.errors import InvalidInput
+from kazi.profiles.cv_text import MAX_CV_BYTES, cv_text
+from kazi.profiles.repository import ProfileRepository
+
+router = APIRouter(include_in_schema=False)
+MAX_JSON_BYTES = 1_000_000
+NOT_JSON_RESUME = N_("That is not a JSON Resume file: {reason}")
+
+
+def profile_page(
+    request: Request, me: SignedIn, profile: Profile, status: int = 200, **context: Any
+) -> Response:
+    values = {
+        "me": me,
+        "values": form_values(profile),
+        "basics_fields": BASICS,
+        "sections": SECTIONS,
+        "errors": [],
+        "draft": False,
+        "action": "/profile",
+        **context,
+    }
+    return render(request, "profile.html", values, status)
+
+
+@router.get("/profile")
+async def show_profile(request: Request, me: MeDep, session: SessionDep) -> Response:
+    return profile_page(request, me, await ProfileRepository(session).get(me.id))
+
+
+@router.post("/profile")
+async def save_profile(request: Request, form: FormDep, session: SessionDep) -> Response:
+    repository = ProfileRepository(session)
+    current = await repository.get(form.admin.id)
+    try:
+        profile = parse_profile(form, current)
+    except ValidationError as exc:
+        return profile_page(request, form.admin, current, 422, errors=problems(exc))
+    await repository.put(form.admin.id, profile)
+    return see_other("/profile", "saved")
+
+
+async def _json_resume(form: AppForm) -> Any:
+    upload = form.data.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        return json.loads(await upload.read(MAX_JSON_BYTES))
+    return json.loads(form.raw("json")[:MAX_JSON_BYTES])
+
+
+@router.post("/profile/import")
+async def import_profile(request: Request, form: FormDep, session: SessionDep) -> Response:
+    """Replaces the profile with a JSON Resume document, as POST /api/v1/profile/import."""
+    repository = ProfileRepository(session)
+    _ = gettext_for(request)
+    try:
+        profile = Profile.model_validate(await _json_resume(form))
+    except (ValueError, ValidationError) as exc:
+        reason = "; ".join(problems(exc)) if isinstance(exc, ValidationError) else str(exc)
+        error = _(NOT_JSON_RESUME).format(reason=reason)
+        current = await repository.get(form.admin.id)
+        return profile_page(request, form.admin, current, 422, import_error=error)
+    await repository.put(form.admin.id, profile)
+    return see_other("/profile", "saved")
+
+
+@router.get("/profile/upload")
+async def upload_page(request: Request, me: MeDep) -> Response:
+    return render(request, "cv_upload.html", {"me": me, "error": None})
+
+
+@router.post("/profile/upload")
+async def read_cv(request: Request, form: FormDep, session: SessionDep) -> Response:
+    """A draft profile from the uploaded CV, shown for the user to check section by section."""
+    upload = form.data.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("Choose a CV file.")
+        text = await cv_text(await upload.read(MAX_CV_BYTES + 1))
+    except InvalidInput as exc:
+        page = {"me": form.admin, "error": exc.message}
+        return render(request, "cv_upload.html", page, 422)
+    draft = draft_profile(text)
+    return profile_page(request, form.admin, draft, draft=True, action="/profile/confirm")
+
+
+@router.post("/profile/confirm")
+async def confirm_draft(request: Request, form: FormDep, session: SessionDep) -> Response:
+    """Saves the sections the user kept; the others stay as they were."""
+    repository = ProfileRepository(session)
+    current = await repository.get(form.admin.id)
+    kept = set(form.texts("keep"))
+    try:
+        profile = parse_profile(form, current, only=kept)
+    except ValidationError as exc:
+        return profile_page(request, form.admin, current, 422, errors=problems(exc))
+    await repository.put(form.admin.id, profile)
+    return see_other("/profile", "saved")

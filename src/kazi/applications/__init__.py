@@ -1,0 +1,1 @@
+"""The user's job applications: a status, a deadline, notes and dates for each job."""
