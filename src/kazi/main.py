@@ -29,6 +29,7 @@ from kazi.providers.keys import key_box
 from kazi.quotas import endpoints as quota_endpoints
 from kazi.routing import endpoints as routing_endpoints
 from kazi.routing.cache import CachedRouter
+from kazi.routing.failures import MarkedAlerts
 from kazi.shared_state import close as close_shared_state
 from kazi.shared_state import install as install_shared_state
 from kazi.throttle import limit_ai_requests, limit_gateway_requests
@@ -85,6 +86,7 @@ def _build_ai_services(app: FastAPI, settings: Settings) -> None:
         MeteredUsageSink(app.state.usage_recorder),
         cooldowns=shared_state.cooldowns(app.state.redis, settings),
         quotas=app.state.quota_guard,
+        alerts=MarkedAlerts(app.state.sessions),
     )
 
 

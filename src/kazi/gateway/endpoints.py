@@ -31,7 +31,7 @@ from kazi.gateway.service import (
     to_prompt,
 )
 from kazi.http import bearer_token, describe_validation
-from kazi.llm.types import TextDelta
+from kazi.llm.types import Delta, TextDelta
 from kazi.routing.attempts import CallContext
 from kazi.routing.router import Routed, Router
 
@@ -42,7 +42,7 @@ _ERROR_SHAPE: dict[int | str, dict[str, Any]] = {
     for code in (400, 401, 404, 429, 503)
 }
 _ERROR_TYPES = {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}
-_Events = AsyncIterator[TextDelta | Routed]
+_Events = AsyncIterator[Delta | Routed]
 
 
 @router.post("/chat/completions", response_model=None, responses=_ERROR_SHAPE)
@@ -55,7 +55,7 @@ async def chat_completions(request: Request) -> Response:
         prompt = to_prompt(body)
         routing: Router = request.app.state.router
         if body.stream:
-            return await _stream(routing.stream(ctx, prompt), body)
+            return await _stream(routing.stream_deltas(ctx, prompt), body)
         routed = await routing.complete(ctx, prompt)
         return _json(completion_body(body.model, routed.completion))
     except Exception as exc:  # the edge: every failure becomes an OpenAI-shaped error
@@ -107,23 +107,31 @@ async def _stream(events: _Events, body: ChatRequest) -> Response:
 
 
 async def _sse(
-    first: TextDelta | Routed, events: _Events, maker: ChunkMaker, with_usage: bool
+    first: Delta | Routed, events: _Events, maker: ChunkMaker, with_usage: bool
 ) -> AsyncIterator[bytes]:
     routed: Routed | None = None
+    started: set[int] = {0}
     try:
         yield _data(maker.chunk({"role": "assistant", "content": ""}))
         try:
             async for event in _chained(first, events):  # to its end: no false disconnect
-                if not isinstance(event, TextDelta):
+                if not isinstance(event, Delta):
                     routed = event
-                elif event.text:
-                    yield _data(maker.chunk({"content": event.text}))
+                    continue
+                if event.index not in started:
+                    started.add(event.index)
+                    yield _data(
+                        maker.chunk({"role": "assistant", "content": ""}, index=event.index)
+                    )
+                if (chunk := _delta_chunk(maker, event)) is not None:
+                    yield _data(chunk)
             if routed is None:
                 raise GatewayError(503, "The stream ended without an answer.", type="server_error")
         except Exception as exc:  # the status is sent: the error becomes the last event
             yield _data(_as_gateway_error(exc).body())
             return
-        yield _data(maker.chunk({}, finish_reason(routed.completion)))
+        for choice in routed.completion.all_choices():
+            yield _data(maker.chunk({}, finish_reason(choice.finish_reason), choice.index))
         if with_usage:
             yield _data(maker.usage_chunk(routed.completion.usage))
         yield b"data: [DONE]\n\n"
@@ -131,7 +139,20 @@ async def _sse(
         await _close(events)
 
 
-async def _chained(first: TextDelta | Routed, events: _Events) -> _Events:
+def _delta_chunk(maker: ChunkMaker, event: Delta) -> dict[str, Any] | None:
+    if isinstance(event, TextDelta):
+        if not event.text:
+            return None
+        return maker.chunk({"content": event.text}, index=event.index, logprobs=event.logprobs)
+    call: dict[str, Any] = {"index": event.position, "function": {"arguments": event.arguments}}
+    if event.id is not None:
+        call.update(id=event.id, type="function")
+    if event.name is not None:
+        call["function"]["name"] = event.name
+    return maker.chunk({"tool_calls": [call]}, index=event.index)
+
+
+async def _chained(first: Delta | Routed, events: _Events) -> _Events:
     yield first
     async for event in events:
         yield event

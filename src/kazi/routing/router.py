@@ -2,26 +2,31 @@
 
 For each candidate in order (cooled-down ones skipped): call it; on a retryable error
 (rate limit, timeout, 5xx) retry with exponential backoff and jitter, honouring
-Retry-After, within the request's total deadline; on any other error, or when the
-retries are spent, move to the next candidate. Every attempt leaves a usage record.
+Retry-After, within the request's total deadline; when the retries are spent, or the
+provider's credentials were rejected, move to the next candidate. The caller's own
+mistakes and unusable model output end the request at once (see `failures`). Every
+attempt leaves a usage record.
 """
 
 import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kazi.errors import KaziError, ServiceUnavailable
-from kazi.llm.errors import ProviderError, RateLimited
-from kazi.llm.types import Completion, GenerationOptions, Prompt, TextDelta
+from kazi.llm.errors import AuthRejected, ProviderError, RateLimited
+from kazi.llm.registry import ProviderType
+from kazi.llm.types import Completion, Delta, Prompt, TextDelta, ToolCallDelta
 from kazi.providers.clients import ProviderClients
 from kazi.quotas.guard import NoQuota, QuotaGuard
 from kazi.routing.attempts import CallContext, Stopwatch, UsageSink, cost_micro_usd, usage_record
 from kazi.routing.cooldown import Cooldowns, MemoryCooldowns
+from kazi.routing.failures import FailureLedger, LoggedAlerts, ProviderAlerts, final_error
 from kazi.routing.resolver import Candidate, Resolution, resolve
 from kazi.security.crypto import DecryptionFailed, SecretBox
 
@@ -78,6 +83,7 @@ class Router:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     quotas: QuotaGuard = field(default_factory=NoQuota)
+    alerts: ProviderAlerts = field(default_factory=LoggedAlerts)
 
     async def resolve(self, task_type: str, tier: str) -> Resolution:
         async with self.sessions() as session:
@@ -91,25 +97,37 @@ class Router:
         run = _Run(self, ctx, resolution, time.monotonic() + self.policy.deadline_s)
         try:
             routed = await run.complete(prompt)
-        except AllProvidersFailed:
+        except KaziError:
             await reservation.release()
             raise
         await reservation.settle(routed.cost_micro_usd)
         return routed
 
-    def stream(self, ctx: CallContext, prompt: Prompt) -> AsyncIterator[TextDelta | Routed]:
+    def stream_deltas(
+        self, ctx: CallContext, prompt: Prompt
+    ) -> AsyncGenerator[Delta | Routed, None]:
+        """Text and tool-call deltas as they arrive, then the Routed answer."""
         from kazi.routing.streaming import stream_routed
 
         return stream_routed(self, ctx, prompt)
 
+    async def stream(self, ctx: CallContext, prompt: Prompt) -> AsyncIterator[TextDelta | Routed]:
+        """Text deltas, then the Routed answer, whose completion carries any tool calls
+        whole: for callers that show text as it comes."""
+        async with aclosing(self.stream_deltas(ctx, prompt)) as events:
+            async for event in events:
+                if not isinstance(event, ToolCallDelta):
+                    yield event
+
 
 class _Run:
-    """One routed request: the attempt counter and deadline shared across candidates."""
+    """One routed request: the attempt counter, deadline and failures shared across candidates."""
 
     def __init__(self, router: Router, ctx: CallContext, res: Resolution, deadline: float):
         self.router, self.ctx, self.resolution, self.deadline = router, ctx, res, deadline
         self.attempts = 0
         self.clock = Stopwatch()
+        self.ledger = FailureLedger()
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -123,7 +141,7 @@ class _Run:
                 return routed
             if self.remaining() <= 0:
                 break
-        raise AllProvidersFailed
+        raise self.ledger.exhausted() or AllProvidersFailed()
 
     async def _try_candidate(self, candidate: Candidate, prompt: Prompt) -> Routed | None:
         policy = self.router.policy
@@ -131,11 +149,13 @@ class _Run:
             error = await self._attempt(candidate, prompt)
             if not isinstance(error, ProviderError):
                 return error
-            if not error.retryable or retry + 1 == policy.attempts_per_candidate:
-                return None
+            if (final := final_error(error)) is not None:
+                raise final
             retry_after = error.retry_after if isinstance(error, RateLimited) else None
             delay = policy.delay(retry, retry_after)
-            if delay >= self.remaining():
+            last = retry + 1 == policy.attempts_per_candidate
+            if not error.retryable or last or delay >= self.remaining():
+                self.ledger.gave_up(error)
                 return None
             await self.router.sleep(delay)
         return None
@@ -160,7 +180,7 @@ class _Run:
     async def _fail(
         self, candidate: Candidate, watch: Stopwatch, error: ProviderError | None, code: str | None
     ) -> None:
-        await self.router.cooldowns.failed(candidate.provider.id)
+        await note_failure(self.router, self.ledger, candidate, error)
         logger.warning(
             "provider %s failed (%s) on attempt %d",
             candidate.provider.name,
@@ -199,16 +219,31 @@ class _Run:
         )
 
 
+async def note_failure(
+    router: Router, ledger: FailureLedger, candidate: Candidate, error: ProviderError | None
+) -> None:
+    """The side effects of a failed attempt: the cooldown count, the admins' alert."""
+    if ledger.should_count(candidate.provider.id, error):
+        await router.cooldowns.failed(candidate.provider.id)
+    if isinstance(error, AuthRejected):
+        await router.alerts.credentials_rejected(candidate.provider)
+
+
 def with_options(prompt: Prompt, candidate: Candidate) -> Prompt:
-    """The candidate's options fill what the prompt leaves unset."""
+    """The candidate's options (an operator's defaults) fill what the prompt leaves unset."""
     if not candidate.options:
         return prompt
-    options = GenerationOptions(
-        temperature=prompt.options.temperature
-        if prompt.options.temperature is not None
-        else candidate.options.get("temperature"),
-        max_tokens=prompt.options.max_tokens or candidate.options.get("max_tokens"),
-    )
-    return Prompt(
-        prompt.user, prompt.system, prompt.images, options, prompt.json_schema, prompt.schema_name
+    options = prompt.options
+    temperature = options.temperature
+    if temperature is None and candidate.provider.provider_type != ProviderType.CLAUDE:
+        # The Messages API this SDK speaks takes no temperature: an operator's default
+        # is not the caller's request, so it is left out rather than refused.
+        temperature = candidate.options.get("temperature")
+    limit = options.token_limit or candidate.options.get("max_tokens")
+    return prompt.with_options(
+        replace(
+            options,
+            temperature=temperature,
+            max_tokens=options.max_tokens if options.max_completion_tokens else limit,
+        )
     )

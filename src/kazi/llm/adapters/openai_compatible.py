@@ -15,7 +15,6 @@ _PLACEHOLDER_KEY = "no-key"
 class OpenAICompatibleProvider(ChatCompletionsAdapter):
     vendor = "OpenAI-compatible server"
     Settings = OpenAICompatibleSettings
-    uses_max_completion_tokens = False
 
     def __init__(
         self, settings: OpenAICompatibleSettings, http_client: httpx2.AsyncClient | None = None
