@@ -183,6 +183,7 @@ async def test_no_provider_is_503(client: httpx2.AsyncClient, holder: KeyHolder,
         "error": {
             "message": "No AI provider is configured for this task.",
             "type": "server_error",
+            "param": None,
             "code": "no_provider_configured",
         }
     }

@@ -33,6 +33,7 @@ from kazi.gateway.service import (
 from kazi.http import bearer_token, describe_validation
 from kazi.llm.types import Delta, TextDelta
 from kazi.routing.attempts import CallContext
+from kazi.routing.failures import AllProvidersFailed
 from kazi.routing.router import Routed, Router
 
 logger = logging.getLogger(__name__)
@@ -178,12 +179,27 @@ def _error_response(exc: Exception) -> Response:
     return _json(error.body(), error.status, error.headers)
 
 
+def _routing_error(exc: AllProvidersFailed) -> GatewayError:
+    status = exc.client_status
+    kind = "server_error" if status >= 500 else _ERROR_TYPES.get(status, "invalid_request_error")
+    return GatewayError(
+        status,
+        exc.client_message,
+        type=kind,
+        code=exc.client_code,
+        headers=exc.headers,
+        param=getattr(exc, "param", None),
+    )
+
+
 def _as_gateway_error(exc: BaseException) -> GatewayError:
     if isinstance(exc, GatewayError):
         return exc
     if is_database_outage(exc):
         logger.warning("gateway: database unavailable (%s)", type(exc).__name__)
         exc = DatabaseUnavailable()
+    if isinstance(exc, AllProvidersFailed):
+        return _routing_error(exc)
     if isinstance(exc, Unauthorized):
         return GatewayError(401, exc.message, type="authentication_error", code="invalid_api_key")
     if isinstance(exc, KaziError):

@@ -21,7 +21,7 @@ from typing import Protocol
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kazi.errors import KaziError, TooManyRequests
+from kazi.errors import ServiceUnavailable
 from kazi.llm.errors import (
     AuthRejected,
     BadRequest,
@@ -37,33 +37,59 @@ from kazi.providers.models import AIProviderConfig
 logger = logging.getLogger(__name__)
 
 
-class UpstreamRejected(KaziError):
-    """The vendor refused the request as malformed; its status and message, as they were."""
+class AllProvidersFailed(ServiceUnavailable):
+    code = "ai_unavailable"
+    message = "The AI providers for this task are unavailable right now. Try again shortly."
+    # What an OpenAI-compatible client is told instead (see the subclasses).
+    client_status = 503
+    client_code = "ai_unavailable"
 
-    code = "upstream_rejected"
+    @property
+    def client_message(self) -> str:
+        return self.message
+
+
+class UpstreamRejected(AllProvidersFailed):
+    """The vendor refused the request as malformed. Kazi's own features, whose prompts
+    the user did not write, report the usual 503; a gateway caller, who wrote the
+    request, gets the vendor's status and message as they were."""
+
+    client_code = "upstream_rejected"
 
     def __init__(self, error: BadRequest) -> None:
-        super().__init__(error.message)
-        self.status = error.status  # type: ignore[assignment]
+        super().__init__()
+        self.client_status = error.status
+        self.vendor_message = error.message
         self.param = error.param
 
-
-class InvalidModelOutputError(KaziError):
-    code = "invalid_model_output"
-    status = 502  # type: ignore[assignment]
-    message = "The model's answer was not in the format the request asked for."
+    @property
+    def client_message(self) -> str:
+        return self.vendor_message
 
 
-class UpstreamRateLimited(TooManyRequests):
-    code = "upstream_rate_limited"
-    message = "The AI providers for this task are rate limiting requests. Retry later."
+class InvalidModelOutputError(AllProvidersFailed):
+    client_status = 502
+    client_code = "invalid_model_output"
+
+    @property
+    def client_message(self) -> str:
+        return "The model's answer was not in the format the request asked for."
+
+
+class UpstreamRateLimited(AllProvidersFailed):
+    client_status = 429
+    client_code = "upstream_rate_limited"
 
     def __init__(self, retry_after: float | None) -> None:
         wait = str(max(1, math.ceil(retry_after))) if retry_after is not None else "1"
         super().__init__(headers={"Retry-After": wait})
 
+    @property
+    def client_message(self) -> str:
+        return "The AI providers for this task are rate limiting requests. Retry later."
 
-def final_error(error: ProviderError) -> KaziError | None:
+
+def final_error(error: ProviderError) -> AllProvidersFailed | None:
     """The answer to give at once, without trying anyone else; None: go on."""
     if isinstance(error, BadRequest):
         return UpstreamRejected(error)
@@ -133,7 +159,7 @@ class FailureLedger:
         else:
             self.other_failures += 1
 
-    def exhausted(self) -> KaziError | None:
+    def exhausted(self) -> AllProvidersFailed | None:
         """429 when every candidate tried was rate limited; None for the usual 503."""
         if not self.retry_afters or self.other_failures:
             return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kazi.errors import KaziError, ServiceUnavailable
+from kazi.errors import KaziError
 from kazi.llm.errors import AuthRejected, ProviderError, RateLimited
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Completion, Delta, Prompt, TextDelta, ToolCallDelta
@@ -26,22 +26,24 @@ from kazi.providers.clients import ProviderClients
 from kazi.quotas.guard import NoQuota, QuotaGuard
 from kazi.routing.attempts import CallContext, Stopwatch, UsageSink, cost_micro_usd, usage_record
 from kazi.routing.cooldown import Cooldowns, MemoryCooldowns
-from kazi.routing.failures import FailureLedger, LoggedAlerts, ProviderAlerts, final_error
+from kazi.routing.failures import (
+    AllProvidersFailed,
+    FailureLedger,
+    LoggedAlerts,
+    ProviderAlerts,
+    final_error,
+)
 from kazi.routing.resolver import Candidate, Resolution, resolve
 from kazi.security.crypto import DecryptionFailed, SecretBox
 
 logger = logging.getLogger(__name__)
+__all__ = ["AllProvidersFailed", "NoProviderConfigured", "RetryPolicy", "Routed", "Router"]
 
 
 class NoProviderConfigured(KaziError):
     code = "no_provider_configured"
     status = 503  # type: ignore[assignment]
     message = "No AI provider is configured for this task."
-
-
-class AllProvidersFailed(ServiceUnavailable):
-    code = "ai_unavailable"
-    message = "The AI providers for this task are unavailable right now. Try again shortly."
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from kazi.llm.errors import ProviderError
 from kazi.llm.tokens import estimate_tokens
 from kazi.llm.types import Completion, Delta, Prompt, TextDelta, Usage
 from kazi.routing.attempts import CallContext, Stopwatch, cost_micro_usd, usage_record
-from kazi.routing.failures import FailureLedger, final_error
+from kazi.routing.failures import AllProvidersFailed, FailureLedger, final_error
 from kazi.routing.resolver import Candidate, Resolution
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ async def stream_routed(
 async def _stream_candidates(
     router: "Router", ctx: CallContext, prompt: Prompt, resolution: Resolution
 ) -> AsyncGenerator["Delta | Routed", None]:
-    from kazi.routing.router import AllProvidersFailed, note_failure, with_options
+    from kazi.routing.router import note_failure, with_options
 
     total = Stopwatch()
     ledger = FailureLedger()
