@@ -80,7 +80,8 @@ async def test_every_openai_parameter_and_message_reaches_the_vendor_as_sent(
     assert json.loads(answer.choices[0].message.content) == {"answer": "Yes, wear the suit."}
     assert answer.choices[1].message.content.endswith("(choice 2)")
     logprobs = answer.choices[0].logprobs
-    assert logprobs is not None and logprobs.content
+    assert logprobs is not None
+    assert logprobs.content
     assert logprobs.content[0].logprob == -0.25
 
 
@@ -304,9 +305,7 @@ async def test_two_streamed_choices(sdk: openai.AsyncOpenAI, vendor: FakeVendor)
     assert finished == {(0, "stop"), (1, "stop")}
 
 
-async def test_an_image_url_reaches_the_vendor(
-    sdk: openai.AsyncOpenAI, vendor: FakeVendor
-) -> None:
+async def test_an_image_url_reaches_the_vendor(sdk: openai.AsyncOpenAI, vendor: FakeVendor) -> None:
     part = {"type": "image_url", "image_url": {"url": IMAGE_URL}}
     content = [{"type": "text", "text": "What is in this scan?"}, part]
     answer = await _chat(sdk, messages=[{"role": "user", "content": content}])
