@@ -165,7 +165,8 @@ class _Run:
     async def _attempt(self, candidate: Candidate, prompt: Prompt) -> Routed | ProviderError:
         self.attempts += 1
         watch = Stopwatch()
-        timeout = max(0.1, min(self.router.policy.attempt_timeout_s, self.remaining()))
+        total = candidate.provider.total_timeout_s or self.router.policy.attempt_timeout_s
+        timeout = max(0.1, min(total, self.remaining()))
         try:
             provider = await self.router.clients.get(candidate.provider)
             completion = await provider.generate(

@@ -55,7 +55,7 @@ async def _stream_candidates(
             events = provider.stream(
                 with_options(prompt, candidate),
                 model=candidate.model,
-                timeout=router.policy.attempt_timeout_s,
+                timeout=candidate.provider.total_timeout_s or router.policy.attempt_timeout_s,
             )
             async for event in events:
                 if isinstance(event, Completion):

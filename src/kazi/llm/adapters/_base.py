@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import httpx2
 
 from kazi.llm.adapters._errors import error_for_failure
+from kazi.llm.adapters._settings import TimeoutSettings
 from kazi.llm.errors import BadRequest, InvalidModelOutput, ProviderError
 from kazi.llm.scrub import scrub
 from kazi.llm.tokens import estimate_tokens
@@ -46,10 +47,27 @@ class SdkAdapter(ABC):
 
     vendor: ClassVar[str]
 
-    def __init__(self, *, secrets: Iterable[str], owns_http_client: bool) -> None:
+    def __init__(
+        self,
+        *,
+        secrets: Iterable[str],
+        owns_http_client: bool,
+        limits: TimeoutSettings | None = None,
+    ) -> None:
         self._secrets = tuple(s for s in secrets if s)
         # A client handed in by the caller is shared, so closing it is the caller's job.
         self._owns_http_client = owns_http_client
+        self._limits = limits or TimeoutSettings()
+
+    def sdk_timeout(self, total: float) -> httpx2.Timeout:
+        """The per-request limits for an httpx-based SDK call: connecting, and waiting
+        for the first byte of the answer (the read limit), within the attempt's total."""
+        connect, first_byte = self._limits.connect_timeout_s, self._limits.first_byte_timeout_s
+        return httpx2.Timeout(
+            total,
+            connect=min(connect, total) if connect else total,
+            read=min(first_byte, total) if first_byte else total,
+        )
 
     async def generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion:
         # The SDK gets the timeout too, but its limits apply per connect/read step;
@@ -66,13 +84,16 @@ class SdkAdapter(ABC):
         # A long answer may stream for longer than `timeout`, so the limit applies to
         # the wait for each event rather than to the whole stream.
         events = self._stream(prompt, model=model, timeout=timeout)
+        # The first event may come no later than the first-byte limit, when there is one.
+        wait = min(timeout, self._limits.first_byte_timeout_s or timeout)
         try:
             while True:
                 try:
-                    async with asyncio.timeout(timeout):
+                    async with asyncio.timeout(wait):
                         event = await anext(events)
                 except StopAsyncIteration:
                     return
+                wait = timeout
                 yield event
                 # aiohttp hands over buffered data without suspending: without this, a
                 # long answer would hold the event loop and never see the client leave.

@@ -25,6 +25,7 @@ from kazi.llm.adapters._errors import (
     error_for_status,
     vendor_error_message,
 )
+from kazi.llm.adapters._settings import TimeoutSettings
 from kazi.llm.errors import ContentRefused, ProviderError, ProviderTimeout, ProviderUnavailable
 from kazi.llm.types import (
     Completion,
@@ -196,9 +197,14 @@ class ChatCompletionsAdapter(SdkAdapter):
     """Talks Chat Completions through `openai.AsyncOpenAI`; subclasses build the client."""
 
     def __init__(
-        self, *, client: AsyncOpenAI, secrets: Iterable[str], owns_http_client: bool
+        self,
+        *,
+        client: AsyncOpenAI,
+        secrets: Iterable[str],
+        owns_http_client: bool,
+        limits: TimeoutSettings | None = None,
     ) -> None:
-        super().__init__(secrets=secrets, owns_http_client=owns_http_client)
+        super().__init__(secrets=secrets, owns_http_client=owns_http_client, limits=limits)
         self._client = client
 
     def _body(self, prompt: Prompt, model: str) -> dict[str, Any]:
@@ -218,7 +224,7 @@ class ChatCompletionsAdapter(SdkAdapter):
             body=self._body(prompt, model),
             options={
                 "headers": _NO_AMBIENT_HEADERS,
-                "timeout": timeout,
+                "timeout": self.sdk_timeout(timeout),
                 "security": {"bearer_auth": True},
             },
             cast_to=httpx2.Response,
@@ -275,7 +281,7 @@ class ChatCompletionsAdapter(SdkAdapter):
             stream=True,
             stream_options=options,
             extra_headers=_NO_AMBIENT_HEADERS,
-            timeout=timeout,
+            timeout=self.sdk_timeout(timeout),
         )
         answer = Answer(model=model, request_id=stream.response.headers.get("x-request-id"))
         refusal: list[str] = []

@@ -98,7 +98,7 @@ class AnthropicProvider(SdkAdapter):
 
     def __init__(self, settings: AnthropicSettings, http_client: httpx2.AsyncClient | None = None):
         key = settings.api_key.get_secret_value()
-        super().__init__(secrets=[key], owns_http_client=http_client is None)
+        super().__init__(secrets=[key], owns_http_client=http_client is None, limits=settings)
         self._client = AsyncAnthropic(
             api_key=key,
             # Always explicit, so ANTHROPIC_BASE_URL in the environment is never used.
@@ -109,7 +109,9 @@ class AnthropicProvider(SdkAdapter):
         )
 
     async def _generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion:
-        message = await self._client.messages.create(**request_args(prompt, model), timeout=timeout)
+        message = await self._client.messages.create(
+            **request_args(prompt, model), timeout=self.sdk_timeout(timeout)
+        )
         if not isinstance(message, Message):
             raise ProviderUnavailable(f"{self.vendor} answered with something other than JSON")
         self._raise_if_refused(message.stop_reason)
@@ -128,7 +130,7 @@ class AnthropicProvider(SdkAdapter):
         self, prompt: Prompt, *, model: str, timeout: float
     ) -> AsyncGenerator[StreamEvent, None]:
         stream = await self._client.messages.create(
-            **request_args(prompt, model), stream=True, timeout=timeout
+            **request_args(prompt, model), stream=True, timeout=self.sdk_timeout(timeout)
         )
         answer = Answer(model=model, request_id=stream.response.headers.get("request-id"))
         start: Message | None = None

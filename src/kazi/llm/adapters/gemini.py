@@ -145,7 +145,7 @@ class GeminiProvider(SdkAdapter):
 
     def __init__(self, settings: GeminiSettings, http_client: httpx2.AsyncClient | None = None):
         key = settings.api_key.get_secret_value()
-        super().__init__(secrets=[key], owns_http_client=http_client is None)
+        super().__init__(secrets=[key], owns_http_client=http_client is None, limits=settings)
         # Always an httpx2 client of our own or the caller's: left alone, the SDK would
         # switch to aiohttp whenever that happens to be installed.
         self._http = http_client or httpx2.AsyncClient(verify=shared_tls_context())
