@@ -16,6 +16,7 @@ from kazi.config import Settings, get_settings
 from kazi.db import create_engine, session_factory
 from kazi.documents import endpoints as document_endpoints
 from kazi.errors import ServiceUnavailable
+from kazi.gateway import alias_endpoints
 from kazi.gateway import endpoints as gateway_endpoints
 from kazi.http import Envelope, ErrorEnvelope, RequestContextMiddleware, install_error_handlers, ok
 from kazi.jobs import endpoints as jobs_endpoints
@@ -125,10 +126,12 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(usage_endpoints.me_router)
     app.include_router(api_key_endpoints.router)
     app.include_router(quota_endpoints.router)
+    app.include_router(alias_endpoints.router)
     app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     admin_site.install(app)  # /admin pages and /admin/static
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     app.add_api_route("/readyz", readyz, methods=["GET"], tags=["health"])
+    app.include_router(gateway_endpoints.unmatched_router)  # last: what nothing else matched
 
 
 @asynccontextmanager

@@ -16,7 +16,9 @@ from pydantic import ValidationError
 from pydantic_core import to_json
 
 from kazi.db import is_database_outage
+from kazi.domain import TaskType
 from kazi.errors import DatabaseUnavailable, KaziError, Unauthorized
+from kazi.gateway.aliases import AliasLookup
 from kazi.gateway.auth import Caller, app_callers
 from kazi.gateway.schemas import ChatRequest
 from kazi.gateway.service import (
@@ -25,6 +27,7 @@ from kazi.gateway.service import (
     completion_body,
     completion_id,
     finish_reason,
+    model_body,
     models_body,
     now_seconds,
     task_for,
@@ -52,7 +55,8 @@ async def chat_completions(request: Request) -> Response:
     try:
         caller = await _authenticate(request)
         body = _parse(await request.body())
-        ctx = CallContext(task_for(body.model), caller.tier, caller.user_id)
+        task = task_for(body.model, await _aliases(request))
+        ctx = CallContext(task, caller.tier, caller.user_id)
         prompt = to_prompt(body)
         routing: Router = request.app.state.router
         if body.stream:
@@ -65,12 +69,50 @@ async def chat_completions(request: Request) -> Response:
 
 @router.get("/models", response_model=None, responses=_ERROR_SHAPE)
 async def list_models(request: Request) -> Response:
-    """The task routes a chat completion may name as its model."""
+    """The task routes a chat completion may name as its model, and their aliases."""
     try:
         await _authenticate(request)
+        return _json(models_body(await _aliases(request)))
     except Exception as exc:
         return _error_response(exc)
-    return _json(models_body())
+
+
+@router.get("/models/{model:path}", response_model=None, responses=_ERROR_SHAPE)
+async def retrieve_model(model: str, request: Request) -> Response:
+    """One model of GET /v1/models, or 404 in OpenAI's shape."""
+    try:
+        await _authenticate(request)
+        return _json(model_body(model, task_for(model, await _aliases(request))))
+    except Exception as exc:
+        return _error_response(exc)
+
+
+# Included last, without the gateway's rate limit: what no route above matched.
+unmatched_router = APIRouter(prefix="/v1", include_in_schema=False)
+_ROUTES = {"chat/completions": "POST", "models": "GET"}
+
+
+@unmatched_router.api_route(
+    "/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+)
+async def unmatched(path: str, request: Request) -> Response:
+    """OpenAI's error shape for unknown paths (404) and other methods (405)."""
+    allowed = _ROUTES.get(path.strip("/")) or ("GET" if path.startswith("models/") else None)
+    if allowed is not None:
+        message = f"{request.method} is not supported on /v1/{path}; use {allowed}."
+        error = GatewayError(405, message, code="method_not_allowed", headers={"Allow": allowed})
+    else:
+        message = f"Unknown path /v1/{path[:100]}. Kazi serves /v1/chat/completions and /v1/models."
+        error = GatewayError(404, message, code="unknown_url")
+    return _error_response(error)
+
+
+async def _aliases(request: Request) -> dict[str, TaskType]:
+    lookup: AliasLookup | None = getattr(request.app.state, "gateway_aliases", None)
+    if lookup is None:
+        lookup = AliasLookup(request.app.state.sessions)
+        request.app.state.gateway_aliases = lookup
+    return await lookup.all()
 
 
 async def _authenticate(request: Request) -> Caller:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kazi.domain import TaskType
+from kazi.gateway.aliases import MODEL_PREFIX
 from kazi.gateway.schemas import (
     ChatRequest,
     ContentPart,
@@ -25,7 +26,6 @@ from kazi.gateway.schemas import (
 from kazi.llm import types
 from kazi.llm.types import Choice, Completion, GenerationOptions, Prompt, Usage
 
-MODEL_PREFIX = "kazi/"
 MODELS: dict[str, TaskType] = {f"{MODEL_PREFIX}{task.value}": task for task in TaskType}
 MODELS_CREATED = 1_767_225_600  # 2026-01-01T00:00:00Z, a fixed date for /v1/models
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
@@ -55,25 +55,28 @@ class GatewayError(Exception):
         return {"error": {**error, "code": self.code}}
 
 
-def task_for(model: str) -> TaskType:
-    task = MODELS.get(model)
+def task_for(model: str, aliases: dict[str, TaskType]) -> TaskType:
+    task = MODELS.get(model) or aliases.get(model)
     if task is None:
         raise GatewayError(
             404,
             f"The model `{model[:100]}` does not exist. GET /v1/models lists the models.",
             code="model_not_found",
+            param="model",
         )
     return task
 
 
-def models_body() -> dict[str, Any]:
-    return {
-        "object": "list",
-        "data": [
-            {"id": name, "object": "model", "created": MODELS_CREATED, "owned_by": "kazi"}
-            for name in MODELS
-        ],
-    }
+def model_body(name: str, task: TaskType) -> dict[str, Any]:
+    """A model as OpenAI lists it; an alias is owned by the route it stands for."""
+    route = f"{MODEL_PREFIX}{task.value}"
+    owner = "kazi" if name == route else route
+    return {"id": name, "object": "model", "created": MODELS_CREATED, "owned_by": owner}
+
+
+def models_body(aliases: dict[str, TaskType]) -> dict[str, Any]:
+    named = {**MODELS, **aliases}
+    return {"object": "list", "data": [model_body(name, task) for name, task in named.items()]}
 
 
 def to_prompt(request: ChatRequest) -> Prompt:
