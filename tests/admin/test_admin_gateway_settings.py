@@ -1,9 +1,11 @@
-"""The provider form's timeout fields."""
+"""The provider form's timeout fields, and the list of model aliases."""
 
 from typing import Any
 
 from sqlalchemy import select
 
+from kazi.domain import TaskType
+from kazi.gateway.aliases import AliasIn, AliasService
 from kazi.providers.models import AIProviderConfig
 from tests.admin.conftest import Dashboard
 from tests.admin.test_admin_secrets import provider_form
@@ -48,3 +50,13 @@ async def test_a_connect_limit_above_the_total_is_refused_on_the_form(
     assert "connect_timeout_s" in answer.text
     async with app.state.sessions() as session:
         assert await session.scalar(select(AIProviderConfig)) is None
+
+
+async def test_the_aliases_page_lists_the_aliases(dashboard: Dashboard, app: Any) -> None:
+    empty = await dashboard.page("/admin/aliases")
+    assert "No aliases yet" in empty.text
+    async with app.state.sessions() as session, session.begin():
+        await AliasService(session).create(AliasIn(alias="gpt-4o-mini", task_type=TaskType.CHAT))
+    page = await dashboard.page("/admin/aliases")
+    assert "<code>gpt-4o-mini</code>" in page.text
+    assert "<code>kazi/chat</code>" in page.text
