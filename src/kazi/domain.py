@@ -24,3 +24,4 @@ class TaskType(StrEnum):
     COVER_LETTER = "cover_letter"
     VALIDATION = "validation"
     CHAT = "chat"
+    EMBEDDING = "embedding"

@@ -15,6 +15,7 @@ from .script import (
     RecordedRequest,
     Reply,
     error_response,
+    fake_vector,
     malformed_json_response,
 )
 
@@ -121,6 +122,14 @@ async def _chunks(reply: Reply, model: str, count: int) -> AsyncIterator[str]:
             yield _event(_response(reply, model, {index: piece}, finish, index == count - 1))
 
 
+def _embeddings(body: Any) -> dict[str, Any]:
+    vectors = []
+    for request in body.get("requests") or []:
+        text = "".join(part.get("text", "") for part in request["content"]["parts"])
+        vectors.append({"values": fake_vector(text, request.get("outputDimensionality"))})
+    return {"embeddings": vectors}
+
+
 def _event(data: dict[str, Any]) -> str:
     return f"data: {json.dumps(data)}\r\n\r\n"
 
@@ -138,6 +147,8 @@ def generate(vendor: FakeVendor) -> Endpoint:
         if method == "streamGenerateContent":
             chunks = _chunks(reply, model, _count(recorded.body))
             return StreamingResponse(chunks, media_type="text/event-stream", headers=reply.headers)
+        if method == "batchEmbedContents":
+            return JSONResponse(_embeddings(recorded.body))
         if method != "generateContent":
             return error_response(Reply(status=404), _error_body(Reply(status=404)))
         if reply.malformed:

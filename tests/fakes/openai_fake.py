@@ -17,6 +17,7 @@ from .script import (
     Reply,
     bearer_token,
     error_response,
+    fake_vector,
     malformed_json_response,
     sse_event,
 )
@@ -170,6 +171,27 @@ def chat_completions(vendor: FakeVendor) -> Endpoint:
     return endpoint
 
 
+def embeddings(vendor: FakeVendor) -> Endpoint:
+    async def endpoint(request: Request) -> Response:
+        recorded, reply = await vendor.receive(request)
+        if not vendor.accepts(bearer_token(recorded.headers)):
+            return error_response(UNAUTHORISED, _error_body(UNAUTHORISED))
+        if reply.status >= 400:
+            return error_response(reply, _error_body(reply))
+        texts = recorded.body["input"]
+        texts = [texts] if isinstance(texts, str) else texts
+        dimensions = recorded.body.get("dimensions")
+        data = [
+            {"object": "embedding", "index": i, "embedding": fake_vector(t, dimensions)}
+            for i, t in enumerate(texts)
+        ]
+        usage = {"prompt_tokens": reply.input_tokens, "total_tokens": reply.input_tokens}
+        model = reply.model or recorded.body["model"]
+        return JSONResponse({"object": "list", "data": data, "model": model, "usage": usage})
+
+    return endpoint
+
+
 def list_models(vendor: FakeVendor) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         recorded, reply = await vendor.receive(request)
@@ -191,5 +213,6 @@ def openai_app(vendor: FakeVendor) -> Starlette:
         routes=[
             Route("/v1/chat/completions", chat_completions(vendor), methods=["POST"]),
             Route("/v1/models", list_models(vendor), methods=["GET"]),
+            Route("/v1/embeddings", embeddings(vendor), methods=["POST"]),
         ]
     )

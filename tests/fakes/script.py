@@ -148,6 +148,11 @@ class FakeVendor:
         return recorded, reply
 
 
+def fake_vector(text: str, dimensions: int | None) -> list[float]:
+    """A made-up embedding that differs by text: its length first, then halves."""
+    return [float(len(text))] + [0.5] * ((dimensions or 3) - 1)
+
+
 def error_response(reply: Reply, body: Any) -> Response:
     """`body` as JSON with the reply's status, headers and Retry-After."""
     headers = dict(reply.headers)

@@ -8,7 +8,7 @@ attributed to the caller. Errors are answered in OpenAI's error shape.
 
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
@@ -20,20 +20,23 @@ from kazi.domain import TaskType
 from kazi.errors import DatabaseUnavailable, KaziError, Unauthorized
 from kazi.gateway.aliases import AliasLookup
 from kazi.gateway.auth import Caller, app_callers
-from kazi.gateway.schemas import ChatRequest
+from kazi.gateway.schemas import ChatRequest, EmbeddingRequest
 from kazi.gateway.service import (
     ChunkMaker,
     GatewayError,
     completion_body,
     completion_id,
+    embeddings_body,
     finish_reason,
     model_body,
     models_body,
     now_seconds,
     task_for,
+    task_for_endpoint,
     to_prompt,
 )
 from kazi.http import bearer_token, describe_validation
+from kazi.llm import types as llm_types
 from kazi.llm.types import Delta, TextDelta
 from kazi.routing.attempts import CallContext
 from kazi.routing.failures import AllProvidersFailed
@@ -47,6 +50,7 @@ _ERROR_SHAPE: dict[int | str, dict[str, Any]] = {
 }
 _ERROR_TYPES = {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}
 _Events = AsyncIterator[Delta | Routed]
+Body = TypeVar("Body", ChatRequest, EmbeddingRequest)
 
 
 @router.post("/chat/completions", response_model=None, responses=_ERROR_SHAPE)
@@ -55,7 +59,7 @@ async def chat_completions(request: Request) -> Response:
     try:
         caller = await _authenticate(request)
         body = _parse(await request.body())
-        task = task_for(body.model, await _aliases(request))
+        task = task_for_endpoint(body.model, await _aliases(request), embedding=False)
         ctx = CallContext(task, caller.tier, caller.user_id)
         prompt = to_prompt(body)
         routing: Router = request.app.state.router
@@ -63,6 +67,23 @@ async def chat_completions(request: Request) -> Response:
             return await _stream(routing.stream_deltas(ctx, prompt), body)
         routed = await routing.complete(ctx, prompt)
         return _json(completion_body(body.model, routed.completion))
+    except Exception as exc:  # the edge: every failure becomes an OpenAI-shaped error
+        return _error_response(exc)
+
+
+@router.post("/embeddings", response_model=None, responses=_ERROR_SHAPE)
+async def embeddings(request: Request) -> Response:
+    """Embeddings routed by Kazi's `embedding` task; `model` is kazi/embedding or an alias."""
+    try:
+        caller = await _authenticate(request)
+        body = _parse_as(EmbeddingRequest, await request.body())
+        task = task_for_endpoint(body.model, await _aliases(request), embedding=True)
+        texts = (body.input,) if isinstance(body.input, str) else tuple(body.input)
+        wanted = llm_types.EmbeddingRequest(texts, body.dimensions, body.user)
+        routing: Router = request.app.state.router
+        routed = await routing.embed(CallContext(task, caller.tier, caller.user_id), wanted)
+        as_base64 = body.encoding_format == "base64"
+        return _json(embeddings_body(body.model, routed.embeddings, as_base64))
     except Exception as exc:  # the edge: every failure becomes an OpenAI-shaped error
         return _error_response(exc)
 
@@ -89,7 +110,7 @@ async def retrieve_model(model: str, request: Request) -> Response:
 
 # Included last, without the gateway's rate limit: what no route above matched.
 unmatched_router = APIRouter(prefix="/v1", include_in_schema=False)
-_ROUTES = {"chat/completions": "POST", "models": "GET"}
+_ROUTES = {"chat/completions": "POST", "embeddings": "POST", "models": "GET"}
 
 
 @unmatched_router.api_route(
@@ -102,7 +123,7 @@ async def unmatched(path: str, request: Request) -> Response:
         message = f"{request.method} is not supported on /v1/{path}; use {allowed}."
         error = GatewayError(405, message, code="method_not_allowed", headers={"Allow": allowed})
     else:
-        message = f"Unknown path /v1/{path[:100]}. Kazi serves /v1/chat/completions and /v1/models."
+        message = f"Unknown path /v1/{path[:100]}. See the README's gateway section."
         error = GatewayError(404, message, code="unknown_url")
     return _error_response(error)
 
@@ -128,8 +149,12 @@ async def _authenticate(request: Request) -> Caller:
 
 
 def _parse(raw: bytes) -> ChatRequest:
+    return _parse_as(ChatRequest, raw)
+
+
+def _parse_as(model: type[Body], raw: bytes) -> Body:
     try:
-        return ChatRequest.model_validate_json(raw)
+        return model.model_validate_json(raw)
     except ValidationError as exc:
         raise GatewayError(400, describe_validation(exc.errors())) from None
 

@@ -155,6 +155,6 @@ class EmbeddingRequest(BaseModel):
 
     model: Annotated[str, Field(min_length=1, max_length=200)]
     input: str | Annotated[list[str], Field(min_length=1, max_length=2048)]
-    encoding_format: Literal["float"] | None = None
+    encoding_format: Literal["float", "base64"] | None = None
     dimensions: Annotated[int, Field(ge=1, le=65_536)] | None = None
     user: Annotated[str, Field(max_length=512)] | None = None

@@ -8,6 +8,7 @@ they are small and serialised once.
 
 import base64
 import binascii
+import struct
 import time
 import uuid
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from kazi.gateway.schemas import (
     ToolSpec,
 )
 from kazi.llm import types
-from kazi.llm.types import Choice, Completion, GenerationOptions, Prompt, Usage
+from kazi.llm.types import Choice, Completion, Embeddings, GenerationOptions, Prompt, Usage
 
 MODELS: dict[str, TaskType] = {f"{MODEL_PREFIX}{task.value}": task for task in TaskType}
 MODELS_CREATED = 1_767_225_600  # 2026-01-01T00:00:00Z, a fixed date for /v1/models
@@ -65,6 +66,32 @@ def task_for(model: str, aliases: dict[str, TaskType]) -> TaskType:
             param="model",
         )
     return task
+
+
+def task_for_endpoint(model: str, aliases: dict[str, TaskType], embedding: bool) -> TaskType:
+    """The task a chat completion (any but embedding) or an embedding request names."""
+    task = task_for(model, aliases)
+    if (task is TaskType.EMBEDDING) != embedding:
+        wanted = "/v1/embeddings" if task is TaskType.EMBEDDING else "/v1/chat/completions"
+        raise GatewayError(400, f"The model `{model[:100]}` is served at {wanted}.", param="model")
+    return task
+
+
+def embeddings_body(model: str, embeddings: Embeddings, base64_floats: bool) -> dict[str, Any]:
+    data = [
+        {"object": "embedding", "index": index, "embedding": _vector(vector, base64_floats)}
+        for index, vector in enumerate(embeddings.vectors)
+    ]
+    tokens = embeddings.usage.input_tokens
+    usage = {"prompt_tokens": tokens, "total_tokens": tokens}
+    return {"object": "list", "data": data, "model": model, "usage": usage}
+
+
+def _vector(vector: tuple[float, ...], base64_floats: bool) -> list[float] | str:
+    """As floats, or as OpenAI's base64 of little-endian float32 (the SDK's default)."""
+    if not base64_floats:
+        return list(vector)
+    return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode("ascii")
 
 
 def model_body(name: str, task: TaskType) -> dict[str, Any]:

@@ -3,7 +3,14 @@
 from collections.abc import AsyncIterator
 from typing import Protocol
 
-from kazi.llm.types import Completion, ImagePart, Prompt, StreamEvent
+from kazi.llm.types import (
+    Completion,
+    EmbeddingRequest,
+    Embeddings,
+    ImagePart,
+    Prompt,
+    StreamEvent,
+)
 
 
 class Provider(Protocol):
@@ -19,6 +26,10 @@ class Provider(Protocol):
         """Yield text and tool-call deltas, then exactly one Completion with the full
         answer and usage."""
         ...
+
+    async def embed(
+        self, request: EmbeddingRequest, *, model: str, timeout: float
+    ) -> Embeddings: ...
 
     async def aclose(self) -> None: ...
 

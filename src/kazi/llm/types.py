@@ -266,5 +266,23 @@ class ToolCallDelta:
     arguments: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class EmbeddingRequest:
+    """Texts to embed; `dimensions` and `user` as the caller gave them (None: not sent)."""
+
+    texts: tuple[str, ...]
+    dimensions: int | None = None
+    user: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Embeddings:
+    """One vector per text, in order."""
+
+    vectors: tuple[tuple[float, ...], ...]
+    model: str
+    usage: Usage
+
+
 Delta = TextDelta | ToolCallDelta
 StreamEvent = TextDelta | ToolCallDelta | Completion

@@ -15,13 +15,23 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kazi.errors import KaziError
+from kazi.llm.base import Provider
 from kazi.llm.errors import AuthRejected, ProviderError, RateLimited
 from kazi.llm.registry import ProviderType
-from kazi.llm.types import Completion, Delta, Prompt, TextDelta, ToolCallDelta
+from kazi.llm.types import (
+    Completion,
+    Delta,
+    EmbeddingRequest,
+    Embeddings,
+    Prompt,
+    TextDelta,
+    ToolCallDelta,
+)
 from kazi.providers.clients import ProviderClients
 from kazi.quotas.guard import NoQuota, QuotaGuard
 from kazi.routing.attempts import CallContext, Stopwatch, UsageSink, cost_micro_usd, usage_record
@@ -75,6 +85,47 @@ class Routed:
     cost_micro_usd: int | None = None  # the answering attempt's; None: price unknown
 
 
+R = TypeVar("R", Completion, Embeddings)
+_Call = Callable[[Provider, Candidate, float], Awaitable[R]]
+
+
+@dataclass(frozen=True)
+class _Done(Generic[R]):
+    """What answered a routed call: the result, the candidate and the call's figures."""
+
+    result: R
+    candidate: Candidate
+    latency_ms: int
+    attempts: int
+    cost_micro_usd: int | None
+
+    def routed_fields(self) -> tuple[str, str, int, str, int, int, int | None]:
+        provider = self.candidate.provider
+        return (
+            provider.name,
+            provider.provider_type,
+            provider.id,
+            self.result.model,
+            self.latency_ms,
+            self.attempts,
+            self.cost_micro_usd,
+        )
+
+
+@dataclass(frozen=True)
+class RoutedEmbeddings:
+    """Embeddings and who produced them, with the same figures as Routed."""
+
+    embeddings: Embeddings
+    provider_used: str
+    provider_type: str
+    provider_config_id: int
+    model: str
+    latency_ms: int
+    attempts: int
+    cost_micro_usd: int | None = None
+
+
 @dataclass
 class Router:
     sessions: async_sessionmaker[AsyncSession]
@@ -92,18 +143,33 @@ class Router:
             return await resolve(session, self.box, task_type, tier)
 
     async def complete(self, ctx: CallContext, prompt: Prompt) -> Routed:
+        async def generate(provider: Provider, candidate: Candidate, timeout: float) -> Completion:
+            asked = with_options(prompt, candidate)
+            return await provider.generate(asked, model=candidate.model, timeout=timeout)
+
+        done = await self._route(ctx, generate)
+        return Routed(done.result, *done.routed_fields())
+
+    async def embed(self, ctx: CallContext, request: EmbeddingRequest) -> RoutedEmbeddings:
+        async def embed(provider: Provider, candidate: Candidate, timeout: float) -> Embeddings:
+            return await provider.embed(request, model=candidate.model, timeout=timeout)
+
+        done = await self._route(ctx, embed)
+        return RoutedEmbeddings(done.result, *done.routed_fields())
+
+    async def _route(self, ctx: CallContext, call: _Call[R]) -> _Done[R]:
         resolution = await self.resolve(ctx.task_type, ctx.tier)
         if not resolution.candidates:
             raise NoProviderConfigured
         reservation = await self.quotas.reserve(ctx.user_id, ctx.tier, ctx.task_type)
         run = _Run(self, ctx, resolution, time.monotonic() + self.policy.deadline_s)
         try:
-            routed = await run.complete(prompt)
+            done = await run.run(call)
         except KaziError:
             await reservation.release()
             raise
-        await reservation.settle(routed.cost_micro_usd)
-        return routed
+        await reservation.settle(done.cost_micro_usd)
+        return done
 
     def stream_deltas(
         self, ctx: CallContext, prompt: Prompt
@@ -134,21 +200,21 @@ class _Run:
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
 
-    async def complete(self, prompt: Prompt) -> Routed:
+    async def run(self, call: _Call[R]) -> _Done[R]:
         for candidate in self.resolution.candidates:
             if await self.router.cooldowns.is_cooled_down(candidate.provider.id):
                 continue
-            routed = await self._try_candidate(candidate, prompt)
-            if routed is not None:
-                return routed
+            done = await self._try_candidate(candidate, call)
+            if done is not None:
+                return done
             if self.remaining() <= 0:
                 break
         raise self.ledger.exhausted() or AllProvidersFailed()
 
-    async def _try_candidate(self, candidate: Candidate, prompt: Prompt) -> Routed | None:
+    async def _try_candidate(self, candidate: Candidate, call: _Call[R]) -> _Done[R] | None:
         policy = self.router.policy
         for retry in range(policy.attempts_per_candidate):
-            error = await self._attempt(candidate, prompt)
+            error = await self._attempt(candidate, call)
             if not isinstance(error, ProviderError):
                 return error
             if (final := final_error(error)) is not None:
@@ -162,23 +228,21 @@ class _Run:
             await self.router.sleep(delay)
         return None
 
-    async def _attempt(self, candidate: Candidate, prompt: Prompt) -> Routed | ProviderError:
+    async def _attempt(self, candidate: Candidate, call: _Call[R]) -> _Done[R] | ProviderError:
         self.attempts += 1
         watch = Stopwatch()
         total = candidate.provider.total_timeout_s or self.router.policy.attempt_timeout_s
         timeout = max(0.1, min(total, self.remaining()))
         try:
             provider = await self.router.clients.get(candidate.provider)
-            completion = await provider.generate(
-                with_options(prompt, candidate), model=candidate.model, timeout=timeout
-            )
+            result = await call(provider, candidate, timeout)
         except DecryptionFailed:
             await self._fail(candidate, watch, None, "needs_reconfiguration")
             return ProviderError("key unreadable")
         except ProviderError as error:
             await self._fail(candidate, watch, error, None)
             return error
-        return await self._succeed(candidate, watch, completion)
+        return await self._succeed(candidate, watch, result)
 
     async def _fail(
         self, candidate: Candidate, watch: Stopwatch, error: ProviderError | None, code: str | None
@@ -194,32 +258,21 @@ class _Run:
             usage_record(self.ctx, candidate, self.attempts, watch.ms, error=error, error_code=code)
         )
 
-    async def _succeed(
-        self, candidate: Candidate, watch: Stopwatch, completion: Completion
-    ) -> Routed:
+    async def _succeed(self, candidate: Candidate, watch: Stopwatch, result: R) -> _Done[R]:
         await self.router.cooldowns.succeeded(candidate.provider.id)
-        cost = cost_micro_usd(candidate, completion.model, completion.usage, self.resolution.prices)
+        cost = cost_micro_usd(candidate, result.model, result.usage, self.resolution.prices)
         self.router.usage.record(
             usage_record(
                 self.ctx,
                 candidate,
                 self.attempts,
                 watch.ms,
-                model=completion.model,
-                usage=completion.usage,
+                model=result.model,
+                usage=result.usage,
                 cost_micro_usd=cost,
             )
         )
-        return Routed(
-            completion,
-            candidate.provider.name,
-            candidate.provider.provider_type,
-            candidate.provider.id,
-            completion.model,
-            self.clock.ms,
-            self.attempts,
-            cost,
-        )
+        return _Done(result, candidate, self.clock.ms, self.attempts, cost)
 
 
 async def note_failure(

@@ -23,6 +23,8 @@ from kazi.llm.tokens import estimate_tokens
 from kazi.llm.types import (
     Choice,
     Completion,
+    EmbeddingRequest,
+    Embeddings,
     ImagePart,
     Prompt,
     StreamEvent,
@@ -77,6 +79,16 @@ class SdkAdapter(ABC):
                 return await self._generate(prompt, model=model, timeout=timeout)
         except Exception as exc:
             raise self._provider_error(exc) from None
+
+    async def embed(self, request: EmbeddingRequest, *, model: str, timeout: float) -> Embeddings:
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._embed(request, model=model, timeout=timeout)
+        except Exception as exc:
+            raise self._provider_error(exc) from None
+
+    async def _embed(self, request: EmbeddingRequest, *, model: str, timeout: float) -> Embeddings:
+        raise BadRequest(f"{self.vendor} offers no embeddings.", param="model")
 
     async def stream(
         self, prompt: Prompt, *, model: str, timeout: float

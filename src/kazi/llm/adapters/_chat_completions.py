@@ -30,6 +30,8 @@ from kazi.llm.errors import ContentRefused, ProviderError, ProviderTimeout, Prov
 from kazi.llm.types import (
     Completion,
     ContentPart,
+    EmbeddingRequest,
+    Embeddings,
     GenerationOptions,
     Message,
     NamedTool,
@@ -301,6 +303,32 @@ class ChatCompletionsAdapter(SdkAdapter):
         finish_reason = answer.draft().finish_reason
         self._raise_if_refused("".join(refusal), finish_reason)
         yield answer.completion(prompt, self.vendor)
+
+    async def _embed(self, request: EmbeddingRequest, *, model: str, timeout: float) -> Embeddings:
+        body: dict[str, Any] = {"model": model, "input": list(request.texts)}
+        for name in ("dimensions", "user"):
+            if (value := getattr(request, name)) is not None:
+                body[name] = value
+        response = await self._client.post(
+            "/embeddings",
+            body={**body, "encoding_format": "float"},
+            options={
+                "headers": _NO_AMBIENT_HEADERS,
+                "timeout": self.sdk_timeout(timeout),
+                "security": {"bearer_auth": True},
+            },
+            cast_to=httpx2.Response,
+        )
+        data = _object(from_json(response.content))
+        items = sorted(
+            (_object(item) for item in data.get("data") or []), key=lambda i: i.get("index", 0)
+        )
+        vectors = tuple(tuple(item.get("embedding") or ()) for item in items)
+        if len(vectors) != len(request.texts):
+            raise ProviderUnavailable(f"{self.vendor} returned {len(vectors)} embeddings")
+        usage = _object(data.get("usage"))
+        tokens = whole_number(usage.get("prompt_tokens"))
+        return Embeddings(vectors, _text(data.get("model")) or model, Usage(input_tokens=tokens))
 
     def _raise_if_refused(self, refusal: str | None, finish_reason: str | None) -> None:
         if refusal or finish_reason == "content_filter":

@@ -15,6 +15,7 @@ from kazi.llm.adapters._base import (
     Answer,
     ChoiceDraft,
     SdkAdapter,
+    refuse,
     shared_tls_context,
     whole_number,
 )
@@ -22,8 +23,11 @@ from kazi.llm.adapters._errors import error_for_status, vendor_error_message
 from kazi.llm.adapters._gemini_wire import config, contents, openai_logprobs
 from kazi.llm.adapters._settings import GeminiSettings
 from kazi.llm.errors import AuthRejected, ContentRefused, ProviderError, ProviderUnavailable
+from kazi.llm.tokens import estimate_tokens
 from kazi.llm.types import (
     Completion,
+    EmbeddingRequest,
+    Embeddings,
     Prompt,
     StreamEvent,
     TextDelta,
@@ -223,6 +227,26 @@ class GeminiProvider(SdkAdapter):
             index = candidate.index if candidate.index is not None else position
             events += _candidate_events(answer.draft(index), index, candidate)
         return events
+
+    async def _embed(self, request: EmbeddingRequest, *, model: str, timeout: float) -> Embeddings:
+        if request.user is not None:
+            raise refuse(self.vendor, "user")
+        config = types.EmbedContentConfig(
+            output_dimensionality=request.dimensions,
+            http_options=types.HttpOptions(timeout=max(1, round(timeout * 1000))),
+        )
+        contents: list[types.Content] = [
+            types.Content(parts=[types.Part(text=text)]) for text in request.texts
+        ]
+        response = await self._client.aio.models.embed_content(
+            model=model, contents=contents, config=config
+        )
+        vectors = tuple(tuple(e.values or ()) for e in response.embeddings or [])
+        if len(vectors) != len(request.texts):
+            raise ProviderUnavailable(f"{self.vendor} returned {len(vectors)} embeddings")
+        # The Developer API reports no token counts for embeddings: counted locally.
+        tokens = sum(estimate_tokens(text) for text in request.texts)
+        return Embeddings(vectors, model, Usage(input_tokens=tokens, estimated=True))
 
     def _translate(self, exc: Exception) -> ProviderError | None:
         if isinstance(exc, genai_errors.APIError):
