@@ -159,3 +159,14 @@ async def test_a_500_streak_from_several_requests_trips_the_cooldown_one_request
     with pytest.raises(openai.APIStatusError):
         await sdk.chat.completions.create(model="kazi/chat", messages=HELLO)
     assert len(vendor.requests) == 3 * failures_to_trip  # cooled down: not called
+
+
+async def test_a_stream_the_vendor_refuses_is_the_callers_400_before_it_starts(
+    app: Any, sdk: openai.AsyncOpenAI, fake_fleet: LiveFleet, provider_id: int
+) -> None:
+    fake_fleet.fakes.openai.script(Reply(status=400, error_message="Unknown parameter: 'x'."))
+    with pytest.raises(openai.BadRequestError) as caught:
+        await sdk.chat.completions.create(model="kazi/chat", messages=HELLO, stream=True)
+    assert _vendor_message(caught.value) == "Unknown parameter: 'x'."
+    assert len(fake_fleet.fakes.openai.requests) == 1
+    assert not await _cooled_down(app, provider_id)
