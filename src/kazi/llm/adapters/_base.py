@@ -61,10 +61,13 @@ class SdkAdapter(ABC):
         self._owns_http_client = owns_http_client
         self._limits = limits or TimeoutSettings()
 
-    def sdk_timeout(self, total: float) -> httpx2.Timeout:
+    def sdk_timeout(self, total: float) -> float | httpx2.Timeout:
         """The per-request limits for an httpx-based SDK call: connecting, and waiting
-        for the first byte of the answer (the read limit), within the attempt's total."""
+        for the first byte of the answer (the read limit), within the attempt's total.
+        Without limits of its own, just the total (the SDK's cheapest path)."""
         connect, first_byte = self._limits.connect_timeout_s, self._limits.first_byte_timeout_s
+        if connect is None and first_byte is None:
+            return total
         return httpx2.Timeout(
             total,
             connect=min(connect, total) if connect else total,
