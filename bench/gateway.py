@@ -35,6 +35,7 @@ from gateway_parts import (
     first_answer,
     request_bytes,
     run_load,
+    run_paced,
     serve_upstream,
     wait_for_port_file,
 )
@@ -135,6 +136,7 @@ async def _measure(servers: Servers, total: int, work: Path) -> None:
             before = _cpu_ms(servers.kazi.pid)
             result = await run_load(servers.kazi_port, raw, concurrency, count)
             _report(concurrency, result, _cpu_ms(servers.kazi.pid) - before, direct)
+    await _report_low_rate(servers, chat)
     print(f"\npeak RSS (VmHWM) {_status_kb(servers.kazi.pid, 'VmHWM') / 1024:.1f} MB")
     print(f"targets: {TARGETS}")
 
@@ -145,6 +147,18 @@ async def _report_floor(servers: Servers, total: int) -> None:
     result = await run_load(servers.kazi_port, HEALTHZ, 10, total)
     cpu = (_cpu_ms(servers.kazi.pid) - before) / len(result.latencies_ms)
     print(f"floor: GET /healthz c=10 {result.throughput:.1f} req/s, cpu {cpu:.2f} ms/req")
+
+
+async def _report_low_rate(servers: Servers, chat: bytes) -> None:
+    """A quiet server: the per-request CPU must not grow when requests are sparse
+    (timers and per-flush costs are then shared by few requests)."""
+    rate, count = 4.0, 80
+    before = _cpu_ms(servers.kazi.pid)
+    result = await run_paced(servers.kazi_port, chat, rate, count)
+    cpu = (_cpu_ms(servers.kazi.pid) - before) / count
+    print(f"\nlow rate: {rate:.0f} req/s for {result.wall_s:.1f} s (upstream 0 ms)")
+    line = f"  c=1   n={count:<5} p50 {result.percentile(0.5):7.2f} ms  cpu {cpu:5.2f} ms/req"
+    print(line + (f"  FAILURES {result.failures}" if result.failures else ""), flush=True)
 
 
 def _report(concurrency: int, result: LoadResult, cpu_ms: float, direct: LoadResult) -> None:

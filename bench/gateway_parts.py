@@ -165,6 +165,23 @@ async def run_load(port: int, raw: bytes, concurrency: int, total: int) -> LoadR
     return LoadResult(latencies, wall, failures)
 
 
+async def run_paced(port: int, raw: bytes, rate: float, total: int) -> LoadResult:
+    """`total` requests on one connection, started `1 / rate` seconds apart."""
+    connection = await Connection.open(port)
+    latencies: list[float] = []
+    failures = 0
+    started = time.perf_counter()
+    for index in range(total):
+        await asyncio.sleep(max(0.0, started + index / rate - time.perf_counter()))
+        sent = time.perf_counter()
+        status, _ = await connection.send(raw)
+        latencies.append((time.perf_counter() - sent) * 1000)
+        failures += status != 200
+    wall = time.perf_counter() - started
+    connection.close()
+    return LoadResult(latencies, wall, failures)
+
+
 async def first_answer(port: int, raw: bytes, deadline_s: float) -> float:
     """Polls until the server answers 200; the monotonic time of that answer."""
     limit = time.monotonic() + deadline_s

@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     redis_url: str | None = None
     redis_key_prefix: str = "kazi:"
-    usage_flush_interval_s: float = 0.25
+    # Longest a usage row waits to be written when fewer than a batch are queued.
+    usage_flush_interval_s: float = 10.0
     usage_batch_size: int = 200
     usage_retention_days: int = Field(default=90, ge=1)
     workers: int = Field(default=1, ge=1)

@@ -24,6 +24,7 @@ class TaskType(StrEnum):
     COVER_LETTER = "cover_letter"
     VALIDATION = "validation"
     CHAT = "chat"
+    EMBEDDING = "embedding"
 
 
 # Task names as a person says them, for messages and pages (the enum values are for code).
@@ -33,6 +34,7 @@ TASK_LABELS: dict[str, str] = {
     TaskType.COVER_LETTER: "cover letter writing",
     TaskType.VALIDATION: "document checking",
     TaskType.CHAT: "chat",
+    TaskType.EMBEDDING: "embeddings",
 }
 
 

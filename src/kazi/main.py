@@ -19,6 +19,7 @@ from kazi.cpu import CpuPool
 from kazi.db import create_engine, session_factory
 from kazi.documents import endpoints as document_endpoints
 from kazi.errors import ServiceUnavailable
+from kazi.gateway import alias_endpoints
 from kazi.gateway import endpoints as gateway_endpoints
 from kazi.http import Envelope, ErrorEnvelope, RequestContextMiddleware, install_error_handlers, ok
 from kazi.jobs import endpoints as jobs_endpoints
@@ -33,6 +34,7 @@ from kazi.providers.keys import key_box
 from kazi.quotas import endpoints as quota_endpoints
 from kazi.routing import endpoints as routing_endpoints
 from kazi.routing.cache import CachedRouter
+from kazi.routing.failures import MarkedAlerts
 from kazi.shared_state import close as close_shared_state
 from kazi.shared_state import install as install_shared_state
 from kazi.throttle import limit_ai_requests, limit_gateway_requests
@@ -98,6 +100,7 @@ def _build_ai_services(app: FastAPI, settings: Settings) -> None:
         MeteredUsageSink(app.state.usage_recorder),
         cooldowns=shared_state.cooldowns(app.state.redis, settings),
         quotas=app.state.quota_guard,
+        alerts=MarkedAlerts(app.state.sessions),
     )
 
 
@@ -139,11 +142,13 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(usage_endpoints.me_router)
     app.include_router(api_key_endpoints.router)
     app.include_router(quota_endpoints.router)
+    app.include_router(alias_endpoints.router)
     app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     admin_site.install(app)  # /admin pages and /admin/static
     app_site.install(app)  # the job seeker's pages at / and /static
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     app.add_api_route("/readyz", readyz, methods=["GET"], tags=["health"])
+    app.include_router(gateway_endpoints.unmatched_router)  # last: what nothing else matched
 
 
 @asynccontextmanager

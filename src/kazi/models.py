@@ -4,6 +4,7 @@ from kazi.applications.models import Application
 from kazi.audit.models import AuditEntry
 from kazi.db import Base
 from kazi.documents.models import StoredDocument
+from kazi.gateway.models import ModelAlias
 from kazi.jobs.models import Job
 from kazi.profiles.models import StoredProfile
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride, ProviderTaskDefault
@@ -26,6 +27,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Job",
+    "ModelAlias",
     "ModelPriceOverride",
     "ProviderTaskDefault",
     "QuotaCounter",

@@ -36,6 +36,7 @@ PAGES = [
     "/admin/routing",
     "/admin/quotas",
     "/admin/prices",
+    "/admin/aliases",
     "/admin/usage",
     "/admin/usage/export.csv",
     "/admin/users",

@@ -13,6 +13,8 @@ import pytest
 
 from kazi.applications.models import Application
 from kazi.documents.models import StoredDocument
+from kazi.domain import TaskType
+from kazi.gateway.aliases import AliasIn, AliasService
 from kazi.jobs.models import Job
 from kazi.llm.registry import ProviderType
 from kazi.providers.models import ModelPriceOverride
@@ -48,6 +50,7 @@ class Scenario:
     document_id: int = 0
     api_key_id: int = 0
     application_id: int = 0
+    alias_id: int = 0
 
 
 PROFILE = {"basics": {"name": "Amina Wafula", "email": "amina@example.com"}}
@@ -83,6 +86,15 @@ ROUTES = [
     Route("GET", "/api/v1/admin/users", "admin"),
     Route("PATCH", "/api/v1/admin/users/{user_id}", "admin", lambda s: {"tier": "pro"}),
     Route("GET", "/api/v1/admin/providers/types", "admin"),
+    Route("GET", "/api/v1/admin/model-aliases", "admin"),
+    Route(
+        "POST",
+        "/api/v1/admin/model-aliases",
+        "admin",
+        lambda s: {"alias": "gpt-4o-mini", "task_type": "chat"},
+        ok_status=201,
+    ),
+    Route("DELETE", "/api/v1/admin/model-aliases/{alias_id}", "admin"),
     Route("POST", "/api/v1/admin/providers", "admin", lambda s: NEW_PROVIDER, ok_status=201),
     Route("GET", "/api/v1/admin/providers", "admin"),
     Route("GET", "/api/v1/admin/providers/{provider_id}", "admin"),
@@ -200,6 +212,8 @@ async def _scenario(client: httpx2.AsyncClient, app: Any, fleet: LiveFleet) -> S
         session.add(application)
         await session.flush()
         application_id = application.id
+        alias = await AliasService(session).create(AliasIn(alias="gpt-4o", task_type=TaskType.CHAT))
+        alias_id = alias.id
     provider_id = await add_provider(app, fleet, ProviderType.OPENAI_COMPATIBLE, "scenario")
     key = await client.post("/api/v1/users/me/api-keys", json={"name": "s"}, headers=owner)
     return Scenario(
@@ -214,6 +228,7 @@ async def _scenario(client: httpx2.AsyncClient, app: Any, fleet: LiveFleet) -> S
         document_id,
         key.json()["data"]["id"],
         application_id,
+        alias_id,
     )
 
 
@@ -229,6 +244,7 @@ async def _call(
         "tier": "any",
         "key_id": s.api_key_id,
         "application_id": s.application_id,
+        "alias_id": s.alias_id,
     } | (route.params or {})
     path = route.path.format(**values) + route.query
     body = route.body(s) if route.body else None

@@ -53,6 +53,38 @@ def _usage(reply: Reply) -> dict[str, Any]:
     }
 
 
+def _stop_reason(reply: Reply) -> str:
+    return "refusal" if reply.refusal else "tool_use" if reply.tool_calls else "end_turn"
+
+
+def _content(reply: Reply) -> list[dict[str, Any]]:
+    if reply.refusal:
+        return []
+    blocks: list[dict[str, Any]] = []
+    if not reply.tool_calls:
+        blocks.append({"type": "text", "text": reply.answer_text})
+    for call in reply.tool_calls:
+        block = {"type": "tool_use", "id": call.id, "name": call.name}
+        blocks.append({**block, "input": dict(call.arguments)})
+    return blocks
+
+
+def _tool_use_events(reply: Reply) -> list[str]:
+    events = []
+    for index, call in enumerate(reply.tool_calls, start=1):
+        block = {"type": "tool_use", "id": call.id, "name": call.name, "input": {}}
+        start = {"type": "content_block_start", "index": index, "content_block": block}
+        events.append(sse_event(start, "content_block_start"))
+        for piece in call.argument_pieces():
+            delta = {"type": "input_json_delta", "partial_json": piece}
+            event = {"type": "content_block_delta", "index": index, "delta": delta}
+            events.append(sse_event(event, "content_block_delta"))
+        events.append(
+            sse_event({"type": "content_block_stop", "index": index}, "content_block_stop")
+        )
+    return events
+
+
 def _message(reply: Reply, recorded: RecordedRequest, content: list[Any]) -> dict[str, Any]:
     message = {
         "id": "msg_fake",
@@ -60,7 +92,7 @@ def _message(reply: Reply, recorded: RecordedRequest, content: list[Any]) -> dic
         "role": "assistant",
         "model": reply.model or recorded.body.get("model", "unknown"),
         "content": content,
-        "stop_reason": "refusal" if reply.refusal else "end_turn",
+        "stop_reason": _stop_reason(reply),
         "stop_sequence": None,
     }
     return message if reply.omit_usage else {**message, "usage": _usage(reply)}
@@ -81,7 +113,7 @@ async def _events(reply: Reply, recorded: RecordedRequest) -> AsyncIterator[str]
     if reply.malformed:
         yield "event: content_block_delta\n" + BROKEN_SSE_EVENT
         return
-    for piece in [] if reply.refusal else reply.pieces():
+    for piece in [] if reply.refusal or reply.tool_calls else reply.pieces():
         delta = {
             "type": "content_block_delta",
             "index": 0,
@@ -89,7 +121,9 @@ async def _events(reply: Reply, recorded: RecordedRequest) -> AsyncIterator[str]
         }
         yield sse_event(delta, "content_block_delta")
     yield sse_event({"type": "content_block_stop", "index": 0}, "content_block_stop")
-    stop = {"stop_reason": "refusal" if reply.refusal else "end_turn", "stop_sequence": None}
+    for event in _tool_use_events(reply):
+        yield event
+    stop = {"stop_reason": _stop_reason(reply), "stop_sequence": None}
     delta_event: dict[str, Any] = {"type": "message_delta", "delta": stop}
     if not reply.omit_usage:
         delta_event["usage"] = {"output_tokens": reply.output_tokens}
@@ -112,8 +146,7 @@ def messages(vendor: FakeVendor) -> Endpoint:
             return StreamingResponse(events, media_type="text/event-stream", headers=headers)
         if reply.malformed:
             return malformed_json_response(reply)
-        content = [] if reply.refusal else [{"type": "text", "text": reply.answer_text}]
-        return JSONResponse(_message(reply, recorded, content), headers=headers)
+        return JSONResponse(_message(reply, recorded, _content(reply)), headers=headers)
 
     return endpoint
 

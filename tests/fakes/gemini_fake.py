@@ -15,6 +15,7 @@ from .script import (
     RecordedRequest,
     Reply,
     error_response,
+    fake_vector,
     malformed_json_response,
 )
 
@@ -66,32 +67,67 @@ def _usage(reply: Reply) -> dict[str, Any]:
     return usage
 
 
-def _response(reply: Reply, model: str, text: str | None, finish: str | None) -> dict[str, Any]:
-    candidate: dict[str, Any] = {"index": 0}
-    if text is not None:
-        candidate["content"] = {"role": "model", "parts": [{"text": text}]}
-    if finish:
-        candidate["finishReason"] = "SAFETY" if reply.refusal else finish
+def _count(body: Any) -> int:
+    config = body.get("generationConfig") if isinstance(body, dict) else None
+    n = config.get("candidateCount") if isinstance(config, dict) else None
+    return n if isinstance(n, int) and n > 0 else 1
+
+
+def _text(reply: Reply, index: int) -> str:
+    return "" if reply.tool_calls else reply.choice_text(index)
+
+
+def _parts(reply: Reply, text: str | None) -> list[dict[str, Any]]:
+    parts: list[dict[str, Any]] = [{"text": text}] if text else []
+    for call in reply.tool_calls:
+        parts.append({"functionCall": {"id": call.id, "name": call.name, "args": call.arguments}})
+    return parts
+
+
+def _response(
+    reply: Reply, model: str, texts: dict[int, str | None], finish: str | None, last: bool = True
+) -> dict[str, Any]:
+    """Candidates by index; usage only on the answer's last chunk."""
+    candidates = []
+    for index, text in texts.items():
+        candidate: dict[str, Any] = {"index": index}
+        if text is not None:
+            candidate["content"] = {"role": "model", "parts": _parts(reply, text)}
+        if finish:
+            candidate["finishReason"] = "SAFETY" if reply.refusal else finish
+        candidates.append(candidate)
     body: dict[str, Any] = {
-        "candidates": [candidate],
+        "candidates": candidates,
         "modelVersion": reply.model or model,
         "responseId": reply.request_id,
     }
-    if finish and not reply.omit_usage:
+    if finish and last and not reply.omit_usage:
         body["usageMetadata"] = _usage(reply)
     return body
 
 
-async def _chunks(reply: Reply, model: str) -> AsyncIterator[str]:
-    pieces = [] if reply.refusal else reply.pieces()
+async def _chunks(reply: Reply, model: str, count: int) -> AsyncIterator[str]:
+    """Each candidate's words in turn, one chunk each; a function call comes whole."""
     if reply.malformed:
         yield 'data: {"candidates": [\r\n\r\n'
         return
-    for index, piece in enumerate(pieces):
-        last = index == len(pieces) - 1
-        yield _event(_response(reply, model, piece, "STOP" if last else None))
-    if not pieces:
-        yield _event(_response(reply, model, None, "STOP"))
+    if reply.refusal:
+        yield _event(_response(reply, model, {0: None}, "STOP"))
+        return
+    for index in range(count):
+        pieces = [""] if reply.tool_calls else reply.pieces(index)
+        for position, piece in enumerate(pieces):
+            done = position == len(pieces) - 1
+            finish = "STOP" if done else None
+            yield _event(_response(reply, model, {index: piece}, finish, index == count - 1))
+
+
+def _embeddings(body: Any) -> dict[str, Any]:
+    vectors = []
+    for request in body.get("requests") or []:
+        text = "".join(part.get("text", "") for part in request["content"]["parts"])
+        vectors.append({"values": fake_vector(text, request.get("outputDimensionality"))})
+    return {"embeddings": vectors}
 
 
 def _event(data: dict[str, Any]) -> str:
@@ -109,14 +145,17 @@ def generate(vendor: FakeVendor) -> Endpoint:
         if reply.status >= 400:
             return error_response(reply, _error_body(reply))
         if method == "streamGenerateContent":
-            chunks = _chunks(reply, model)
+            chunks = _chunks(reply, model, _count(recorded.body))
             return StreamingResponse(chunks, media_type="text/event-stream", headers=reply.headers)
+        if method == "batchEmbedContents":
+            return JSONResponse(_embeddings(recorded.body))
         if method != "generateContent":
             return error_response(Reply(status=404), _error_body(Reply(status=404)))
         if reply.malformed:
             return malformed_json_response(reply)
-        text = None if reply.refusal else reply.answer_text
-        return JSONResponse(_response(reply, model, text, "STOP"), headers=reply.headers)
+        count = _count(recorded.body)
+        texts = {i: None if reply.refusal else _text(reply, i) for i in range(count)}
+        return JSONResponse(_response(reply, model, texts, "STOP"), headers=reply.headers)
 
     return endpoint
 

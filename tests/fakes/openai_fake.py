@@ -17,6 +17,7 @@ from .script import (
     Reply,
     bearer_token,
     error_response,
+    fake_vector,
     malformed_json_response,
     sse_event,
 )
@@ -51,38 +52,99 @@ def _envelope(reply: Reply, recorded: RecordedRequest, kind: str) -> dict[str, A
     }
 
 
-def _completion(reply: Reply, recorded: RecordedRequest) -> dict[str, Any]:
-    message = {
+def _count(recorded: RecordedRequest) -> int:
+    n = recorded.body.get("n") if isinstance(recorded.body, dict) else None
+    return n if isinstance(n, int) and n > 0 else 1
+
+
+def _logprobs(recorded: RecordedRequest, text: str) -> dict[str, Any] | None:
+    """A made-up log-probability per word, when the request asked for them."""
+    if not recorded.body.get("logprobs"):
+        return None
+    top = recorded.body.get("top_logprobs") or 0
+    content = [
+        {
+            "token": word,
+            "logprob": -0.25,
+            "bytes": None,
+            "top_logprobs": [{"token": word, "logprob": -0.25, "bytes": None}] * min(top, 1),
+        }
+        for word in text.split()
+    ]
+    return {"content": content, "refusal": None}
+
+
+def _tool_calls(reply: Reply) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": call.id,
+            "type": "function",
+            "function": {"name": call.name, "arguments": call.arguments_json},
+        }
+        for call in reply.tool_calls
+    ]
+
+
+def _choice(reply: Reply, recorded: RecordedRequest, index: int) -> dict[str, Any]:
+    text = None if reply.refusal or reply.tool_calls else reply.choice_text(index)
+    message: dict[str, Any] = {
         "role": "assistant",
-        "content": None if reply.refusal else reply.answer_text,
+        "content": text,
         "refusal": REFUSAL_TEXT if reply.refusal else None,
     }
-    choice = {"index": 0, "message": message, "finish_reason": "stop"}
+    if reply.tool_calls:
+        message["tool_calls"] = _tool_calls(reply)
+    return {
+        "index": index,
+        "message": message,
+        "logprobs": _logprobs(recorded, text or ""),
+        "finish_reason": "tool_calls" if reply.tool_calls else "stop",
+    }
+
+
+def _completion(reply: Reply, recorded: RecordedRequest) -> dict[str, Any]:
+    choices = [_choice(reply, recorded, index) for index in range(_count(recorded))]
     usage = _usage(reply)
     return {
         **_envelope(reply, recorded, "chat.completion"),
-        "choices": [choice],
+        "choices": choices,
         **({"usage": usage} if usage else {}),
     }
+
+
+def _tool_call_deltas(reply: Reply) -> list[dict[str, Any]]:
+    """Each call as OpenAI streams it: id and name first, then the arguments in pieces."""
+    deltas = []
+    for position, call in enumerate(reply.tool_calls):
+        head = {"index": position, "id": call.id, "type": "function"}
+        deltas.append({**head, "function": {"name": call.name, "arguments": ""}})
+        for piece in call.argument_pieces():
+            deltas.append({"index": position, "function": {"arguments": piece}})
+    return deltas
 
 
 async def _chunks(reply: Reply, recorded: RecordedRequest) -> AsyncIterator[str]:
     envelope = _envelope(reply, recorded, "chat.completion.chunk")
 
-    def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
-        choice = {"index": 0, "delta": delta, "finish_reason": finish}
+    def chunk(delta: dict[str, Any], finish: str | None = None, index: int = 0) -> str:
+        logprobs = _logprobs(recorded, delta.get("content") or "") if delta.get("content") else None
+        choice = {"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
         return sse_event({**envelope, "choices": [choice], "usage": None})
 
     yield chunk({"role": "assistant", "content": ""})
     if reply.malformed:
         yield BROKEN_SSE_EVENT
         return
-    if reply.refusal:
-        yield chunk({"refusal": REFUSAL_TEXT})
-    else:
-        for piece in reply.pieces():
-            yield chunk({"content": piece})
-    yield chunk({}, finish="stop")
+    for index in range(_count(recorded)):
+        if reply.refusal:
+            yield chunk({"refusal": REFUSAL_TEXT}, index=index)
+        elif reply.tool_calls:
+            for call in _tool_call_deltas(reply):
+                yield chunk({"tool_calls": [call]}, index=index)
+        else:
+            for piece in reply.pieces(index):
+                yield chunk({"content": piece}, index=index)
+        yield chunk({}, "tool_calls" if reply.tool_calls else "stop", index)
     options = recorded.body.get("stream_options") or {}
     if options.get("include_usage") and (usage := _usage(reply)):
         yield sse_event({**envelope, "choices": [], "usage": usage})
@@ -109,6 +171,27 @@ def chat_completions(vendor: FakeVendor) -> Endpoint:
     return endpoint
 
 
+def embeddings(vendor: FakeVendor) -> Endpoint:
+    async def endpoint(request: Request) -> Response:
+        recorded, reply = await vendor.receive(request)
+        if not vendor.accepts(bearer_token(recorded.headers)):
+            return error_response(UNAUTHORISED, _error_body(UNAUTHORISED))
+        if reply.status >= 400:
+            return error_response(reply, _error_body(reply))
+        texts = recorded.body["input"]
+        texts = [texts] if isinstance(texts, str) else texts
+        dimensions = recorded.body.get("dimensions")
+        data = [
+            {"object": "embedding", "index": i, "embedding": fake_vector(t, dimensions)}
+            for i, t in enumerate(texts)
+        ]
+        usage = {"prompt_tokens": reply.input_tokens, "total_tokens": reply.input_tokens}
+        model = reply.model or recorded.body["model"]
+        return JSONResponse({"object": "list", "data": data, "model": model, "usage": usage})
+
+    return endpoint
+
+
 def list_models(vendor: FakeVendor) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         recorded, reply = await vendor.receive(request)
@@ -130,5 +213,6 @@ def openai_app(vendor: FakeVendor) -> Starlette:
         routes=[
             Route("/v1/chat/completions", chat_completions(vendor), methods=["POST"]),
             Route("/v1/models", list_models(vendor), methods=["GET"]),
+            Route("/v1/embeddings", embeddings(vendor), methods=["POST"]),
         ]
     )

@@ -6,7 +6,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from starlette.requests import Request
@@ -15,6 +15,24 @@ from starlette.responses import JSONResponse, Response
 DEFAULT_TEXT = "Hello from the fake vendor."
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class FakeToolCall:
+    """A function call the fake model makes; `arguments` is sent as JSON."""
+
+    name: str
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+    id: str = "call_fake_1"
+
+    @property
+    def arguments_json(self) -> str:
+        return json.dumps(dict(self.arguments))
+
+    def argument_pieces(self) -> list[str]:
+        """The arguments split in two, as a stream would deliver them."""
+        text = self.arguments_json
+        return [text[: len(text) // 2], text[len(text) // 2 :]]
 
 
 @dataclass(frozen=True)
@@ -41,14 +59,20 @@ class Reply:
     refusal: bool = False  # the vendor's safety refusal
     raw_body: Any = None  # sent as the JSON body with `status` (and headers), as it is
     request_id: str = "req_fake_0001"
+    tool_calls: tuple[FakeToolCall, ...] = ()  # function calls instead of (or with) text
+    echo: bool = False  # answer with the request body received, as JSON text
 
     @property
     def answer_text(self) -> str:
         return self.text if self.parsed is None else json.dumps(self.parsed)
 
-    def pieces(self) -> list[str]:
+    def choice_text(self, index: int) -> str:
+        """Choice 0 answers `answer_text`; further choices (n > 1) say which they are."""
+        return self.answer_text if index == 0 else f"{self.answer_text} (choice {index + 1})"
+
+    def pieces(self, index: int = 0) -> list[str]:
         """The answer split into word-sized stream deltas (at least two when possible)."""
-        return re.findall(r"\S+\s*|\s+", self.answer_text) or [""]
+        return re.findall(r"\S+\s*|\s+", self.choice_text(index)) or [""]
 
 
 @dataclass(frozen=True)
@@ -117,9 +141,16 @@ class FakeVendor:
         with self._lock:
             self._requests.append(recorded)
         reply = self.next_reply()
+        if reply.echo:
+            reply = replace(reply, text=json.dumps(body, sort_keys=True), echo=False)
         if reply.delay:
             await asyncio.sleep(reply.delay)
         return recorded, reply
+
+
+def fake_vector(text: str, dimensions: int | None) -> list[float]:
+    """A made-up embedding that differs by text: its length first, then halves."""
+    return [float(len(text))] + [0.5] * ((dimensions or 3) - 1)
 
 
 def error_response(reply: Reply, body: Any) -> Response:

@@ -116,6 +116,7 @@ async def test_models_lists_the_task_routes(sdk: openai.AsyncOpenAI) -> None:
         "kazi/cover_letter",
         "kazi/validation",
         "kazi/chat",
+        "kazi/embedding",
     ]
     assert {model.owned_by for model in listed.data} == {"kazi"}
 

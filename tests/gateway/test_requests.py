@@ -5,9 +5,11 @@ from typing import Any
 
 import httpx2
 import pytest
+from sqlalchemy import select
 
 from kazi.domain import TaskType
 from kazi.llm.registry import ProviderType
+from kazi.providers.models import AIProviderConfig
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 from tests.gateway.conftest import KeyHolder, usage_rows
@@ -18,12 +20,17 @@ URL = "/v1/chat/completions"
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 24).decode()
 
 
+async def admin_providers(app: Any) -> list[AIProviderConfig]:
+    async with app.state.sessions() as session:
+        return list(await session.scalars(select(AIProviderConfig)))
+
+
 async def _post(client: httpx2.AsyncClient, holder: KeyHolder, body: Any) -> httpx2.Response:
     return await client.post(URL, json=body, headers=holder.headers)
 
 
 @pytest.mark.usefixtures("chat_provider")
-async def test_a_conversation_becomes_delimited_turns(
+async def test_a_conversation_keeps_its_roles_and_turns(
     client: httpx2.AsyncClient, holder: KeyHolder, fake_fleet: LiveFleet
 ) -> None:
     body = {
@@ -40,12 +47,7 @@ async def test_a_conversation_becomes_delimited_turns(
     assert answer.status_code == 200, answer.text
 
     sent = fake_fleet.fakes.openai.last_request.body["messages"]
-    assert sent[0] == {"role": "system", "content": "Be brief.\n\nUse British English."}
-    assert sent[1] == {
-        "role": "user",
-        "content": "### User\nWhich CV format suits a nurse?\n\n"
-        "### Assistant\nA chronological one.\n\n### User\nWhy?",
-    }
+    assert sent == body["messages"]
 
 
 @pytest.mark.usefixtures("chat_provider")
@@ -84,11 +86,12 @@ async def test_images_and_json_schema_reach_the_vendor(
         "type": "json_schema",
         "json_schema": {"name": "job", "schema": schema},
     }
-    assert sent["max_completion_tokens"] == 40
+    assert sent["max_tokens"] == 40
+    assert "max_completion_tokens" not in sent
 
 
 @pytest.mark.usefixtures("chat_provider")
-async def test_client_supplied_addresses_and_keys_are_ignored(
+async def test_client_supplied_addresses_and_keys_are_refused(
     client: httpx2.AsyncClient, holder: KeyHolder, fake_fleet: LiveFleet
 ) -> None:
     body = {
@@ -100,19 +103,26 @@ async def test_client_supplied_addresses_and_keys_are_ignored(
         "user": "someone",
     }
     answer = await _post(client, holder, body)
-    assert answer.status_code == 200, answer.text
-    sent = fake_fleet.fakes.openai.last_request
-    assert sent.headers["authorization"] == "Bearer sk-test-openai-main-0123456789"
-    assert set(sent.body) == {"model", "messages"}
+    assert answer.status_code == 400, answer.text
+    message = answer.json()["error"]["message"]
+    assert all(name in message for name in ("base_url", "api_key", "provider"))
+    assert fake_fleet.fakes.openai.requests == []
 
 
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [
         ({"model": "kazi/chat", "messages": []}, "messages"),
-        ({"model": "kazi/chat", "messages": [{"role": "tool", "content": "x"}]}, "role"),
+        ({"model": "kazi/chat", "messages": [{"role": "critic", "content": "x"}]}, "role"),
+        (
+            {
+                "model": "kazi/chat",
+                "messages": [{"role": "user", "content": "x"}, {"role": "tool", "content": "x"}],
+            },
+            "tool_call_id",
+        ),
         ({"model": "kazi/chat", "messages": [{"role": "system", "content": "x"}]}, "user message"),
-        ({"model": "kazi/chat", "messages": [{"role": "user", "content": "x"}], "n": 2}, "n"),
+        ({"model": "kazi/chat", "messages": [{"role": "user", "content": "x"}], "n": 17}, "n"),
         (
             {
                 "model": "kazi/chat",
@@ -120,12 +130,12 @@ async def test_client_supplied_addresses_and_keys_are_ignored(
                     {
                         "role": "user",
                         "content": [
-                            {"type": "image_url", "image_url": {"url": "https://x.test/a.png"}}
+                            {"type": "image_url", "image_url": {"url": "ftp://x.test/a.png"}}
                         ],
                     }
                 ],
             },
-            "data: URLs",
+            "http(s) URLs",
         ),
     ],
 )
@@ -173,25 +183,32 @@ async def test_no_provider_is_503(client: httpx2.AsyncClient, holder: KeyHolder,
         "error": {
             "message": "No AI provider is configured for this task.",
             "type": "server_error",
+            "param": None,
             "code": "no_provider_configured",
         }
     }
     assert await usage_rows(app) == []
 
 
-async def test_failing_vendor_is_503_and_every_attempt_is_recorded(
+async def test_vendor_rejecting_its_key_is_503_and_the_attempt_is_recorded(
     client: httpx2.AsyncClient, holder: KeyHolder, app: Any, fake_fleet: LiveFleet
 ) -> None:
     await add_provider(
         app, fake_fleet, ProviderType.OPENAI, "flaky", default_for=[TaskType.COVER_LETTER]
     )
-    fake_fleet.fakes.openai.script(Reply(status=400, error_message="bad request"))
+    fake_fleet.fakes.openai.script(Reply(status=401, error_message="Incorrect API key"))
     body = {"model": "kazi/cover_letter", "messages": [{"role": "user", "content": "Hi"}]}
     answer = await _post(client, holder, body)
     assert answer.status_code == 503
     assert answer.json()["error"]["code"] == "ai_unavailable"
     [row] = await usage_rows(app)
     assert (row.user_id, row.task_type, row.status) == (holder.user_id, "cover_letter", "error")
+    assert row.error_code == "auth_rejected"
+    # The admins see it on the provider list, as a failed check.
+    listed = await admin_providers(app)
+    assert [(p.name, p.last_test_ok, p.last_test_error) for p in listed] == [
+        ("flaky", False, "auth_rejected")
+    ]
 
 
 async def test_stream_refused_before_it_starts_keeps_its_status(

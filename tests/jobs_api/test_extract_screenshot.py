@@ -42,8 +42,8 @@ def _sent_image(provider_type: ProviderType, request: RecordedRequest) -> tuple[
     body = request.body
     if provider_type is ProviderType.CLAUDE:
         assert body["system"] in (SYSTEM_PROMPT, [{"type": "text", "text": SYSTEM_PROMPT}])
-        block = body["messages"][0]["content"][0]
-        assert (block["type"], block["source"]["type"]) == ("image", "base64")
+        [block] = [b for b in body["messages"][0]["content"] if b["type"] == "image"]
+        assert block["source"]["type"] == "base64"
         return block["source"]["media_type"], base64.b64decode(block["source"]["data"])
     if provider_type is ProviderType.GEMINI:
         assert body["systemInstruction"]["parts"][0]["text"] == SYSTEM_PROMPT

@@ -16,6 +16,7 @@ from kazi.llm.errors import (
     AuthRejected,
     BadRequest,
     ContentRefused,
+    InvalidModelOutput,
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
@@ -88,10 +89,15 @@ async def test_generation_options_reach_vendor(
     provider: Provider, fake: FakeVendor, case: VendorCase, mode: str
 ) -> None:
     options = GenerationOptions(temperature=0.3, max_tokens=321)
+    if case.provider_type is ProviderType.CLAUDE:
+        # The Messages API this SDK speaks has no sampling parameters: refused, not dropped.
+        with pytest.raises(BadRequest, match="temperature"):
+            await answer(provider, Prompt(user="hi", options=options), case.model, mode)
+        assert fake.requests == []
+        options = GenerationOptions(max_tokens=321)
     await answer(provider, Prompt(user="hi", options=options), case.model, mode)
     temperature, max_tokens = case.options_sent(fake.last_request.body)
     assert max_tokens == 321
-    # Anthropic's current API version rejects sampling parameters, so none is sent.
     assert temperature == (None if case.provider_type is ProviderType.CLAUDE else 0.3)
 
 
@@ -106,11 +112,11 @@ async def test_json_schema_output_is_requested_and_parsed(
     assert case.schema_sent(fake.last_request.body) == SCHEMA
 
 
-async def test_structured_answer_that_is_not_json_is_unavailable(
+async def test_structured_answer_that_is_not_json_is_invalid_output(
     provider: Provider, fake: FakeVendor, case: VendorCase, mode: str
 ) -> None:
     fake.script(Reply(text="Sure! Here is the profile you asked for"))
-    with pytest.raises(ProviderUnavailable):
+    with pytest.raises(InvalidModelOutput):
         await answer(provider, Prompt(user="x", json_schema=SCHEMA), case.model, mode)
 
 

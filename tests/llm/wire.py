@@ -115,7 +115,7 @@ def _chat_completions_case(
 
 
 OPENAI = _chat_completions_case(
-    ProviderType.OPENAI, lambda f: f.openai, lambda u: u.openai, "max_completion_tokens"
+    ProviderType.OPENAI, lambda f: f.openai, lambda u: u.openai, "max_tokens"
 )
 OPENAI_COMPATIBLE = _chat_completions_case(
     ProviderType.OPENAI_COMPATIBLE, lambda f: f.compatible, lambda u: u.compatible, "max_tokens"

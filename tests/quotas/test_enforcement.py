@@ -92,7 +92,7 @@ async def test_a_failed_call_gives_its_reservation_back(
 ) -> None:
     await set_limit(client, admin, "free/chat/day", max_calls=1)
     fake_fleet.fakes.openai.script(Reply(status=400, error_message="refused"))
-    assert (await chat(client, holder)).status_code == 503
+    assert (await chat(client, holder)).status_code == 400  # the vendor's answer, passed on
     assert (await _my_quota(client, holder))[0]["calls_used"] == 0
     assert (await chat(client, holder)).status_code == 200
     assert (await chat(client, holder)).status_code == 429
@@ -156,7 +156,7 @@ async def test_streams_are_counted_and_refused_before_they_start(
     stream = {**CHAT, "stream": True}
     fake_fleet.fakes.openai.script(Reply(status=400, error_message="refused"))
     failed = await client.post("/v1/chat/completions", json=stream, headers=holder.headers)
-    assert failed.status_code == 503  # the call is given back
+    assert failed.status_code == 400  # the vendor's refusal; the call is given back
     assert (await _my_quota(client, holder))[0]["calls_used"] == 0
 
     served = await client.post("/v1/chat/completions", json=stream, headers=holder.headers)

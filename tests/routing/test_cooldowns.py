@@ -103,14 +103,14 @@ async def test_calls_succeed_while_the_cooldown_store_is_down(
     client = unreachable_redis()
     router.cooldowns = RedisCooldowns(client, "kazi-test-down:", POLICY)
     ctx = CallContext(task_type="cv_draft", tier="pro", user_id=None)
-    fake_fleet.fakes.openai.script(Reply(status=400), Reply(status=400), Reply(status=400))
+    fake_fleet.fakes.openai.script(*[Reply(status=500)] * 6)
     for _ in range(3):  # failures that would trip a working store
         with pytest.raises(AllProvidersFailed):
             await router.complete(ctx, Prompt("Hi"))
     routed = await router.complete(ctx, Prompt("Hi"))
     await client.aclose()
     assert routed.provider_used == "only"
-    assert [r.status for r in sink.records] == ["error"] * 3 + ["success"]
+    assert [r.status for r in sink.records] == ["error"] * 6 + ["success"]
 
 
 async def test_a_success_in_one_process_ends_a_streak_built_in_another(

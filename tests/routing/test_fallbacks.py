@@ -105,8 +105,14 @@ async def test_cooled_down_provider_is_skipped_then_tried_again(
     app: Any, router: Router, fake_fleet: LiveFleet, sink: ListSink, cooldown_store: CooldownStore
 ) -> None:
     await _two_candidates(app, fake_fleet)
-    fake_fleet.fakes.openai.script(Reply(status=500), Reply(status=500))
-    assert (await router.complete(CTX, PROMPT)).provider_used == "backup"  # trips the cooldown
+    # Two failures trip (POLICY); each request retries the primary once.
+    fake_fleet.fakes.openai.script(*[Reply(status=500)] * 4)
+    assert (await router.complete(CTX, PROMPT)).provider_used == "backup"
+    assert [r.provider_name for r in sink.records] == ["primary", "primary", "backup"]
+    sink.records.clear()
+    # One request's retries counted once: the primary is still tried, and trips now.
+    assert (await router.complete(CTX, PROMPT)).provider_used == "backup"
+    assert [r.provider_name for r in sink.records] == ["primary", "primary", "backup"]
     sink.records.clear()
     assert (await router.complete(CTX, PROMPT)).provider_used == "backup"
     assert [r.provider_name for r in sink.records] == ["backup"]  # primary not even tried

@@ -198,6 +198,7 @@ async def test_the_gateway_refuses_in_openai_shape(
         "error": {
             "message": "Too many AI requests: at most 2 a minute. Try again in 60 s.",
             "type": "rate_limit_error",
+            "param": None,
             "code": "rate_limited",
         }
     }

@@ -221,12 +221,14 @@ async def test_a_provider_cooled_down_by_one_process_is_skipped_by_the_other(
 ) -> None:
     holder = await make_key_holder(cluster.a, "baraka@example.com")
     vendors = fake_fleet.fakes
-    failures_to_trip = 3  # the default cooldown policy
-    vendors.openai.script(*[Reply(status=400)] * failures_to_trip)
+    failures_to_trip = 3  # the default cooldown policy: 3 failed requests
+    attempts = 3  # the default retries of one request, which count once
+    # 503 with Retry-After: 0, so the retries do not wait.
+    vendors.openai.script(*[Reply(status=503, retry_after="0")] * failures_to_trip * attempts)
     for _ in range(failures_to_trip):  # each call fails on primary, backup answers
         assert (await chat(cluster.a, holder)).status_code == 200
-    assert (len(vendors.openai.requests), len(vendors.anthropic.requests)) == (3, 3)
+    assert (len(vendors.openai.requests), len(vendors.anthropic.requests)) == (9, 3)
 
     # Primary would answer now (its script is spent), but B knows it is cooled down.
     assert (await chat(cluster.b, holder)).status_code == 200
-    assert (len(vendors.openai.requests), len(vendors.anthropic.requests)) == (3, 4)
+    assert (len(vendors.openai.requests), len(vendors.anthropic.requests)) == (9, 4)

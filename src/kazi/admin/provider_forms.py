@@ -16,9 +16,14 @@ from kazi.domain import TaskType
 from kazi.errors import InvalidInput
 from kazi.http import describe_validation
 from kazi.llm import registry
-from kazi.providers.schemas import ProviderCreate, ProviderOut, ProviderUpdate
+from kazi.providers.schemas import TIMEOUT_FIELDS, ProviderCreate, ProviderOut, ProviderUpdate
 
 KEY_FIELD = "api_key"
+TIMEOUT_LABELS = {
+    "connect_timeout_s": "Connect",
+    "first_byte_timeout_s": "First byte",
+    "total_timeout_s": "Whole attempt",
+}
 M = TypeVar("M", bound=BaseModel)
 _SETTING_PREFIX = "setting_"
 
@@ -44,6 +49,7 @@ class ProviderFormValues:
     is_default: bool = False
     default_for: list[str] = field(default_factory=list)
     key_hint: str | None = None
+    timeouts: dict[str, str] = field(default_factory=dict)  # as typed; empty: the default
 
     @classmethod
     def of(cls, provider: ProviderOut) -> "ProviderFormValues":
@@ -56,7 +62,16 @@ class ProviderFormValues:
             is_default=provider.is_default,
             default_for=[str(task) for task in provider.default_for],
             key_hint=provider.api_key_hint,
+            timeouts={
+                name: _seconds(value)
+                for name in TIMEOUT_LABELS
+                if (value := getattr(provider, name)) is not None
+            },
         )
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"
 
 
 def provider_type_or_none(value: str) -> registry.ProviderType | None:
@@ -99,6 +114,8 @@ def setting_fields(provider_type: registry.ProviderType) -> list[SettingField]:
     model: type[BaseModel] = registry.settings_model(provider_type)
     fields = []
     for name, info in model.model_fields.items():
+        if name in TIMEOUT_FIELDS:  # the provider's own fields, in their own fieldset
+            continue
         kind = _input_type(name, info.annotation)
         fields.append(
             SettingField(
@@ -135,6 +152,7 @@ def values_from_form(form: AdminForm, provider_type: registry.ProviderType) -> P
         is_active=form.checked("is_active"),
         is_default=form.checked("is_default"),
         default_for=[t for t in form.texts("default_for") if t in set(TaskType)],
+        timeouts={name: text for name in TIMEOUT_LABELS if (text := form.text(name))},
     )
 
 
@@ -161,6 +179,7 @@ def _fields(form: AdminForm, values: ProviderFormValues) -> dict[str, Any]:
         "is_active": values.is_active,
         "is_default": values.is_default,
         "default_for": values.default_for,
+        **{name: values.timeouts.get(name) for name in TIMEOUT_LABELS},
     }
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from kazi.admin.auth import AdminContext, AdminDep, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.provider_forms import (
+    TIMEOUT_LABELS,
     ProviderFormValues,
     create_request,
     provider_type_or_none,
@@ -98,6 +99,7 @@ def _form_page(
         "fields": setting_fields(provider_type),
         "help": settings_help(provider_type),
         "tasks": list(TaskType),
+        "timeout_labels": TIMEOUT_LABELS,
         "error": error,
     }
     return render(request, "provider_form.html", context, status)

@@ -4,6 +4,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from kazi.admin import (
+    aliases_pages,
     audit_pages,
     auth,
     prices_pages,
@@ -22,6 +23,7 @@ PAGES: list[APIRouter] = [
     routing_pages.router,
     quotas_pages.router,
     prices_pages.router,
+    aliases_pages.router,
     usage_pages.router,
     users_pages.router,
     audit_pages.router,

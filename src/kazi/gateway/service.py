@@ -1,28 +1,36 @@
 """The gateway's translation between OpenAI's Chat Completions shapes and Kazi's router.
 
-A request's `model` names a task route (`kazi/chat`, ...); its messages become one
-Prompt: system (and developer) messages its system text, the rest the user text, as
-delimited turns when there is more than one. Answers and stream chunks are built as
-plain dicts; they are small and serialised once.
+A request's `model` names a task route (`kazi/chat`, ...); the request becomes one
+Prompt that keeps every message with its role, the tools and the options, for the
+adapter to pass on or refuse. Answers and stream chunks are built as plain dicts;
+they are small and serialised once.
 """
 
 import base64
 import binascii
+import struct
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from kazi.domain import TaskType
-from kazi.gateway.schemas import ChatRequest, ContentPart, Message, TextPart
-from kazi.llm.types import Completion, GenerationOptions, ImagePart, Prompt, Usage
+from kazi.gateway.aliases import MODEL_PREFIX
+from kazi.gateway.schemas import (
+    ChatRequest,
+    ContentPart,
+    Message,
+    NamedToolChoice,
+    TextPart,
+    ToolSpec,
+)
+from kazi.llm import types
+from kazi.llm.types import Choice, Completion, Embeddings, GenerationOptions, Prompt, Usage
 
-MODEL_PREFIX = "kazi/"
 MODELS: dict[str, TaskType] = {f"{MODEL_PREFIX}{task.value}": task for task in TaskType}
 MODELS_CREATED = 1_767_225_600  # 2026-01-01T00:00:00Z, a fixed date for /v1/models
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 _FINISH_REASONS = frozenset({"stop", "length", "content_filter", "tool_calls"})
-_ROLE_TITLES = {"user": "User", "assistant": "Assistant"}
 
 
 class GatewayError(Exception):
@@ -36,104 +44,165 @@ class GatewayError(Exception):
         type: str = "invalid_request_error",
         code: str | None = None,
         headers: dict[str, str] | None = None,
+        param: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.message, self.type, self.code = status, message, type, code
         self.headers = headers or {}
+        self.param = param
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"message": self.message, "type": self.type, "code": self.code}}
+        error = {"message": self.message, "type": self.type, "param": self.param}
+        return {"error": {**error, "code": self.code}}
 
 
-def task_for(model: str) -> TaskType:
-    task = MODELS.get(model)
+def task_for(model: str, aliases: dict[str, TaskType]) -> TaskType:
+    task = MODELS.get(model) or aliases.get(model)
     if task is None:
         raise GatewayError(
             404,
             f"The model `{model[:100]}` does not exist. GET /v1/models lists the models.",
             code="model_not_found",
+            param="model",
         )
     return task
 
 
-def models_body() -> dict[str, Any]:
-    return {
-        "object": "list",
-        "data": [
-            {"id": name, "object": "model", "created": MODELS_CREATED, "owned_by": "kazi"}
-            for name in MODELS
-        ],
-    }
+def task_for_endpoint(model: str, aliases: dict[str, TaskType], embedding: bool) -> TaskType:
+    """The task a chat completion (any but embedding) or an embedding request names."""
+    task = task_for(model, aliases)
+    if (task is TaskType.EMBEDDING) != embedding:
+        wanted = "/v1/embeddings" if task is TaskType.EMBEDDING else "/v1/chat/completions"
+        raise GatewayError(400, f"The model `{model[:100]}` is served at {wanted}.", param="model")
+    return task
+
+
+def embeddings_body(model: str, embeddings: Embeddings, base64_floats: bool) -> dict[str, Any]:
+    data = [
+        {"object": "embedding", "index": index, "embedding": _vector(vector, base64_floats)}
+        for index, vector in enumerate(embeddings.vectors)
+    ]
+    tokens = embeddings.usage.input_tokens
+    usage = {"prompt_tokens": tokens, "total_tokens": tokens}
+    return {"object": "list", "data": data, "model": model, "usage": usage}
+
+
+def _vector(vector: tuple[float, ...], base64_floats: bool) -> list[float] | str:
+    """As floats, or as OpenAI's base64 of little-endian float32 (the SDK's default)."""
+    if not base64_floats:
+        return list(vector)
+    return base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode("ascii")
+
+
+def model_body(name: str, task: TaskType) -> dict[str, Any]:
+    """A model as OpenAI lists it; an alias is owned by the route it stands for."""
+    route = f"{MODEL_PREFIX}{task.value}"
+    owner = "kazi" if name == route else route
+    return {"id": name, "object": "model", "created": MODELS_CREATED, "owned_by": owner}
+
+
+def models_body(aliases: dict[str, TaskType]) -> dict[str, Any]:
+    named = {**MODELS, **aliases}
+    return {"object": "list", "data": [model_body(name, task) for name, task in named.items()]}
 
 
 def to_prompt(request: ChatRequest) -> Prompt:
-    system: list[str] = []
-    turns: list[tuple[str, str]] = []
-    images: list[ImagePart] = []
-    for message in request.messages:
-        text, found = _read_content(message)
-        if message.role in ("system", "developer"):
-            if found:
-                raise GatewayError(400, "Images are accepted in user messages only.")
-            system.append(text)
-            continue
-        if found and message.role != "user":
-            raise GatewayError(400, "Images are accepted in user messages only.")
-        turns.append((message.role, text))
-        images.extend(found)
-    if not any(role == "user" for role, _ in turns):
+    """The request as one Prompt: every message, tool and option as the caller gave it."""
+    messages = tuple(_message(message) for message in request.messages)
+    if not any(message.role == "user" for message in messages):
         raise GatewayError(400, "The messages must include at least one user message.")
-    options = GenerationOptions(request.temperature, request.token_limit)
-    schema, schema_name = _schema(request)
+    schema, name, strict = _schema(request)
     return Prompt(
-        user=turns[0][1] if len(turns) == 1 else _transcript(turns),
-        system="\n\n".join(system) if system else None,
-        images=tuple(images),
-        options=options,
+        options=_options(request),
         json_schema=schema,
-        schema_name=schema_name,
+        schema_name=name,
+        messages=messages,
+        schema_strict=strict,
+        json_object=bool(request.response_format and request.response_format.type == "json_object"),
+        tools=tuple(_tool(spec) for spec in request.tools or ()),
+        tool_choice=_tool_choice(request),
     )
 
 
-def _read_content(message: Message) -> tuple[str, list[ImagePart]]:
+def _options(request: ChatRequest) -> GenerationOptions:
+    stop = request.stop
+    return GenerationOptions(
+        temperature=request.temperature,
+        max_tokens=request.max_tokens,
+        max_completion_tokens=request.max_completion_tokens,
+        top_p=request.top_p,
+        frequency_penalty=request.frequency_penalty,
+        presence_penalty=request.presence_penalty,
+        logit_bias=request.logit_bias,
+        seed=request.seed,
+        stop=(stop,) if isinstance(stop, str) else tuple(stop or ()),
+        n=request.n,
+        logprobs=request.logprobs,
+        top_logprobs=request.top_logprobs,
+        parallel_tool_calls=request.parallel_tool_calls,
+        user=request.user,
+        metadata=request.metadata,
+    )
+
+
+def _message(message: Message) -> types.Message:
     content = message.content
-    if content is None:
-        return "", []
-    if isinstance(content, str):
-        return content, []
-    texts = [part.text for part in content if isinstance(part, TextPart)]
-    images = [_image(part) for part in content if not isinstance(part, TextPart)]
-    return "\n".join(texts), images
+    parts: str | tuple[types.ContentPart, ...]
+    if content is None or isinstance(content, str):
+        parts = content or ""
+    else:
+        parts = tuple(_part(part) for part in content)
+    if message.role != "user" and any(isinstance(p, types.ImagePart) for p in parts):
+        raise GatewayError(400, "Images are accepted in user messages only.")
+    if message.role == "tool" and not message.tool_call_id:
+        raise GatewayError(400, "A tool message needs the tool_call_id it answers.")
+    calls = tuple(
+        types.ToolCall(call.id, call.function.name, call.function.arguments)
+        for call in message.tool_calls or ()
+    )
+    if calls and message.role != "assistant":
+        raise GatewayError(400, "Only assistant messages carry tool_calls.")
+    return types.Message(message.role, parts, calls, message.tool_call_id, message.name)
 
 
-def _image(part: ContentPart) -> ImagePart:
-    assert not isinstance(part, TextPart)
-    header, comma, data = part.image_url.url.partition(",")
+def _part(part: ContentPart) -> types.ContentPart:
+    if isinstance(part, TextPart):
+        return types.TextPart(part.text)
+    url, detail = part.image_url.url, part.image_url.detail
+    if url.startswith(("https://", "http://")):
+        return types.ImagePart(url=url, detail=detail)
+    header, comma, data = url.partition(",")
     mime_type = header.removeprefix("data:").removesuffix(";base64")
     if not (comma and header.startswith("data:") and header.endswith(";base64")):
-        raise GatewayError(400, "Images must be given as base64 data: URLs.")
+        raise GatewayError(400, "Images must be http(s) URLs or base64 data: URLs.")
     if mime_type not in IMAGE_TYPES:
         raise GatewayError(400, "Images must be PNG, JPEG, GIF or WebP.")
     try:
-        return ImagePart(base64.b64decode(data, validate=True), mime_type)
+        return types.ImagePart(base64.b64decode(data, validate=True), mime_type, detail=detail)
     except (binascii.Error, ValueError):
         raise GatewayError(400, "An image's base64 data is not valid.") from None
 
 
-def _transcript(turns: list[tuple[str, str]]) -> str:
-    """The conversation, oldest turn first, each under a heading naming its speaker."""
-    return "\n\n".join(f"### {_ROLE_TITLES[role]}\n{text}" for role, text in turns)
+def _tool(spec: ToolSpec) -> types.Tool:
+    function = spec.function
+    return types.Tool(function.name, function.description, function.parameters, function.strict)
 
 
-def _schema(request: ChatRequest) -> tuple[dict[str, Any] | None, str]:
+def _tool_choice(request: ChatRequest) -> types.ToolMode | types.NamedTool | None:
+    choice = request.tool_choice
+    if isinstance(choice, NamedToolChoice):
+        return types.NamedTool(choice.function.name)
+    return choice
+
+
+def _schema(request: ChatRequest) -> tuple[dict[str, Any] | None, str, bool | None]:
     wanted = request.response_format
-    if wanted is None or wanted.type == "text":
-        return None, "result"
-    if wanted.type == "json_object":
-        return {"type": "object"}, "result"
+    if wanted is None or wanted.type != "json_schema":
+        return None, "result", None
     if wanted.json_schema is None:
         raise GatewayError(400, "response_format.json_schema is required for type json_schema.")
-    return wanted.json_schema.schema_ or {"type": "object"}, wanted.json_schema.name
+    spec = wanted.json_schema
+    return spec.schema_ or {"type": "object"}, spec.name, spec.strict
 
 
 def completion_id() -> str:
@@ -144,8 +213,8 @@ def now_seconds() -> int:
     return int(time.time())
 
 
-def finish_reason(completion: Completion) -> str:
-    reason = (completion.finish_reason or "stop").lower()
+def finish_reason(reason: str | None) -> str:
+    reason = (reason or "stop").lower()
     return reason if reason in _FINISH_REASONS else "stop"
 
 
@@ -158,15 +227,33 @@ def usage_body(usage: Usage) -> dict[str, Any]:
     }
 
 
+def tool_calls_body(calls: tuple[types.ToolCall, ...]) -> list[dict[str, Any]]:
+    return [
+        {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+        for c in calls
+    ]
+
+
+def _choice_body(choice: Choice) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": choice.text, "refusal": None}
+    if choice.tool_calls:
+        message["tool_calls"] = tool_calls_body(choice.tool_calls)
+        message["content"] = choice.text or None
+    return {
+        "index": choice.index,
+        "message": message,
+        "logprobs": choice.logprobs,
+        "finish_reason": finish_reason(choice.finish_reason),
+    }
+
+
 def completion_body(model: str, completion: Completion) -> dict[str, Any]:
-    message = {"role": "assistant", "content": completion.text}
-    choice = {"index": 0, "message": message, "finish_reason": finish_reason(completion)}
     return {
         "id": completion_id(),
         "object": "chat.completion",
         "created": now_seconds(),
         "model": model,
-        "choices": [choice],
+        "choices": [_choice_body(choice) for choice in completion.all_choices()],
         "usage": usage_body(completion.usage),
     }
 
@@ -179,8 +266,15 @@ class ChunkMaker:
     created: int
     model: str
 
-    def chunk(self, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        return self._envelope([{"index": 0, "delta": delta, "finish_reason": finish}])
+    def chunk(
+        self,
+        delta: dict[str, Any],
+        finish: str | None = None,
+        index: int = 0,
+        logprobs: Any = None,
+    ) -> dict[str, Any]:
+        choice = {"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
+        return self._envelope([choice])
 
     def usage_chunk(self, usage: Usage) -> dict[str, Any]:
         return {**self._envelope([]), "usage": usage_body(usage)}

@@ -3,7 +3,14 @@
 from collections.abc import AsyncIterator
 from typing import Protocol
 
-from kazi.llm.types import Completion, ImagePart, Prompt, TextDelta
+from kazi.llm.types import (
+    Completion,
+    EmbeddingRequest,
+    Embeddings,
+    ImagePart,
+    Prompt,
+    StreamEvent,
+)
 
 
 class Provider(Protocol):
@@ -15,11 +22,14 @@ class Provider(Protocol):
 
     async def generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion: ...
 
-    def stream(
-        self, prompt: Prompt, *, model: str, timeout: float
-    ) -> AsyncIterator[TextDelta | Completion]:
-        """Yield text deltas, then exactly one Completion with the full text and usage."""
+    def stream(self, prompt: Prompt, *, model: str, timeout: float) -> AsyncIterator[StreamEvent]:
+        """Yield text and tool-call deltas, then exactly one Completion with the full
+        answer and usage."""
         ...
+
+    async def embed(
+        self, request: EmbeddingRequest, *, model: str, timeout: float
+    ) -> Embeddings: ...
 
     async def aclose(self) -> None: ...
 

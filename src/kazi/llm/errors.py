@@ -38,7 +38,22 @@ class ProviderUnavailable(ProviderError):
 
 
 class BadRequest(ProviderError):
+    """The request is the caller's fault (HTTP 400, 404, 413, 422 from the vendor, or a
+    parameter the vendor has no equivalent for): answered as is, never retried."""
+
     code = "bad_request"
+
+    def __init__(self, message: str, status: int = 400, param: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.param = param
+
+
+class InvalidModelOutput(ProviderError):
+    """The model answered, but not in the format asked for (e.g. JSON that does not parse).
+    The provider is healthy: no cooldown."""
+
+    code = "invalid_model_output"
 
 
 class ContentRefused(ProviderError):

@@ -27,6 +27,9 @@ class ProviderSnapshot:
     settings: dict[str, Any]
     api_key_encrypted: str | None
     updated_at: datetime
+    connect_timeout_s: float | None = None
+    first_byte_timeout_s: float | None = None
+    total_timeout_s: float | None = None
 
     @classmethod
     def of(cls, config: AIProviderConfig) -> "ProviderSnapshot":
@@ -38,6 +41,9 @@ class ProviderSnapshot:
             dict(config.settings),
             config.api_key_encrypted,
             config.updated_at,
+            config.connect_timeout_s,
+            config.first_byte_timeout_s,
+            config.total_timeout_s,
         )
 
     @property
@@ -70,6 +76,8 @@ class ProviderClients:
         row = AIProviderConfig(id=snapshot.id, api_key_encrypted=snapshot.api_key_encrypted)
         key = read_key(self._box, row)  # DecryptionFailed propagates: the caller skips it
         settings = dict(snapshot.settings)
+        settings["connect_timeout_s"] = snapshot.connect_timeout_s
+        settings["first_byte_timeout_s"] = snapshot.first_byte_timeout_s
         if key is not None:
             settings["api_key"] = key
         return registry.build(snapshot.provider_type, settings)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kazi.db import Base, UTCDateTime, utcnow
@@ -21,6 +21,11 @@ class AIProviderConfig(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # never the key
     api_key_encrypted: Mapped[str | None] = mapped_column(Text)
     api_key_hint: Mapped[str | None] = mapped_column(String(8))  # "…" + last 4 characters
+    # Seconds; NULL: the built-in default (the SDK's for connect and first byte, the
+    # router's attempt timeout for the total).
+    connect_timeout_s: Mapped[float | None] = mapped_column(Float)
+    first_byte_timeout_s: Mapped[float | None] = mapped_column(Float)
+    total_timeout_s: Mapped[float | None] = mapped_column(Float)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     last_tested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

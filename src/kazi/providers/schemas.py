@@ -3,9 +3,9 @@
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from kazi.domain import TaskType
 from kazi.limits import NoControlChars
@@ -29,7 +29,29 @@ def _blank_key_is_none(value: SecretStr | None) -> SecretStr | None:
 OptionalKey = Annotated[SecretStr | None, AfterValidator(_blank_key_is_none)]
 
 
-class ProviderCreate(BaseModel):
+Seconds = Annotated[float, Field(gt=0, le=3600)]
+TIMEOUT_FIELDS = frozenset({"connect_timeout_s", "first_byte_timeout_s", "total_timeout_s"})
+
+
+class Timeouts(BaseModel):
+    """Per-provider limits in seconds: connecting, waiting for the first byte (or, in a
+    stream, the first event) and a whole attempt. Empty: the built-in defaults."""
+
+    connect_timeout_s: Seconds | None = None
+    first_byte_timeout_s: Seconds | None = None
+    total_timeout_s: Seconds | None = None
+
+    @model_validator(mode="after")
+    def _within_total(self) -> Self:
+        total = self.total_timeout_s
+        for name in ("connect_timeout_s", "first_byte_timeout_s"):
+            value = getattr(self, name)
+            if total is not None and value is not None and value > total:
+                raise ValueError(f"{name} must not exceed total_timeout_s")
+        return self
+
+
+class ProviderCreate(Timeouts):
     model_config = ConfigDict(extra="forbid")
 
     provider_type: ProviderType
@@ -44,8 +66,9 @@ class ProviderCreate(BaseModel):
     default_for: list[TaskType] = Field(default_factory=list)
 
 
-class ProviderUpdate(BaseModel):
-    """Omitted fields stay as they are; an api_key replaces the stored one."""
+class ProviderUpdate(Timeouts):
+    """Omitted fields stay as they are; an api_key replaces the stored one. A timeout
+    sent as null goes back to the built-in default."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -58,7 +81,7 @@ class ProviderUpdate(BaseModel):
     default_for: list[TaskType] | None = None
 
 
-class ProviderOut(BaseModel):
+class ProviderOut(Timeouts):
     id: int
     provider_type: ProviderType
     name: str

@@ -19,6 +19,7 @@ from kazi.providers.keys import key_status, read_key, store_key
 from kazi.providers.models import AIProviderConfig
 from kazi.providers.repository import ProviderRepository
 from kazi.providers.schemas import (
+    TIMEOUT_FIELDS,
     KeyStatus,
     ProviderCreate,
     ProviderOut,
@@ -47,6 +48,7 @@ class ProviderService:
             model_name=data.model_name,
             settings=settings,
             is_active=data.is_active,
+            **{name: getattr(data, name) for name in TIMEOUT_FIELDS},
             created_by_id=created_by_id,
             updated_at=utcnow(),
         )
@@ -70,6 +72,10 @@ class ProviderService:
         for field in ("model_name", "is_active"):
             if (value := getattr(data, field)) is not None:
                 setattr(config, field, value)
+        for field in TIMEOUT_FIELDS & data.model_fields_set:
+            setattr(config, field, getattr(data, field))
+        if not _within(config):
+            raise InvalidInput("connect and first-byte timeouts must not exceed the total.")
         await self._apply_defaults(config, data.is_default, data.default_for)
         config.updated_at = utcnow()
         return config
@@ -125,6 +131,9 @@ class ProviderService:
             last_test_ok=config.last_test_ok,
             last_test_latency_ms=config.last_test_latency_ms,
             last_test_error=config.last_test_error,
+            connect_timeout_s=config.connect_timeout_s,
+            first_byte_timeout_s=config.first_byte_timeout_s,
+            total_timeout_s=config.total_timeout_s,
             created_by_id=config.created_by_id,
             created_at=config.created_at,
             updated_at=config.updated_at,
@@ -162,11 +171,21 @@ async def _try_call(config: AIProviderConfig, clients: ProviderClients) -> Provi
     return ProviderTestResult(ok=True, latency_ms=0, model=completion.model)
 
 
+def _within(config: AIProviderConfig) -> bool:
+    total = config.total_timeout_s
+    parts = (config.connect_timeout_s, config.first_byte_timeout_s)
+    return total is None or all(part is None or part <= total for part in parts)
+
+
 def _validated_settings(
     provider_type: str, settings: dict[str, Any], key: SecretStr | None
 ) -> dict[str, Any]:
     """Checks the settings against the adapter's model; returns them without the key."""
     model = registry.settings_model(provider_type)
+    if misplaced := sorted(TIMEOUT_FIELDS & settings.keys()):
+        raise InvalidInput(
+            f"Set {', '.join(misplaced)} as the provider's own field, not a setting."
+        )
     candidate = {k: v for k, v in settings.items() if k != "api_key"}
     if key is not None:
         candidate["api_key"] = key

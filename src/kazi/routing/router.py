@@ -2,41 +2,58 @@
 
 For each candidate in order (cooled-down ones skipped): call it; on a retryable error
 (rate limit, timeout, 5xx) retry with exponential backoff and jitter, honouring
-Retry-After, within the request's total deadline; on any other error, or when the
-retries are spent, move to the next candidate. Every attempt leaves a usage record.
+Retry-After, within the request's total deadline; when the retries are spent, or the
+provider's credentials were rejected, move to the next candidate. The caller's own
+mistakes and unusable model output end the request at once (see `failures`). Every
+attempt leaves a usage record.
 """
 
 import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kazi.errors import KaziError, ServiceUnavailable
-from kazi.llm.errors import ProviderError, RateLimited
-from kazi.llm.types import Completion, GenerationOptions, Prompt, TextDelta
+from kazi.errors import KaziError
+from kazi.llm.base import Provider
+from kazi.llm.errors import AuthRejected, ProviderError, RateLimited
+from kazi.llm.registry import ProviderType
+from kazi.llm.types import (
+    Completion,
+    Delta,
+    EmbeddingRequest,
+    Embeddings,
+    Prompt,
+    TextDelta,
+    ToolCallDelta,
+)
 from kazi.providers.clients import ProviderClients
 from kazi.quotas.guard import NoQuota, QuotaGuard
 from kazi.routing.attempts import CallContext, Stopwatch, UsageSink, cost_micro_usd, usage_record
 from kazi.routing.cooldown import Cooldowns, MemoryCooldowns
+from kazi.routing.failures import (
+    AllProvidersFailed,
+    FailureLedger,
+    LoggedAlerts,
+    ProviderAlerts,
+    final_error,
+)
 from kazi.routing.resolver import Candidate, Resolution, resolve
 from kazi.security.crypto import DecryptionFailed, SecretBox
 
 logger = logging.getLogger(__name__)
+__all__ = ["AllProvidersFailed", "NoProviderConfigured", "RetryPolicy", "Routed", "Router"]
 
 
 class NoProviderConfigured(KaziError):
     code = "no_provider_configured"
     status = 503  # type: ignore[assignment]
     message = "No AI provider is configured for this task."
-
-
-class AllProvidersFailed(ServiceUnavailable):
-    code = "ai_unavailable"
-    message = "The AI providers for this task are unavailable right now. Try again shortly."
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,47 @@ class Routed:
     cost_micro_usd: int | None = None  # the answering attempt's; None: price unknown
 
 
+R = TypeVar("R", Completion, Embeddings)
+_Call = Callable[[Provider, Candidate, float], Awaitable[R]]
+
+
+@dataclass(frozen=True)
+class _Done(Generic[R]):
+    """What answered a routed call: the result, the candidate and the call's figures."""
+
+    result: R
+    candidate: Candidate
+    latency_ms: int
+    attempts: int
+    cost_micro_usd: int | None
+
+    def routed_fields(self) -> tuple[str, str, int, str, int, int, int | None]:
+        provider = self.candidate.provider
+        return (
+            provider.name,
+            provider.provider_type,
+            provider.id,
+            self.result.model,
+            self.latency_ms,
+            self.attempts,
+            self.cost_micro_usd,
+        )
+
+
+@dataclass(frozen=True)
+class RoutedEmbeddings:
+    """Embeddings and who produced them, with the same figures as Routed."""
+
+    embeddings: Embeddings
+    provider_used: str
+    provider_type: str
+    provider_config_id: int
+    model: str
+    latency_ms: int
+    attempts: int
+    cost_micro_usd: int | None = None
+
+
 @dataclass
 class Router:
     sessions: async_sessionmaker[AsyncSession]
@@ -78,89 +136,118 @@ class Router:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     quotas: QuotaGuard = field(default_factory=NoQuota)
+    alerts: ProviderAlerts = field(default_factory=LoggedAlerts)
 
     async def resolve(self, task_type: str, tier: str) -> Resolution:
         async with self.sessions() as session:
             return await resolve(session, self.box, task_type, tier)
 
     async def complete(self, ctx: CallContext, prompt: Prompt) -> Routed:
+        async def generate(provider: Provider, candidate: Candidate, timeout: float) -> Completion:
+            asked = with_options(prompt, candidate)
+            return await provider.generate(asked, model=candidate.model, timeout=timeout)
+
+        done = await self._route(ctx, generate)
+        return Routed(done.result, *done.routed_fields())
+
+    async def embed(self, ctx: CallContext, request: EmbeddingRequest) -> RoutedEmbeddings:
+        async def embed(provider: Provider, candidate: Candidate, timeout: float) -> Embeddings:
+            return await provider.embed(request, model=candidate.model, timeout=timeout)
+
+        done = await self._route(ctx, embed)
+        return RoutedEmbeddings(done.result, *done.routed_fields())
+
+    async def _route(self, ctx: CallContext, call: _Call[R]) -> _Done[R]:
         resolution = await self.resolve(ctx.task_type, ctx.tier)
         if not resolution.candidates:
             raise NoProviderConfigured
         reservation = await self.quotas.reserve(ctx.user_id, ctx.tier, ctx.task_type)
         run = _Run(self, ctx, resolution, time.monotonic() + self.policy.deadline_s)
         try:
-            routed = await run.complete(prompt)
-        except AllProvidersFailed:
+            done = await run.run(call)
+        except KaziError:
             await reservation.release()
             raise
-        await reservation.settle(routed.cost_micro_usd)
-        return routed
+        await reservation.settle(done.cost_micro_usd)
+        return done
 
-    def stream(self, ctx: CallContext, prompt: Prompt) -> AsyncIterator[TextDelta | Routed]:
+    def stream_deltas(
+        self, ctx: CallContext, prompt: Prompt
+    ) -> AsyncGenerator[Delta | Routed, None]:
+        """Text and tool-call deltas as they arrive, then the Routed answer."""
         from kazi.routing.streaming import stream_routed
 
         return stream_routed(self, ctx, prompt)
 
+    async def stream(self, ctx: CallContext, prompt: Prompt) -> AsyncIterator[TextDelta | Routed]:
+        """Text deltas, then the Routed answer, whose completion carries any tool calls
+        whole: for callers that show text as it comes."""
+        async with aclosing(self.stream_deltas(ctx, prompt)) as events:
+            async for event in events:
+                if not isinstance(event, ToolCallDelta):
+                    yield event
+
 
 class _Run:
-    """One routed request: the attempt counter and deadline shared across candidates."""
+    """One routed request: the attempt counter, deadline and failures shared across candidates."""
 
     def __init__(self, router: Router, ctx: CallContext, res: Resolution, deadline: float):
         self.router, self.ctx, self.resolution, self.deadline = router, ctx, res, deadline
         self.attempts = 0
         self.clock = Stopwatch()
+        self.ledger = FailureLedger()
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
 
-    async def complete(self, prompt: Prompt) -> Routed:
+    async def run(self, call: _Call[R]) -> _Done[R]:
         for candidate in self.resolution.candidates:
             if await self.router.cooldowns.is_cooled_down(candidate.provider.id):
                 continue
-            routed = await self._try_candidate(candidate, prompt)
-            if routed is not None:
-                return routed
+            done = await self._try_candidate(candidate, call)
+            if done is not None:
+                return done
             if self.remaining() <= 0:
                 break
-        raise AllProvidersFailed
+        raise self.ledger.exhausted() or AllProvidersFailed()
 
-    async def _try_candidate(self, candidate: Candidate, prompt: Prompt) -> Routed | None:
+    async def _try_candidate(self, candidate: Candidate, call: _Call[R]) -> _Done[R] | None:
         policy = self.router.policy
         for retry in range(policy.attempts_per_candidate):
-            error = await self._attempt(candidate, prompt)
+            error = await self._attempt(candidate, call)
             if not isinstance(error, ProviderError):
                 return error
-            if not error.retryable or retry + 1 == policy.attempts_per_candidate:
-                return None
+            if (final := final_error(error)) is not None:
+                raise final
             retry_after = error.retry_after if isinstance(error, RateLimited) else None
             delay = policy.delay(retry, retry_after)
-            if delay >= self.remaining():
+            last = retry + 1 == policy.attempts_per_candidate
+            if not error.retryable or last or delay >= self.remaining():
+                self.ledger.gave_up(error)
                 return None
             await self.router.sleep(delay)
         return None
 
-    async def _attempt(self, candidate: Candidate, prompt: Prompt) -> Routed | ProviderError:
+    async def _attempt(self, candidate: Candidate, call: _Call[R]) -> _Done[R] | ProviderError:
         self.attempts += 1
         watch = Stopwatch()
-        timeout = max(0.1, min(self.router.policy.attempt_timeout_s, self.remaining()))
+        total = candidate.provider.total_timeout_s or self.router.policy.attempt_timeout_s
+        timeout = max(0.1, min(total, self.remaining()))
         try:
             provider = await self.router.clients.get(candidate.provider)
-            completion = await provider.generate(
-                with_options(prompt, candidate), model=candidate.model, timeout=timeout
-            )
+            result = await call(provider, candidate, timeout)
         except DecryptionFailed:
             await self._fail(candidate, watch, None, "needs_reconfiguration")
             return ProviderError("key unreadable")
         except ProviderError as error:
             await self._fail(candidate, watch, error, None)
             return error
-        return await self._succeed(candidate, watch, completion)
+        return await self._succeed(candidate, watch, result)
 
     async def _fail(
         self, candidate: Candidate, watch: Stopwatch, error: ProviderError | None, code: str | None
     ) -> None:
-        await self.router.cooldowns.failed(candidate.provider.id)
+        await note_failure(self.router, self.ledger, candidate, error)
         logger.warning(
             "provider %s failed (%s) on attempt %d",
             candidate.provider.name,
@@ -171,44 +258,48 @@ class _Run:
             usage_record(self.ctx, candidate, self.attempts, watch.ms, error=error, error_code=code)
         )
 
-    async def _succeed(
-        self, candidate: Candidate, watch: Stopwatch, completion: Completion
-    ) -> Routed:
+    async def _succeed(self, candidate: Candidate, watch: Stopwatch, result: R) -> _Done[R]:
         await self.router.cooldowns.succeeded(candidate.provider.id)
-        cost = cost_micro_usd(candidate, completion.model, completion.usage, self.resolution.prices)
+        cost = cost_micro_usd(candidate, result.model, result.usage, self.resolution.prices)
         self.router.usage.record(
             usage_record(
                 self.ctx,
                 candidate,
                 self.attempts,
                 watch.ms,
-                model=completion.model,
-                usage=completion.usage,
+                model=result.model,
+                usage=result.usage,
                 cost_micro_usd=cost,
             )
         )
-        return Routed(
-            completion,
-            candidate.provider.name,
-            candidate.provider.provider_type,
-            candidate.provider.id,
-            completion.model,
-            self.clock.ms,
-            self.attempts,
-            cost,
-        )
+        return _Done(result, candidate, self.clock.ms, self.attempts, cost)
+
+
+async def note_failure(
+    router: Router, ledger: FailureLedger, candidate: Candidate, error: ProviderError | None
+) -> None:
+    """The side effects of a failed attempt: the cooldown count, the admins' alert."""
+    if ledger.should_count(candidate.provider.id, error):
+        await router.cooldowns.failed(candidate.provider.id)
+    if isinstance(error, AuthRejected):
+        await router.alerts.credentials_rejected(candidate.provider)
 
 
 def with_options(prompt: Prompt, candidate: Candidate) -> Prompt:
-    """The candidate's options fill what the prompt leaves unset."""
+    """The candidate's options (an operator's defaults) fill what the prompt leaves unset."""
     if not candidate.options:
         return prompt
-    options = GenerationOptions(
-        temperature=prompt.options.temperature
-        if prompt.options.temperature is not None
-        else candidate.options.get("temperature"),
-        max_tokens=prompt.options.max_tokens or candidate.options.get("max_tokens"),
-    )
-    return Prompt(
-        prompt.user, prompt.system, prompt.images, options, prompt.json_schema, prompt.schema_name
+    options = prompt.options
+    temperature = options.temperature
+    if temperature is None and candidate.provider.provider_type != ProviderType.CLAUDE:
+        # The Messages API this SDK speaks takes no temperature: an operator's default
+        # is not the caller's request, so it is left out rather than refused.
+        temperature = candidate.options.get("temperature")
+    limit = options.token_limit or candidate.options.get("max_tokens")
+    return prompt.with_options(
+        replace(
+            options,
+            temperature=temperature,
+            max_tokens=options.max_tokens if options.max_completion_tokens else limit,
+        )
     )

@@ -4,14 +4,16 @@ Usage is recorded in every case, including a client that disconnects midway: the
 tokens streamed so far are then counted locally and marked as estimated.
 """
 
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from typing import TYPE_CHECKING
 
+from kazi.errors import KaziError
 from kazi.llm.errors import ProviderError
 from kazi.llm.tokens import estimate_tokens
-from kazi.llm.types import Completion, Prompt, TextDelta, Usage
+from kazi.llm.types import Completion, Delta, Prompt, TextDelta, Usage
 from kazi.routing.attempts import CallContext, Stopwatch, cost_micro_usd, usage_record
+from kazi.routing.failures import AllProvidersFailed, FailureLedger, final_error
 from kazi.routing.resolver import Candidate, Resolution
 
 if TYPE_CHECKING:
@@ -20,8 +22,8 @@ if TYPE_CHECKING:
 
 async def stream_routed(
     router: "Router", ctx: CallContext, prompt: Prompt
-) -> AsyncIterator["TextDelta | Routed"]:
-    from kazi.routing.router import AllProvidersFailed, NoProviderConfigured
+) -> AsyncGenerator["Delta | Routed", None]:
+    from kazi.routing.router import NoProviderConfigured
 
     resolution = await router.resolve(ctx.task_type, ctx.tier)
     if not resolution.candidates:
@@ -30,20 +32,21 @@ async def stream_routed(
     try:
         async with aclosing(_stream_candidates(router, ctx, prompt, resolution)) as events:
             async for event in events:
-                if not isinstance(event, TextDelta):
+                if not isinstance(event, Delta):
                     await reservation.settle(event.cost_micro_usd)
                 yield event
-    except AllProvidersFailed:
+    except KaziError:
         await reservation.release()
         raise
 
 
 async def _stream_candidates(
     router: "Router", ctx: CallContext, prompt: Prompt, resolution: Resolution
-) -> AsyncGenerator["TextDelta | Routed", None]:
-    from kazi.routing.router import AllProvidersFailed, with_options
+) -> AsyncGenerator["Delta | Routed", None]:
+    from kazi.routing.router import note_failure, with_options
 
     total = Stopwatch()
+    ledger = FailureLedger()
     for attempt, candidate in enumerate(await _available(router, resolution), start=1):
         pieces: list[str] = []
         watch = Stopwatch()
@@ -52,22 +55,24 @@ async def _stream_candidates(
             events = provider.stream(
                 with_options(prompt, candidate),
                 model=candidate.model,
-                timeout=router.policy.attempt_timeout_s,
+                timeout=candidate.provider.total_timeout_s or router.policy.attempt_timeout_s,
             )
             async for event in events:
-                if isinstance(event, TextDelta):
-                    pieces.append(event.text)
-                    yield event
-                else:
+                if isinstance(event, Completion):
                     yield await _finish(
                         router, ctx, candidate, resolution, event, attempt, watch, total
                     )
                     return
+                pieces.append(event.text if isinstance(event, TextDelta) else event.arguments)
+                yield event
         except ProviderError as error:
-            await router.cooldowns.failed(candidate.provider.id)
+            await note_failure(router, ledger, candidate, error)
             router.usage.record(usage_record(ctx, candidate, attempt, watch.ms, error=error))
             if pieces:  # text already reached the client: a fallback would garble it
                 raise AllProvidersFailed from error
+            if (final := final_error(error)) is not None:
+                raise final from None
+            ledger.gave_up(error)
         except BaseException:  # the client went away (cancellation or generator close)
             usage = _estimated(prompt, "".join(pieces))
             router.usage.record(
@@ -84,7 +89,7 @@ async def _stream_candidates(
                 )
             )
             raise
-    raise AllProvidersFailed
+    raise ledger.exhausted() or AllProvidersFailed()
 
 
 async def _available(router: "Router", resolution: Resolution) -> list[Candidate]:
@@ -131,5 +136,5 @@ async def _finish(
 
 
 def _estimated(prompt: Prompt, partial_text: str) -> Usage:
-    prompt_text = (prompt.system or "") + prompt.user
+    prompt_text = "".join(message.text for message in prompt.messages)
     return Usage(estimate_tokens(prompt_text), estimate_tokens(partial_text), 0, estimated=True)

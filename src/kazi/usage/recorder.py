@@ -1,13 +1,18 @@
 """The usage recorder: takes records without waiting, writes them in batches, loses none.
 
 `record()` only appends to an in-memory queue. A background task writes the queue in
-batches, each in one transaction (see `repository.write_batch`, which is idempotent).
+batches, each in one transaction (see `repository.write_batch`, which is idempotent),
+when `batch_size` rows are waiting or the oldest has waited `flush_interval`. A write
+costs about the same CPU for one row as for two hundred (its round trips to the
+database dominate), so a quiet server waits for rows rather than writing each on its
+own; with nothing queued the writer sleeps until a row arrives.
 While the database is unreachable the rows stay in memory up to `max_memory_rows`; the
 rest go to an on-disk spool, which is written back first once the database answers.
 """
 
 import asyncio
 import logging
+import time
 from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,7 +55,7 @@ class UsageRecorder:
         engine: AsyncEngine,
         spool_dir: Path,
         *,
-        flush_interval: float = 0.25,
+        flush_interval: float = 10.0,
         batch_size: int = 200,
         max_memory_rows: int = 20_000,
         max_backoff: float = 30.0,
@@ -78,6 +83,8 @@ class UsageRecorder:
         self._retry_at = 0.0
         self._in_flight = 0  # rows of the batch being written
         self._unreadable: set[Path] = set()  # spool files whose read failure was logged
+        self._oldest_at: float | None = None  # when the oldest queued row arrived
+        self._spool_dirty = True  # this process may have rows in its own spool file
 
     @classmethod
     def from_settings(cls, engine: AsyncEngine, settings: Settings) -> Self:
@@ -102,6 +109,9 @@ class UsageRecorder:
             if self._closed:
                 self._spool_now([rec])
                 return
+            if not self._buffer:
+                self._oldest_at = time.monotonic()
+                self._wake.set()  # the writer sleeps while nothing is queued
             self._buffer.append(rec)
             depth = len(self._buffer)
             self.stats.queue_depth = depth + self._in_flight
@@ -170,24 +180,41 @@ class UsageRecorder:
                 self._start_spill()
 
     async def _wait_until_due(self) -> None:
-        """Waits a flush interval or a full batch; during an outage, until the retry time."""
-        loop = asyncio.get_running_loop()
+        """Waits for a full batch or the oldest row's deadline; during an outage, until
+        the retry time; with nothing to write, until a row arrives."""
         while not self._stopping:
-            waiting_out_outage = self._retry_at > loop.time()
-            timeout = self._retry_at - loop.time() if waiting_out_outage else self.flush_interval
+            timeout = self._time_to_due()
+            if timeout is not None and timeout <= 0:
+                return
             try:
                 async with asyncio.timeout(timeout):
                     await self._wake.wait()
             except TimeoutError:
                 pass
             self._wake.clear()
-            if loop.time() >= self._retry_at:
-                return
+
+    def _time_to_due(self) -> float | None:
+        """Seconds until the next flush is due (<= 0: now); None: nothing to write."""
+        now = time.monotonic()
+        if self.outage:
+            return self._retry_at - asyncio.get_running_loop().time()
+        if len(self._buffer) >= self.batch_size or self._claimed or self._spool_dirty:
+            return 0.0
+        if self._oldest_at is not None and self._buffer:
+            return self._oldest_at + self.flush_interval - now
+        return None
 
     async def _drain_spool(self) -> None:
-        own = await asyncio.to_thread(self._spool.claim_own)
-        if own is not None:
-            self._claimed[own] = 0
+        if self._spool_dirty:  # otherwise a thread hop and a file lookup per flush, for nothing
+            # Cleared first: rows spooled while the claim runs set it again.
+            self._spool_dirty = False
+            try:
+                own = await asyncio.to_thread(self._spool.claim_own)
+            except BaseException:
+                self._spool_dirty = True
+                raise
+            if own is not None:
+                self._claimed[own] = 0
         for path in list(self._claimed):
             await self._drain_file(path)
 
@@ -234,6 +261,7 @@ class UsageRecorder:
                 await self._write(batch)
             except BaseException:
                 self._buffer.extendleft(reversed(batch))
+                self._oldest_at = self._oldest_at or time.monotonic()
                 raise
             finally:
                 self._in_flight = 0
@@ -295,6 +323,9 @@ class UsageRecorder:
     def _take(self, count: int) -> list[UsageRecord]:
         taken = [self._buffer.popleft() for _ in range(min(count, len(self._buffer)))]
         self._count_depth()
+        # What is left waited as long as the batch taken: its deadline stays.
+        if not self._buffer:
+            self._oldest_at = None
         return taken
 
     def _count_depth(self) -> None:
@@ -322,6 +353,8 @@ class UsageRecorder:
             self._spool.append(rows)
         except Exception as exc:  # a full disk, say; reported by the caller
             return exc
+        finally:
+            self._spool_dirty = True  # after the write, so that a claim in flight misses nothing
         return None
 
     def _count_spooled(self, rows: list[UsageRecord], error: Exception | None) -> None:

@@ -9,28 +9,40 @@ the typed API: their cost is spread over the stream's events.
 """
 
 from collections.abc import AsyncGenerator, Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx2
 import openai
 from openai import AsyncOpenAI, Omit, omit
 from openai.types import CompletionUsage
-from openai.types.chat import (
-    ChatCompletionContentPartParam,
-    ChatCompletionMessageParam,
-    ChatCompletionStreamOptionsParam,
-    completion_create_params,
-)
+from openai.types.chat import ChatCompletionStreamOptionsParam
+from openai.types.chat.chat_completion_chunk import Choice as ChunkChoice
 from pydantic_core import from_json
 
-from kazi.llm.adapters._base import Answer, SdkAdapter, base64_text, whole_number
+from kazi.llm.adapters._base import Answer, ChoiceDraft, SdkAdapter, base64_text, whole_number
 from kazi.llm.adapters._errors import (
     connection_failed,
     error_for_status,
     vendor_error_message,
 )
+from kazi.llm.adapters._settings import TimeoutSettings
 from kazi.llm.errors import ContentRefused, ProviderError, ProviderTimeout, ProviderUnavailable
-from kazi.llm.types import Completion, Prompt, TextDelta, Usage
+from kazi.llm.types import (
+    Completion,
+    ContentPart,
+    EmbeddingRequest,
+    Embeddings,
+    GenerationOptions,
+    Message,
+    NamedTool,
+    Prompt,
+    StreamEvent,
+    TextDelta,
+    TextPart,
+    Tool,
+    ToolCallDelta,
+    Usage,
+)
 
 # The SDK would add these from OPENAI_ORG_ID / OPENAI_PROJECT_ID in the environment;
 # Kazi configures vendors per instance, and must not send OpenAI's ids to another server.
@@ -39,31 +51,96 @@ _NO_AMBIENT_HEADERS: dict[str, str | Omit] = {"OpenAI-Organization": omit, "Open
 _REFUSAL_CODES = frozenset({"content_filter", "content_policy_violation"})
 
 
-def chat_messages(prompt: Prompt) -> list[ChatCompletionMessageParam]:
-    messages: list[ChatCompletionMessageParam] = []
-    if prompt.system:
-        messages.append({"role": "system", "content": prompt.system})
-    if not prompt.images:
-        # Plain string content is what the least capable compatible servers understand.
-        messages.append({"role": "user", "content": prompt.user})
-        return messages
-    parts: list[ChatCompletionContentPartParam] = [{"type": "text", "text": prompt.user}]
-    for image in prompt.images:
-        url = f"data:{image.mime_type};base64,{base64_text(image)}"
-        parts.append({"type": "image_url", "image_url": {"url": url}})
-    messages.append({"role": "user", "content": parts})
-    return messages
+def chat_messages(prompt: Prompt) -> list[dict[str, Any]]:
+    """The conversation in Chat Completions form, each message as it was given."""
+    return [_message(message) for message in prompt.messages]
 
 
-def response_format(prompt: Prompt) -> completion_create_params.ResponseFormat | Omit:
+def _message(message: Message) -> dict[str, Any]:
+    wire: dict[str, Any] = {"role": message.role, "content": _content(message.content)}
+    if message.name is not None:
+        wire["name"] = message.name
+    if message.tool_calls:
+        wire["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in message.tool_calls
+        ]
+        if not wire["content"]:
+            wire["content"] = None
+    if message.tool_call_id is not None:
+        wire["tool_call_id"] = message.tool_call_id
+    return wire
+
+
+def _content(content: str | tuple[ContentPart, ...]) -> str | list[dict[str, Any]]:
+    # Plain string content is what the least capable compatible servers understand.
+    if isinstance(content, str):
+        return content
+    return [_part(part) for part in content]
+
+
+def _part(part: ContentPart) -> dict[str, Any]:
+    if isinstance(part, TextPart):
+        return {"type": "text", "text": part.text}
+    url = part.url or f"data:{part.mime_type};base64,{base64_text(part)}"
+    image: dict[str, Any] = {"url": url}
+    if part.detail is not None:
+        image["detail"] = part.detail
+    return {"type": "image_url", "image_url": image}
+
+
+def response_format(prompt: Prompt) -> dict[str, Any] | None:
+    if prompt.json_object:
+        return {"type": "json_object"}
     if prompt.json_schema is None:
-        return omit
-    # Not `strict`: strict mode rejects schemas that leave properties optional or allow
-    # extra ones, and callers' schemas are not written to its subset.
-    return {
-        "type": "json_schema",
-        "json_schema": {"name": prompt.schema_name, "schema": dict(prompt.json_schema)},
-    }
+        return None
+    spec: dict[str, Any] = {"name": prompt.schema_name, "schema": dict(prompt.json_schema)}
+    if prompt.schema_strict is not None:
+        spec["strict"] = prompt.schema_strict
+    return {"type": "json_schema", "json_schema": spec}
+
+
+def _tool(tool: Tool) -> dict[str, Any]:
+    function: dict[str, Any] = {"name": tool.name}
+    if tool.description is not None:
+        function["description"] = tool.description
+    if tool.parameters is not None:
+        function["parameters"] = dict(tool.parameters)
+    if tool.strict is not None:
+        function["strict"] = tool.strict
+    return {"type": "function", "function": function}
+
+
+def _tool_choice(choice: str | NamedTool) -> str | dict[str, Any]:
+    if isinstance(choice, NamedTool):
+        return {"type": "function", "function": {"name": choice.name}}
+    return choice
+
+
+def _options(options: GenerationOptions) -> dict[str, Any]:
+    """Every option the caller set, under its own name."""
+    wire = {name: getattr(options, name) for name in _PLAIN_OPTIONS}
+    wire["stop"] = list(options.stop) or None
+    for name in ("logit_bias", "metadata"):
+        value = getattr(options, name)
+        wire[name] = dict(value) if value is not None else None
+    return {name: value for name, value in wire.items() if value is not None}
+
+
+_PLAIN_OPTIONS = (
+    "temperature",
+    "max_tokens",
+    "max_completion_tokens",
+    "top_p",
+    "frequency_penalty",
+    "presence_penalty",
+    "seed",
+    "n",
+    "logprobs",
+    "top_logprobs",
+    "parallel_tool_calls",
+    "user",
+)
 
 
 def usage_of(usage: CompletionUsage | None) -> Usage | None:
@@ -86,6 +163,30 @@ def usage_from_json(usage: object) -> Usage | None:
     )
 
 
+def _choice_events(draft: ChoiceDraft, choice: ChunkChoice) -> list[StreamEvent]:
+    """What one chunk's choice adds to the answer, as stream events."""
+    draft.finish_reason = choice.finish_reason or draft.finish_reason
+    events: list[StreamEvent] = []
+    logprobs = choice.logprobs.model_dump() if choice.logprobs is not None else None
+    if logprobs is not None:
+        draft.logprobs.append(logprobs)
+    if choice.delta.content:
+        draft.pieces.append(choice.delta.content)
+        events.append(TextDelta(choice.delta.content, choice.index, logprobs))
+    for call in choice.delta.tool_calls or []:
+        function = call.function
+        delta = ToolCallDelta(
+            choice.index,
+            call.index,
+            call.id,
+            function.name if function else None,
+            (function.arguments if function else None) or "",
+        )
+        draft.add_call(delta)
+        events.append(delta)
+    return events
+
+
 def _object(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -97,24 +198,26 @@ def _text(value: object) -> str | None:
 class ChatCompletionsAdapter(SdkAdapter):
     """Talks Chat Completions through `openai.AsyncOpenAI`; subclasses build the client."""
 
-    # OpenAI's current models reject `max_tokens`; most compatible servers know only it.
-    uses_max_completion_tokens: ClassVar[bool] = True
-
     def __init__(
-        self, *, client: AsyncOpenAI, secrets: Iterable[str], owns_http_client: bool
+        self,
+        *,
+        client: AsyncOpenAI,
+        secrets: Iterable[str],
+        owns_http_client: bool,
+        limits: TimeoutSettings | None = None,
     ) -> None:
-        super().__init__(secrets=secrets, owns_http_client=owns_http_client)
+        super().__init__(secrets=secrets, owns_http_client=owns_http_client, limits=limits)
         self._client = client
 
     def _body(self, prompt: Prompt, model: str) -> dict[str, Any]:
         body: dict[str, Any] = {"model": model, "messages": chat_messages(prompt)}
-        if prompt.options.temperature is not None:
-            body["temperature"] = prompt.options.temperature
-        if prompt.options.max_tokens is not None:
-            limit = "max_completion_tokens" if self.uses_max_completion_tokens else "max_tokens"
-            body[limit] = prompt.options.max_tokens
-        if prompt.json_schema is not None:
-            body["response_format"] = response_format(prompt)
+        body.update(_options(prompt.options))
+        if prompt.tools:
+            body["tools"] = [_tool(tool) for tool in prompt.tools]
+        if prompt.tool_choice is not None:
+            body["tool_choice"] = _tool_choice(prompt.tool_choice)
+        if (wanted := response_format(prompt)) is not None:
+            body["response_format"] = wanted
         return body
 
     async def _generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion:
@@ -123,7 +226,7 @@ class ChatCompletionsAdapter(SdkAdapter):
             body=self._body(prompt, model),
             options={
                 "headers": _NO_AMBIENT_HEADERS,
-                "timeout": timeout,
+                "timeout": self.sdk_timeout(timeout),
                 "security": {"bearer_auth": True},
             },
             cast_to=httpx2.Response,
@@ -140,28 +243,47 @@ class ChatCompletionsAdapter(SdkAdapter):
         choices = data.get("choices")
         if not isinstance(choices, list) or not choices:
             raise ProviderUnavailable(f"{self.vendor} returned no choices")
-        choice = _object(choices[0])
-        message = _object(choice.get("message"))
-        finish_reason = _text(choice.get("finish_reason"))
-        self._raise_if_refused(_text(message.get("refusal")), finish_reason)
-        return Answer(
+        answer = Answer(
             model=_text(data.get("model")) or model,
             request_id=response.headers.get("x-request-id") or _text(data.get("id")),
-            finish_reason=finish_reason,
             usage=usage_from_json(data.get("usage")),
-            pieces=[_text(message.get("content")) or ""],
         )
+        for position, item in enumerate(choices):
+            choice = _object(item)
+            index = choice.get("index")
+            self._read_choice(answer.draft(index if isinstance(index, int) else position), choice)
+        return answer
+
+    def _read_choice(self, draft: ChoiceDraft, choice: dict[str, Any]) -> None:
+        message = _object(choice.get("message"))
+        draft.finish_reason = _text(choice.get("finish_reason"))
+        self._raise_if_refused(_text(message.get("refusal")), draft.finish_reason)
+        draft.pieces.append(_text(message.get("content")) or "")
+        if choice.get("logprobs") is not None:
+            draft.logprobs.append(choice["logprobs"])
+        calls = message.get("tool_calls")
+        for position, call in enumerate(calls if isinstance(calls, list) else []):
+            function = _object(_object(call).get("function"))
+            draft.add_call(
+                ToolCallDelta(
+                    0,
+                    position,
+                    _text(_object(call).get("id")) or "",
+                    _text(function.get("name")) or "",
+                    _text(function.get("arguments")) or "",
+                )
+            )
 
     async def _stream(
         self, prompt: Prompt, *, model: str, timeout: float
-    ) -> AsyncGenerator[TextDelta | Completion, None]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         options: ChatCompletionStreamOptionsParam = {"include_usage": True}
         stream = await self._client.chat.completions.create(
             **self._body(prompt, model),
             stream=True,
             stream_options=options,
             extra_headers=_NO_AMBIENT_HEADERS,
-            timeout=timeout,
+            timeout=self.sdk_timeout(timeout),
         )
         answer = Answer(model=model, request_id=stream.response.headers.get("x-request-id"))
         refusal: list[str] = []
@@ -172,16 +294,41 @@ class ChatCompletionsAdapter(SdkAdapter):
                 answer.model = chunk.model or answer.model
                 answer.request_id = answer.request_id or chunk.id
                 answer.usage = usage_of(chunk.usage) or answer.usage
-                for choice in chunk.choices[:1]:
+                for choice in chunk.choices:
                     refusal.append(choice.delta.refusal or "")
-                    answer.finish_reason = choice.finish_reason or answer.finish_reason
-                    if choice.delta.content:
-                        answer.pieces.append(choice.delta.content)
-                        yield TextDelta(choice.delta.content)
+                    for event in _choice_events(answer.draft(choice.index), choice):
+                        yield event
         if not received_any:
             raise ProviderUnavailable(f"{self.vendor} ended the stream without any data")
-        self._raise_if_refused("".join(refusal), answer.finish_reason)
+        finish_reason = answer.draft().finish_reason
+        self._raise_if_refused("".join(refusal), finish_reason)
         yield answer.completion(prompt, self.vendor)
+
+    async def _embed(self, request: EmbeddingRequest, *, model: str, timeout: float) -> Embeddings:
+        body: dict[str, Any] = {"model": model, "input": list(request.texts)}
+        for name in ("dimensions", "user"):
+            if (value := getattr(request, name)) is not None:
+                body[name] = value
+        response = await self._client.post(
+            "/embeddings",
+            body={**body, "encoding_format": "float"},
+            options={
+                "headers": _NO_AMBIENT_HEADERS,
+                "timeout": self.sdk_timeout(timeout),
+                "security": {"bearer_auth": True},
+            },
+            cast_to=httpx2.Response,
+        )
+        data = _object(from_json(response.content))
+        items = sorted(
+            (_object(item) for item in data.get("data") or []), key=lambda i: i.get("index", 0)
+        )
+        vectors = tuple(tuple(item.get("embedding") or ()) for item in items)
+        if len(vectors) != len(request.texts):
+            raise ProviderUnavailable(f"{self.vendor} returned {len(vectors)} embeddings")
+        usage = _object(data.get("usage"))
+        tokens = whole_number(usage.get("prompt_tokens"))
+        return Embeddings(vectors, _text(data.get("model")) or model, Usage(input_tokens=tokens))
 
     def _raise_if_refused(self, refusal: str | None, finish_reason: str | None) -> None:
         if refusal or finish_reason == "content_filter":

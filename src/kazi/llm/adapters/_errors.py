@@ -18,6 +18,8 @@ from kazi.llm.errors import (
     RateLimited,
 )
 
+# Vendor answers that blame the request itself: passed back to the caller as they are.
+_CALLERS_FAULT = frozenset({400, 404, 413, 422})
 # What a broken or unexpected body surfaces as inside the SDKs: JSON and pydantic
 # errors are ValueErrors; lenient model construction turns missing fields into the rest.
 _UNDECODABLE = (ValueError, KeyError, AttributeError, TypeError, IndexError)
@@ -60,7 +62,7 @@ def error_for_status(
     retry_after: float | None = None,
 ) -> ProviderError:
     """The error for an HTTP error answer. `detail` (the vendor's own short error message)
-    is kept only for client errors, where it tells the operator what to fix."""
+    is kept only for the caller's mistakes, where it tells the caller what to fix."""
     if status in (401, 403):
         return AuthRejected(f"{vendor} rejected the API key (HTTP {status})")
     if status == 429:
@@ -73,9 +75,10 @@ def error_for_status(
         return ProviderTimeout(f"{vendor} timed out the request (HTTP 408)")
     if status >= 500:
         return ProviderUnavailable(f"{vendor} is failing (HTTP {status})")
+    if status in _CALLERS_FAULT:
+        return BadRequest(detail or f"{vendor} rejected the request (HTTP {status})", status)
     if status >= 400:
-        suffix = f": {detail}" if detail else ""
-        return BadRequest(f"{vendor} rejected the request (HTTP {status}){suffix}")
+        return ProviderError(f"{vendor} refused the request (HTTP {status})")
     # An error event inside a stream that had started with 200.
     return ProviderUnavailable(f"{vendor} reported an error in the middle of its answer")
 

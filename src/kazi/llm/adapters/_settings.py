@@ -6,7 +6,7 @@ never imports a vendor SDK (the SDKs are imported when a provider is first built
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr
 
 
 def _require_http_url(value: str) -> str:
@@ -33,11 +33,22 @@ ApiKey = Annotated[SecretStr, AfterValidator(_require_key)]
 """A non-blank key; surrounding whitespace (a common paste accident) is dropped."""
 
 
-class VendorSettings(BaseModel):
-    """A hosted vendor: a key is required; `base_url` overrides the vendor's endpoint,
-    for a proxy or a test double."""
+Seconds = Annotated[float, Field(gt=0, le=3600)]
+
+
+class TimeoutSettings(BaseModel):
+    """Limits on the way to an answer, in seconds; None: the SDK's own. The total limit
+    of an attempt is the caller's (`timeout` of each call)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    connect_timeout_s: Seconds | None = None
+    first_byte_timeout_s: Seconds | None = None
+
+
+class VendorSettings(TimeoutSettings):
+    """A hosted vendor: a key is required; `base_url` overrides the vendor's endpoint,
+    for a proxy or a test double."""
 
     api_key: ApiKey
     base_url: HttpBaseUrl | None = None
@@ -55,11 +66,9 @@ class GeminiSettings(VendorSettings):
     """`base_url`, when set, is the API root without the version, e.g. `https://proxy.example`."""
 
 
-class OpenAICompatibleSettings(BaseModel):
+class OpenAICompatibleSettings(TimeoutSettings):
     """`base_url` is the server's API root including its version path,
     e.g. `http://localhost:11434/v1`; `api_key` is optional (Ollama needs none)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     base_url: HttpBaseUrl
     api_key: ApiKey | None = None

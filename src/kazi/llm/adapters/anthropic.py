@@ -1,71 +1,40 @@
 """Anthropic (Claude), through the official `anthropic` SDK and the Messages API."""
 
+import json
 from collections.abc import AsyncGenerator
-from typing import Literal, cast
 
 import anthropic
 import httpx2
-from anthropic import AsyncAnthropic, DefaultAioHttpClient, Omit, omit
-from anthropic.types import (
-    ImageBlockParam,
-    Message,
-    MessageDeltaUsage,
-    MessageParam,
-    OutputConfigParam,
-    TextBlockParam,
-)
+from anthropic import AsyncAnthropic, DefaultAioHttpClient
+from anthropic.types import ContentBlock, Message, MessageDeltaUsage, RawMessageStreamEvent
 from anthropic.types import Usage as AnthropicUsage
 
-from kazi.llm.adapters._base import (
-    Answer,
-    SdkAdapter,
-    base64_text,
-    shared_tls_context,
-    whole_number,
-)
+from kazi.llm.adapters._anthropic_wire import request_args
+from kazi.llm.adapters._base import Answer, SdkAdapter, shared_tls_context, whole_number
 from kazi.llm.adapters._errors import error_for_status, vendor_error_message
 from kazi.llm.adapters._settings import AnthropicSettings
 from kazi.llm.errors import (
-    BadRequest,
     ContentRefused,
     ProviderError,
     ProviderTimeout,
     ProviderUnavailable,
 )
-from kazi.llm.types import Completion, ImagePart, Prompt, TextDelta, Usage
+from kazi.llm.types import (
+    Completion,
+    Prompt,
+    StreamEvent,
+    TextDelta,
+    ToolCallDelta,
+    Usage,
+)
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
-# The Messages API requires a limit; this one fits every current model.
-DEFAULT_MAX_TOKENS = 4096
-_IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
-_MediaType = Literal["image/jpeg", "image/png", "image/gif", "image/webp"]
-_FINISH_REASONS = {"end_turn": "stop", "stop_sequence": "stop", "max_tokens": "length"}
-
-
-def _image_block(image: ImagePart) -> ImageBlockParam:
-    if image.mime_type not in _IMAGE_TYPES:
-        raise BadRequest(f"Claude accepts JPEG, PNG, GIF or WebP images, not {image.mime_type}")
-    media_type = cast(_MediaType, image.mime_type)
-    return {
-        "type": "image",
-        "source": {"type": "base64", "media_type": media_type, "data": base64_text(image)},
-    }
-
-
-def _messages(prompt: Prompt) -> list[MessageParam]:
-    # Images first: Anthropic's guidance is that questions after the image work best.
-    content: list[ImageBlockParam | TextBlockParam] = [_image_block(i) for i in prompt.images]
-    content.append({"type": "text", "text": prompt.user})
-    return [{"role": "user", "content": content}]
-
-
-def _output_config(prompt: Prompt) -> OutputConfigParam | Omit:
-    # Native structured output rather than a forced tool call: decoding is constrained
-    # to the schema, the JSON arrives as ordinary text (so streaming needs no special
-    # case) and no made-up tool appears in the conversation.
-    if prompt.json_schema is None:
-        return omit
-    return {"format": {"type": "json_schema", "schema": dict(prompt.json_schema)}}
+_FINISH_REASONS = {
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "max_tokens": "length",
+    "tool_use": "tool_calls",
+}
 
 
 def _usage(*reports: AnthropicUsage | MessageDeltaUsage | None) -> Usage | None:
@@ -92,13 +61,44 @@ def _finish_reason(stop_reason: str | None) -> str | None:
     return _FINISH_REASONS.get(stop_reason, stop_reason) if stop_reason else None
 
 
+def _absorb_block(answer: Answer, block: ContentBlock) -> None:
+    draft = answer.draft()
+    if block.type == "text":
+        draft.pieces.append(block.text)
+    elif block.type == "tool_use":
+        arguments = json.dumps(block.input)
+        draft.add_call(ToolCallDelta(0, len(draft.calls), block.id, block.name, arguments))
+
+
+def _delta(event: RawMessageStreamEvent, calls: dict[int, int]) -> StreamEvent | None:
+    """The text or tool-call delta an event carries, if any."""
+    if event.type == "content_block_start" and event.content_block.type == "tool_use":
+        calls[event.index] = len(calls)
+        block = event.content_block
+        return ToolCallDelta(0, calls[event.index], block.id, block.name)
+    if event.type != "content_block_delta":
+        return None
+    if event.delta.type == "text_delta":
+        return TextDelta(event.delta.text)
+    if event.delta.type == "input_json_delta" and event.index in calls:
+        return ToolCallDelta(0, calls[event.index], arguments=event.delta.partial_json)
+    return None
+
+
+def _absorb_delta(answer: Answer, delta: StreamEvent) -> None:
+    if isinstance(delta, TextDelta):
+        answer.draft().pieces.append(delta.text)
+    elif isinstance(delta, ToolCallDelta):
+        answer.draft().add_call(delta)
+
+
 class AnthropicProvider(SdkAdapter):
     vendor = "Anthropic"
     Settings = AnthropicSettings
 
     def __init__(self, settings: AnthropicSettings, http_client: httpx2.AsyncClient | None = None):
         key = settings.api_key.get_secret_value()
-        super().__init__(secrets=[key], owns_http_client=http_client is None)
+        super().__init__(secrets=[key], owns_http_client=http_client is None, limits=settings)
         self._client = AsyncAnthropic(
             api_key=key,
             # Always explicit, so ANTHROPIC_BASE_URL in the environment is never used.
@@ -109,14 +109,8 @@ class AnthropicProvider(SdkAdapter):
         )
 
     async def _generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion:
-        # No temperature: the API version this SDK speaks rejects sampling parameters.
         message = await self._client.messages.create(
-            model=model,
-            max_tokens=prompt.options.max_tokens or DEFAULT_MAX_TOKENS,
-            system=prompt.system or omit,
-            messages=_messages(prompt),
-            output_config=_output_config(prompt),
-            timeout=timeout,
+            **request_args(prompt, model), timeout=self.sdk_timeout(timeout)
         )
         if not isinstance(message, Message):
             raise ProviderUnavailable(f"{self.vendor} answered with something other than JSON")
@@ -124,26 +118,23 @@ class AnthropicProvider(SdkAdapter):
         answer = Answer(
             model=message.model or model,
             request_id=message._request_id or message.id,
-            finish_reason=_finish_reason(message.stop_reason),
             usage=_usage(message.usage),
-            pieces=[block.text for block in message.content if block.type == "text"],
         )
+        draft = answer.draft()
+        draft.finish_reason = _finish_reason(message.stop_reason)
+        for block in message.content:
+            _absorb_block(answer, block)
         return answer.completion(prompt, self.vendor)
 
     async def _stream(
         self, prompt: Prompt, *, model: str, timeout: float
-    ) -> AsyncGenerator[TextDelta | Completion, None]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         stream = await self._client.messages.create(
-            model=model,
-            max_tokens=prompt.options.max_tokens or DEFAULT_MAX_TOKENS,
-            system=prompt.system or omit,
-            messages=_messages(prompt),
-            output_config=_output_config(prompt),
-            stream=True,
-            timeout=timeout,
+            **request_args(prompt, model), stream=True, timeout=self.sdk_timeout(timeout)
         )
         answer = Answer(model=model, request_id=stream.response.headers.get("request-id"))
         start: Message | None = None
+        calls: dict[int, int] = {}  # content block index -> tool call position
         async with stream:
             async for event in stream:
                 if event.type == "message_start":
@@ -151,13 +142,13 @@ class AnthropicProvider(SdkAdapter):
                     answer.model = start.model or model
                     answer.request_id = answer.request_id or start.id
                     answer.usage = _usage(start.usage)
-                elif event.type == "content_block_delta" and event.delta.type == "text_delta":
-                    answer.pieces.append(event.delta.text)
-                    yield TextDelta(event.delta.text)
                 elif event.type == "message_delta":
                     self._raise_if_refused(event.delta.stop_reason)
-                    answer.finish_reason = _finish_reason(event.delta.stop_reason)
+                    answer.draft().finish_reason = _finish_reason(event.delta.stop_reason)
                     answer.usage = _usage(start.usage if start else None, event.usage)
+                elif (delta := _delta(event, calls)) is not None:
+                    _absorb_delta(answer, delta)
+                    yield delta
         if start is None:
             raise ProviderUnavailable(f"{self.vendor} ended the stream before it started")
         yield answer.completion(prompt, self.vendor)

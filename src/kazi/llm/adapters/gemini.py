@@ -1,5 +1,6 @@
 """Google Gemini (the Gemini Developer API), through the official `google-genai` SDK."""
 
+import json
 import re
 from collections.abc import AsyncGenerator, Mapping
 from enum import Enum
@@ -10,11 +11,29 @@ from google.genai import errors as genai_errors
 from google.genai import types
 from google.genai.client import DebugConfig
 
-from kazi.llm.adapters._base import Answer, SdkAdapter, shared_tls_context, whole_number
+from kazi.llm.adapters._base import (
+    Answer,
+    ChoiceDraft,
+    SdkAdapter,
+    refuse,
+    shared_tls_context,
+    whole_number,
+)
 from kazi.llm.adapters._errors import error_for_status, vendor_error_message
+from kazi.llm.adapters._gemini_wire import config, contents, openai_logprobs
 from kazi.llm.adapters._settings import GeminiSettings
 from kazi.llm.errors import AuthRejected, ContentRefused, ProviderError, ProviderUnavailable
-from kazi.llm.types import Completion, Prompt, TextDelta, Usage
+from kazi.llm.tokens import estimate_tokens
+from kazi.llm.types import (
+    Completion,
+    EmbeddingRequest,
+    Embeddings,
+    Prompt,
+    StreamEvent,
+    TextDelta,
+    ToolCallDelta,
+    Usage,
+)
 
 DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com"
 # v1beta is where the Developer API offers responseJsonSchema; pinned so that
@@ -52,27 +71,6 @@ def _name(value: object) -> str | None:
     return str(value.value) if isinstance(value, Enum) else str(value)
 
 
-def _contents(prompt: Prompt) -> list[types.Content]:
-    parts = [types.Part(text=prompt.user)]
-    parts += [types.Part.from_bytes(data=i.data, mime_type=i.mime_type) for i in prompt.images]
-    return [types.Content(role="user", parts=parts)]
-
-
-def _config(prompt: Prompt, timeout: float) -> types.GenerateContentConfig:
-    wants_json = prompt.json_schema is not None
-    return types.GenerateContentConfig(
-        system_instruction=prompt.system or None,
-        temperature=prompt.options.temperature,
-        max_output_tokens=prompt.options.max_tokens,
-        response_mime_type="application/json" if wants_json else None,
-        response_json_schema=dict(prompt.json_schema) if prompt.json_schema else None,
-        http_options=types.HttpOptions(timeout=max(1, round(timeout * 1000))),
-        # Both would send further requests behind our back; one call is one request.
-        automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
-        automatic_continuation=False,
-    )
-
-
 def _usage(metadata: types.GenerateContentResponseUsageMetadata | None) -> Usage | None:
     if metadata is None or metadata.prompt_token_count is None:
         return None
@@ -86,13 +84,40 @@ def _usage(metadata: types.GenerateContentResponseUsageMetadata | None) -> Usage
 
 
 def _text_of(candidate: types.Candidate) -> str:
-    parts = candidate.content.parts if candidate.content and candidate.content.parts else []
-    return "".join(part.text for part in parts if part.text and not part.thought)
+    return "".join(part.text for part in _parts(candidate) if part.text and not part.thought)
 
 
-def _finish_reason(candidate: types.Candidate) -> str | None:
+def _parts(candidate: types.Candidate) -> list[types.Part]:
+    return candidate.content.parts if candidate.content and candidate.content.parts else []
+
+
+def _finish_reason(candidate: types.Candidate, has_calls: bool) -> str | None:
     reason = _name(candidate.finish_reason)
+    if reason == "STOP" and has_calls:
+        return "tool_calls"
     return _FINISH_REASONS.get(reason, reason) if reason else None
+
+
+def _candidate_events(
+    draft: ChoiceDraft, index: int, candidate: types.Candidate
+) -> list[StreamEvent]:
+    """What one candidate (of an answer or of a stream chunk) adds to its choice."""
+    events: list[StreamEvent] = []
+    if text := _text_of(candidate):
+        draft.pieces.append(text)
+        events.append(TextDelta(text, index))
+    for call in (part.function_call for part in _parts(candidate) if part.function_call):
+        position = len(draft.calls)
+        arguments = json.dumps(call.args or {})
+        delta = ToolCallDelta(
+            index, position, call.id or f"call_{index}_{position}", call.name or "", arguments
+        )
+        draft.add_call(delta)
+        events.append(delta)
+    draft.finish_reason = _finish_reason(candidate, bool(draft.calls)) or draft.finish_reason
+    if (logprobs := openai_logprobs(candidate.logprobs_result)) is not None:
+        draft.logprobs.append(logprobs)
+    return events
 
 
 def _refused(response: types.GenerateContentResponse) -> bool:
@@ -124,7 +149,7 @@ class GeminiProvider(SdkAdapter):
 
     def __init__(self, settings: GeminiSettings, http_client: httpx2.AsyncClient | None = None):
         key = settings.api_key.get_secret_value()
-        super().__init__(secrets=[key], owns_http_client=http_client is None)
+        super().__init__(secrets=[key], owns_http_client=http_client is None, limits=settings)
         # Always an httpx2 client of our own or the caller's: left alone, the SDK would
         # switch to aiohttp whenever that happens to be installed.
         self._http = http_client or httpx2.AsyncClient(verify=shared_tls_context())
@@ -150,36 +175,33 @@ class GeminiProvider(SdkAdapter):
 
     async def _generate(self, prompt: Prompt, *, model: str, timeout: float) -> Completion:
         response = await self._client.aio.models.generate_content(
-            model=model, contents=_contents(prompt), config=_config(prompt, timeout)
+            model=model, contents=contents(prompt), config=config(prompt, timeout)
         )
         if _refused(response):
             raise ContentRefused(f"{self.vendor} declined to answer this prompt")
         if not response.candidates:
             raise ProviderUnavailable(f"{self.vendor} returned no candidates")
-        candidate = response.candidates[0]
         answer = Answer(
             model=response.model_version or model,
             request_id=response.response_id,
-            finish_reason=_finish_reason(candidate),
             usage=_usage(response.usage_metadata),
-            pieces=[_text_of(candidate)],
         )
+        self._absorb_candidates(answer, response)
         return answer.completion(prompt, self.vendor)
 
     async def _stream(
         self, prompt: Prompt, *, model: str, timeout: float
-    ) -> AsyncGenerator[TextDelta | Completion, None]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         chunks = await self._client.aio.models.generate_content_stream(
-            model=model, contents=_contents(prompt), config=_config(prompt, timeout)
+            model=model, contents=contents(prompt), config=config(prompt, timeout)
         )
         answer = Answer(model=model)
         received_any = False
         try:
             async for chunk in chunks:
                 received_any = True
-                if text := self._absorb(answer, chunk):
-                    answer.pieces.append(text)
-                    yield TextDelta(text)
+                for event in self._absorb(answer, chunk):
+                    yield event
         finally:
             # Closing the SDK's generator releases the connection when we leave early.
             if isinstance(chunks, AsyncGenerator):
@@ -188,18 +210,43 @@ class GeminiProvider(SdkAdapter):
             raise ProviderUnavailable(f"{self.vendor} ended the stream without any data")
         yield answer.completion(prompt, self.vendor)
 
-    def _absorb(self, answer: Answer, chunk: types.GenerateContentResponse) -> str:
-        """Record what a stream chunk says about the answer; return its new text."""
+    def _absorb(self, answer: Answer, chunk: types.GenerateContentResponse) -> list[StreamEvent]:
+        """Record what a stream chunk says about the answer; return its new events."""
         if _refused(chunk):
             raise ContentRefused(f"{self.vendor} declined to answer this prompt")
         answer.model = chunk.model_version or answer.model
         answer.request_id = answer.request_id or chunk.response_id
         answer.usage = _usage(chunk.usage_metadata) or answer.usage
-        if not chunk.candidates:
-            return ""
-        candidate = chunk.candidates[0]
-        answer.finish_reason = _finish_reason(candidate) or answer.finish_reason
-        return _text_of(candidate)
+        return self._absorb_candidates(answer, chunk)
+
+    def _absorb_candidates(
+        self, answer: Answer, response: types.GenerateContentResponse
+    ) -> list[StreamEvent]:
+        events: list[StreamEvent] = []
+        for position, candidate in enumerate(response.candidates or []):
+            index = candidate.index if candidate.index is not None else position
+            events += _candidate_events(answer.draft(index), index, candidate)
+        return events
+
+    async def _embed(self, request: EmbeddingRequest, *, model: str, timeout: float) -> Embeddings:
+        if request.user is not None:
+            raise refuse(self.vendor, "user")
+        config = types.EmbedContentConfig(
+            output_dimensionality=request.dimensions,
+            http_options=types.HttpOptions(timeout=max(1, round(timeout * 1000))),
+        )
+        contents: list[types.Content] = [
+            types.Content(parts=[types.Part(text=text)]) for text in request.texts
+        ]
+        response = await self._client.aio.models.embed_content(
+            model=model, contents=contents, config=config
+        )
+        vectors = tuple(tuple(e.values or ()) for e in response.embeddings or [])
+        if len(vectors) != len(request.texts):
+            raise ProviderUnavailable(f"{self.vendor} returned {len(vectors)} embeddings")
+        # The Developer API reports no token counts for embeddings: counted locally.
+        tokens = sum(estimate_tokens(text) for text in request.texts)
+        return Embeddings(vectors, model, Usage(input_tokens=tokens, estimated=True))
 
     def _translate(self, exc: Exception) -> ProviderError | None:
         if isinstance(exc, genai_errors.APIError):

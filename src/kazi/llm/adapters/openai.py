@@ -25,4 +25,9 @@ class OpenAIProvider(ChatCompletionsAdapter):
             # httpx2 default (bench/gateway.py), same defaults, proxies still honoured.
             http_client=http_client or DefaultAioHttpClient(verify=shared_tls_context()),
         )
-        super().__init__(client=client, secrets=[key], owns_http_client=http_client is None)
+        super().__init__(
+            client=client,
+            secrets=[key],
+            owns_http_client=http_client is None,
+            limits=settings,
+        )

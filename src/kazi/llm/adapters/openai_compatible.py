@@ -15,7 +15,6 @@ _PLACEHOLDER_KEY = "no-key"
 class OpenAICompatibleProvider(ChatCompletionsAdapter):
     vendor = "OpenAI-compatible server"
     Settings = OpenAICompatibleSettings
-    uses_max_completion_tokens = False
 
     def __init__(
         self, settings: OpenAICompatibleSettings, http_client: httpx2.AsyncClient | None = None
@@ -28,4 +27,9 @@ class OpenAICompatibleProvider(ChatCompletionsAdapter):
             # The SDK's aiohttp transport, for the reason given in the OpenAI adapter.
             http_client=http_client or DefaultAioHttpClient(verify=shared_tls_context()),
         )
-        super().__init__(client=client, secrets=[key or ""], owns_http_client=http_client is None)
+        super().__init__(
+            client=client,
+            secrets=[key or ""],
+            owns_http_client=http_client is None,
+            limits=settings,
+        )
