@@ -224,6 +224,7 @@ async def _seed(url: str, work: Path, upstream_port: int, quota: bool) -> str:
     """A user with an API key, the two providers, and (by default) a generous quota."""
     from kazi.db import create_engine, session_factory
     from kazi.quotas.models import QuotaLimit
+    from kazi.users.models import ApiScope
     from kazi.users.service import UserService
 
     engine = create_engine(url)
@@ -231,7 +232,7 @@ async def _seed(url: str, work: Path, upstream_port: int, quota: bool) -> str:
         async with session_factory(engine)() as session, session.begin():
             users = UserService(session)
             user = await users.register("bench@example.com", "bench-password-123")
-            key, _ = await users.issue_token(user, "api_key", "bench", None)
+            key, _ = await users.issue_token(user, "api_key", "bench", None, (ApiScope.GATEWAY,))
             await _seed_providers(session, url, work, upstream_port)
             if quota:
                 limit = QuotaLimit(tier="free", task_type="*", period="day", max_calls=10**9)

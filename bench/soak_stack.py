@@ -30,6 +30,7 @@ from kazi.providers.schemas import ProviderCreate
 from kazi.providers.service import ProviderService
 from kazi.quotas.models import QuotaLimit
 from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.users.models import ApiScope
 from kazi.users.service import UserService
 
 BENCH = Path(__file__).resolve().parent
@@ -103,7 +104,7 @@ async def seed(scratch: Scratch, vendor_port: int) -> str:
         async with session_factory(engine)() as session, session.begin():
             users = UserService(session)
             user = await users.register("soak@example.com", "soak-password-123")
-            key, _ = await users.issue_token(user, "api_key", "soak", None)
+            key, _ = await users.issue_token(user, "api_key", "soak", None, (ApiScope.GATEWAY,))
             await _seed_route(session, scratch, vendor_port)
             session.add(QuotaLimit(tier="free", task_type="*", period="day", max_calls=10**9))
         return key

@@ -5,12 +5,11 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from kazi.admin.render import render, see_other
+from kazi.admin.render import render, to_sign_in
 
 ErrorHandler = Callable[[Request, Any], Response | Awaitable[Response]]
 _KEPT_HEADERS = ("retry-after", "x-request-id")
@@ -30,10 +29,7 @@ class PageNotFound(Exception):
 
 async def _sign_in_required(request: Request, exc: Exception) -> Response:
     if request.method in ("GET", "HEAD"):
-        target = request.url.path
-        if request.url.query:
-            target += "?" + request.url.query
-        return see_other("/admin/login?" + urlencode({"next": target}))
+        return to_sign_in(request, "/admin/login")
     return _problem(request, 403, "Sign-in required", "Sign in as an administrator first.")
 
 

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -88,6 +89,14 @@ def render(
     values = {"path": request.url.path, "notice": notice, "admin": None, **context}
     html = TEMPLATES.get_template(template).render(values)
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+
+def to_sign_in(request: Request, login_path: str) -> RedirectResponse:
+    """Off to the sign-in page, which sends the visitor back to this page afterwards."""
+    target = request.url.path
+    if request.url.query:
+        target += "?" + request.url.query
+    return see_other(login_path + "?" + urlencode({"next": target}))
 
 
 def see_other(location: str, notice: str | None = None) -> RedirectResponse:

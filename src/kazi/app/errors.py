@@ -1,13 +1,11 @@
 """What the app answers when a visitor must sign in, a form is refused or a page's
 subject is not theirs: a page in the visitor's language, never the API's JSON."""
 
-from urllib.parse import urlencode
-
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from kazi.admin.errors import CsrfRejected
-from kazi.admin.render import see_other
+from kazi.admin.render import to_sign_in
 from kazi.app.i18n import N_
 from kazi.app.render import render
 
@@ -26,10 +24,7 @@ class AppPageNotFound(Exception):
 
 async def _sign_in_required(request: Request, exc: Exception) -> Response:
     if request.method in ("GET", "HEAD"):
-        target = request.url.path
-        if request.url.query:
-            target += "?" + request.url.query
-        return see_other("/login?" + urlencode({"next": target}))
+        return to_sign_in(request, "/login")
     return problem(request, 403, N_("Sign-in required"), N_("Sign in first."))
 
 
