@@ -14,7 +14,7 @@ from kazi.app.profile_form import BASICS, SECTIONS, form_values, parse_profile, 
 from kazi.app.render import render
 from kazi.app.session import AppForm, FormDep, MeDep, SignedIn
 from kazi.builtin.cv_reader import draft_profile
-from kazi.deps import SessionDep
+from kazi.deps import CpuDep, SessionDep
 from kazi.documents.profile import Profile
 from kazi.errors import InvalidInput
 from kazi.profiles.cv_text import MAX_CV_BYTES, cv_text
@@ -87,17 +87,17 @@ async def upload_page(request: Request, me: MeDep) -> Response:
 
 
 @router.post("/profile/upload")
-async def read_cv(request: Request, form: FormDep, session: SessionDep) -> Response:
+async def read_cv(request: Request, form: FormDep, cpu: CpuDep) -> Response:
     """A draft profile from the uploaded CV, shown for the user to check section by section."""
     upload = form.data.get("file")
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InvalidInput("Choose a CV file.")
-        text = await cv_text(await upload.read(MAX_CV_BYTES + 1))
+        text = await cv_text(cpu, await upload.read(MAX_CV_BYTES + 1))
     except InvalidInput as exc:
         page = {"me": form.admin, "error": exc.message}
         return render(request, "cv_upload.html", page, 422)
-    draft = draft_profile(text)
+    draft = await cpu.run(draft_profile, text)
     return profile_page(request, form.admin, draft, draft=True, action="/profile/confirm")
 
 

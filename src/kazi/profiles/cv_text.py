@@ -1,13 +1,12 @@
-"""The text of an uploaded CV: PDF through pypdf, Word (.docx) through python-docx."""
+"""The text of an uploaded CV: PDF through pypdf, Word (.docx) through python-docx.
 
-import asyncio
+Both libraries are imported when a CV arrives, not at start-up: few requests need them.
+"""
+
 import io
 import zipfile
 
-import docx
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
+from kazi.cpu import CpuPool
 from kazi.errors import InvalidInput
 
 MAX_CV_BYTES = 5 * 1024 * 1024
@@ -15,11 +14,15 @@ MAX_PAGES = 20
 
 
 def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PAGES])
 
 
 def _docx_text(data: bytes) -> str:
+    import docx
+
     document = docx.Document(io.BytesIO(data))
     lines = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:  # many CVs lay out dates and places in tables
@@ -28,22 +31,25 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _read(data: bytes) -> str:
-    if data.startswith(b"%PDF"):
-        return _pdf_text(data)
-    if data.startswith(b"PK"):
-        return _docx_text(data)
-    raise InvalidInput("Send the CV as a PDF or a Word (.docx) file.")
+def read_cv_file(data: bytes) -> str | None:
+    """The text of a PDF or .docx file; None when it cannot be read (runs in the CPU pool)."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        return _pdf_text(data) if data.startswith(b"%PDF") else _docx_text(data)
+    except (PyPdfError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
 
 
-async def cv_text(data: bytes) -> str:
-    """The CV's text, read off the event loop; InvalidInput when it cannot be read."""
+async def cv_text(cpu: CpuPool, data: bytes) -> str:
+    """The CV's text, read in the CPU pool; InvalidInput when it cannot be read."""
     if len(data) > MAX_CV_BYTES:
         raise InvalidInput(f"The CV is larger than {MAX_CV_BYTES // (1024 * 1024)} MB.")
-    try:
-        text = await asyncio.to_thread(_read, data)
-    except (PyPdfError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InvalidInput("That file could not be read as a PDF or Word CV.") from exc
+    if not data.startswith((b"%PDF", b"PK")):
+        raise InvalidInput("Send the CV as a PDF or a Word (.docx) file.")
+    text = await cpu.run(read_cv_file, data)
+    if text is None:
+        raise InvalidInput("That file could not be read as a PDF or Word CV.")
     if not text.strip():
         raise InvalidInput("No text was found in that CV (a scanned image needs an AI provider).")
     return text
