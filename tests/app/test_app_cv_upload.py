@@ -1,5 +1,6 @@
 """Starting the profile from an uploaded CV: a draft, then only the kept sections saved."""
 
+import json
 import re
 from typing import Any
 
@@ -8,6 +9,9 @@ import pytest
 from tests.app.conftest import Visitor
 from tests.app.cv_files import cv_docx, cv_pdf
 from tests.app.test_app_profile import stored_profile
+from tests.documents_api.support import openai_for
+from tests.fakes.plugin import LiveFleet
+from tests.fakes.script import Reply
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -58,3 +62,34 @@ async def test_a_file_that_is_not_a_cv(seeker: Visitor) -> None:
         "/profile/upload", {}, files={"file": ("cv.pdf", b"%PDF-1.4 broken", "application/pdf")}
     )
     assert broken.status_code == 422
+
+
+MODEL_PROFILE = {
+    "basics": {"name": "Achieng Otieno", "email": "achieng@example.com"},
+    "work": [{"name": "Kisumu Water Company", "position": "Storekeeper", "startDate": "2020-01"}],
+}
+
+
+async def test_with_a_provider_the_model_reads_the_cv(
+    app: Any, seeker: Visitor, fake_fleet: LiveFleet
+) -> None:
+    await openai_for(app, fake_fleet, "extraction")
+    fake_fleet.fakes.openai.script(Reply(parsed=MODEL_PROFILE))
+    await seeker.page("/profile/upload")
+    draft = await seeker.post("/profile/upload", {}, files={"file": ("cv.docx", cv_docx(), DOCX)})
+    assert draft.status_code == 200, draft.text
+    assert 'value="Kisumu Water Company"' in draft.text  # the model's reading, not the reader's
+    assert 'value="Lakeside Traders Ltd"' not in draft.text
+    sent = json.dumps(fake_fleet.fakes.openai.requests[0].body)
+    assert "Lakeside Traders Ltd" in sent  # the CV's text went to the model
+
+
+async def test_a_model_answer_that_is_no_profile_falls_back_to_the_reader(
+    app: Any, seeker: Visitor, fake_fleet: LiveFleet
+) -> None:
+    await openai_for(app, fake_fleet, "extraction")
+    fake_fleet.fakes.openai.script(Reply(parsed={"work": "not a list"}))
+    await seeker.page("/profile/upload")
+    draft = await seeker.post("/profile/upload", {}, files={"file": ("cv.docx", cv_docx(), DOCX)})
+    assert draft.status_code == 200, draft.text
+    assert 'value="Lakeside Traders Ltd"' in draft.text

@@ -12,13 +12,15 @@ from kazi.admin.render import see_other
 from kazi.app.i18n import N_, gettext_for
 from kazi.app.profile_form import BASICS, SECTIONS, form_values, parse_profile, problems
 from kazi.app.render import render
-from kazi.app.session import AppForm, FormDep, MeDep, SignedIn
-from kazi.builtin.cv_reader import draft_profile
+from kazi.app.session import AppForm, FormDep, MeDep, SignedIn, counted_ai_user
 from kazi.deps import CpuDep, SessionDep
 from kazi.documents.profile import Profile
+from kazi.domain import TaskType
 from kazi.errors import InvalidInput
+from kazi.profiles.cv_import import draft_from_cv
 from kazi.profiles.cv_text import MAX_CV_BYTES, cv_text
 from kazi.profiles.repository import ProfileRepository
+from kazi.routing.attempts import CallContext
 
 router = APIRouter(include_in_schema=False)
 MAX_JSON_BYTES = 1_000_000
@@ -87,7 +89,7 @@ async def upload_page(request: Request, me: MeDep) -> Response:
 
 
 @router.post("/profile/upload")
-async def read_cv(request: Request, form: FormDep, cpu: CpuDep) -> Response:
+async def read_cv(request: Request, form: FormDep, session: SessionDep, cpu: CpuDep) -> Response:
     """A draft profile from the uploaded CV, shown for the user to check section by section."""
     upload = form.data.get("file")
     try:
@@ -97,7 +99,9 @@ async def read_cv(request: Request, form: FormDep, cpu: CpuDep) -> Response:
     except InvalidInput as exc:
         page = {"me": form.admin, "error": exc.message}
         return render(request, "cv_upload.html", page, 422)
-    draft = await cpu.run(draft_profile, text)
+    user = await counted_ai_user(request, session, form.admin)
+    ctx = CallContext(TaskType.EXTRACTION.value, user.tier, user.id)
+    draft = await draft_from_cv(request.app.state.router, cpu, ctx, text)
     return profile_page(request, form.admin, draft, draft=True, action="/profile/confirm")
 
 
