@@ -48,5 +48,6 @@ async def draft_from_cv(router: Router, cpu: CpuPool, ctx: CallContext, text: st
     except NoProviderConfigured:
         pass
     except (AllProvidersFailed, ValidationError) as exc:
-        logger.info("CV read by the built-in reader: the model gave no usable profile (%s)", exc)
+        # Only the kind of failure: the answer itself holds the user's personal data.
+        logger.info("CV read by the built-in reader: no usable profile (%s)", type(exc).__name__)
     return await cpu.run(draft_profile, text)
