@@ -1,7 +1,6 @@
 """/admin/quotas: call and spending limits per tier, task and period."""
 
 from decimal import Decimal
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -10,31 +9,18 @@ from pydantic import ValidationError
 from kazi.admin.auth import AdminContext, AdminDep, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.forms import FormError, micro_usd, whole_number
-from kazi.admin.render import render, see_other, usd_amount
-from kazi.audit.service import record
+from kazi.admin.render import render, see_other
 from kazi.deps import SessionDep
 from kazi.domain import TaskType, Tier
 from kazi.errors import KaziError
 from kazi.http import describe_validation
-from kazi.quotas.models import QuotaLimit
 from kazi.quotas.repository import QuotaRepository
 from kazi.quotas.schemas import MAX_CALLS, QuotaLimitIn, task_key, task_label
-from kazi.quotas.service import put_limit
+from kazi.quotas.service import put_limit, remove_limit
 
 router = APIRouter(prefix="/admin/quotas", include_in_schema=False)
 PERIODS = ("day", "month")
 FIELDS = ("tier", "task", "period", "max_calls", "max_cost")
-
-
-def _state(row: QuotaLimit) -> dict[str, Any]:
-    cost = row.max_cost_micro_usd
-    return {
-        "tier": row.tier,
-        "task": task_label(row.task_type),
-        "period": row.period,
-        "max_calls": row.max_calls,
-        "max_cost_usd": None if cost is None else usd_amount(cost),
-    }
 
 
 def _forget_cached_limits(request: Request) -> None:
@@ -92,13 +78,10 @@ async def set_limit(request: Request, form: FormDep, session: SessionDep) -> Res
     fields = {name: form.text(name) for name in FIELDS}
     try:
         tier, task, period, body = _limit_input(fields)
-        existing = await QuotaRepository(session).find(tier, task, period)
-        before = None if existing is None else _state(existing)
-        limit = await put_limit(session, tier, task, period, body)
+        await put_limit(session, tier, task, period, body, actor=form.admin)
     except (FormError, KaziError) as exc:
         message = exc.message if isinstance(exc, KaziError) else str(exc)
         return await _page(request, form.admin, session, fields, message, 422)
-    record(session, form.admin, "quota.set", "quota_limit", limit.id, before, _state(limit))
     _forget_cached_limits(request)
     return see_other("/admin/quotas", "saved")
 
@@ -111,8 +94,6 @@ async def delete_limit(
     limit = next((row for row in await repo.all() if row.id == limit_id), None)
     if limit is None:
         raise PageNotFound
-    before = _state(limit)
-    await repo.delete(limit)
-    record(session, form.admin, "quota.delete", "quota_limit", limit_id, before, None)
+    await remove_limit(session, limit, form.admin)
     _forget_cached_limits(request)
     return see_other("/admin/quotas", "deleted")

@@ -10,7 +10,7 @@ from kazi.errors import NotFound
 from kazi.http import Envelope, ok
 from kazi.quotas.repository import QuotaRepository
 from kazi.quotas.schemas import Period, QuotaLimitIn, QuotaLimitOut, TaskOrAny, task_key
-from kazi.quotas.service import put_limit
+from kazi.quotas.service import put_limit, remove_limit
 
 router = APIRouter(prefix="/api/v1/admin/quotas", tags=["admin: quotas"])
 TaskPath = Annotated[TaskOrAny, Path(description="A task type, or `any` for every task.")]
@@ -30,11 +30,11 @@ async def replace_limit(
     period: Period,
     body: QuotaLimitIn,
     request: Request,
-    _admin: AdminUser,
+    admin: AdminUser,
     session: SessionDep,
 ) -> Envelope[QuotaLimitOut]:
     """Sets the limit for (tier, task, period), replacing the one there was."""
-    limit = await put_limit(session, tier, task_key(task_type), period, body)
+    limit = await put_limit(session, tier, task_key(task_type), period, body, actor=admin)
     _forget_cached_limits(request)
     return ok(QuotaLimitOut.of(limit))
 
@@ -45,15 +45,14 @@ async def delete_limit(
     task_type: TaskPath,
     period: Period,
     request: Request,
-    _admin: AdminUser,
+    admin: AdminUser,
     session: SessionDep,
 ) -> Envelope[dict[str, bool]]:
     """Removes the limit; counters already kept for it are left to expire with their period."""
-    repo = QuotaRepository(session)
-    limit = await repo.find(tier, task_key(task_type), period)
+    limit = await QuotaRepository(session).find(tier, task_key(task_type), period)
     if limit is None:
         raise NotFound("There is no such limit.")
-    await repo.delete(limit)
+    await remove_limit(session, limit, admin)
     _forget_cached_limits(request)
     return ok({"deleted": True})
 

@@ -22,15 +22,18 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from kazi.audit.service import Actor, record
 from kazi.changes import ConfigCache
 from kazi.db import utcnow
 from kazi.domain import task_label
 from kazi.errors import Conflict, ServiceUnavailable, TooManyRequests
+from kazi.providers.prices import usd_text
 from kazi.quotas import repository
 from kazi.quotas.counters import QuotaCounters
 from kazi.quotas.guard import NO_RESERVATION, Reservation
@@ -175,29 +178,64 @@ def exceeded(key: CounterKey, task_type: str, now: datetime) -> QuotaExceeded:
     return QuotaExceeded(message, headers={"Retry-After": str(wait)})
 
 
+def limit_state(row: QuotaLimit) -> dict[str, Any]:
+    """A limit as its audit entries show it."""
+    cost = row.max_cost_micro_usd
+    return {
+        "tier": row.tier,
+        "task": task_label(row.task_type),
+        "period": row.period,
+        "max_calls": row.max_calls,
+        "max_cost_usd": None if cost is None else usd_text(cost),
+    }
+
+
 async def put_limit(
-    session: AsyncSession, tier: str, task_type: str, period: str, body: QuotaLimitIn
+    session: AsyncSession,
+    tier: str,
+    task_type: str,
+    period: str,
+    body: QuotaLimitIn,
+    actor: Actor | None = None,
 ) -> QuotaLimit:
-    """Creates or replaces the one limit for (tier, task, period)."""
+    """Creates or replaces the one limit for (tier, task, period); an administrator's
+    change (`actor`) is audited."""
     repo = QuotaRepository(session)
     limit = await repo.find(tier, task_type, period)
+    before = None if limit is None else limit_state(limit)
     if limit is not None:
         limit.max_calls = body.max_calls
         limit.max_cost_micro_usd = body.max_cost_micro_usd
         await session.flush()
-        return limit
-    limit = QuotaLimit(
-        tier=tier,
-        task_type=task_type,
-        period=period,
-        max_calls=body.max_calls,
-        max_cost_micro_usd=body.max_cost_micro_usd,
-    )
+    else:
+        limit = await _add_limit(
+            repo,
+            QuotaLimit(
+                tier=tier,
+                task_type=task_type,
+                period=period,
+                max_calls=body.max_calls,
+                max_cost_micro_usd=body.max_cost_micro_usd,
+            ),
+        )
+    if actor is not None:
+        record(session, actor, "quota.set", "quota_limit", limit.id, before, limit_state(limit))
+    return limit
+
+
+async def _add_limit(repo: QuotaRepository, limit: QuotaLimit) -> QuotaLimit:
     try:
-        async with session.begin_nested():
+        async with repo.session.begin_nested():
             return await repo.add(limit)
     except IntegrityError as exc:  # a concurrent request created it first
         raise Conflict("This limit was just created by another request; try again.") from exc
+
+
+async def remove_limit(session: AsyncSession, limit: QuotaLimit, actor: Actor) -> None:
+    """Removes the limit, with its audit entry."""
+    before = limit_state(limit)
+    await QuotaRepository(session).delete(limit)
+    record(session, actor, "quota.delete", "quota_limit", limit.id, before, None)
 
 
 async def quota_status(
