@@ -6,7 +6,6 @@ blocks) and asks for them in assistant turns (`tool_use` blocks).
 """
 
 import json
-from collections.abc import Iterable
 from typing import Any, Literal, cast
 
 from anthropic import Omit, omit
@@ -21,7 +20,7 @@ from anthropic.types import (
     ToolParam,
 )
 
-from kazi.llm.adapters._base import base64_text, refuse
+from kazi.llm.adapters._base import base64_text, instructions_first, refuse
 from kazi.llm.errors import BadRequest
 from kazi.llm.types import ContentPart, ImagePart, Message, NamedTool, Prompt, TextPart, Tool
 
@@ -47,7 +46,8 @@ _UNSUPPORTED_OPTIONS = (
 def request_args(prompt: Prompt, model: str) -> dict[str, Any]:
     """The keyword arguments of `messages.create` for this prompt."""
     _refuse_unsupported(prompt)
-    system, turns = _split_system(prompt.messages)
+    instructions, turns = instructions_first(VENDOR, prompt.messages)
+    system: list[TextBlockParam] = [{"type": "text", "text": text} for text in instructions]
     return {
         "model": model,
         "max_tokens": prompt.options.token_limit or DEFAULT_MAX_TOKENS,
@@ -71,21 +71,6 @@ def _refuse_unsupported(prompt: Prompt) -> None:
         raise refuse(VENDOR, "n", "returns one answer per request")
     if prompt.json_object:
         raise refuse(VENDOR, "response_format", "takes a json_schema, not json_object")
-
-
-def _split_system(messages: Iterable[Message]) -> tuple[list[TextBlockParam], list[Message]]:
-    system: list[TextBlockParam] = []
-    turns: list[Message] = []
-    for message in messages:
-        if message.name is not None:
-            raise refuse(VENDOR, "messages[].name")
-        if message.role not in ("system", "developer"):
-            turns.append(message)
-        elif turns:
-            raise refuse(VENDOR, f"messages[].role={message.role}", "takes instructions first")
-        else:
-            system.append({"type": "text", "text": message.text})
-    return system, turns
 
 
 def _turns(messages: list[Message]) -> list[MessageParam]:

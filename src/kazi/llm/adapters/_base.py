@@ -26,6 +26,7 @@ from kazi.llm.types import (
     EmbeddingRequest,
     Embeddings,
     ImagePart,
+    Message,
     Prompt,
     StreamEvent,
     ToolCall,
@@ -169,6 +170,23 @@ def structured_output(prompt: Prompt, text: str, vendor: str) -> Any:
 def refuse(vendor: str, param: str, why: str = "has no equivalent") -> BadRequest:
     """The 400 for a parameter a vendor cannot honour: never dropped silently."""
     return BadRequest(f"`{param}` is not supported by {vendor}: it {why}.", param=param)
+
+
+def instructions_first(vendor: str, messages: Iterable[Message]) -> tuple[list[str], list[Message]]:
+    """The system and developer texts, and the conversation after them, for a vendor that
+    takes instructions apart from the turns and only before them; names are refused."""
+    instructions: list[str] = []
+    turns: list[Message] = []
+    for message in messages:
+        if message.name is not None:
+            raise refuse(vendor, "messages[].name")
+        if message.role not in ("system", "developer"):
+            turns.append(message)
+        elif turns:
+            raise refuse(vendor, f"messages[].role={message.role}", "takes instructions first")
+        else:
+            instructions.append(message.text)
+    return instructions, turns
 
 
 def estimated_usage(prompt: Prompt, text: str) -> Usage:

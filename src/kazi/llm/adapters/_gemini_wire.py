@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from google.genai import types
 
-from kazi.llm.adapters._base import refuse
+from kazi.llm.adapters._base import instructions_first, refuse
 from kazi.llm.errors import BadRequest
 from kazi.llm.types import ContentPart, ImagePart, Message, NamedTool, Prompt, TextPart, Tool
 
@@ -31,7 +31,7 @@ _MODES = {
 
 
 def contents(prompt: Prompt) -> list[types.Content]:
-    turns = _turns(prompt.messages)
+    _instructions, turns = instructions_first(VENDOR, prompt.messages)
     names = {call.id: call.name for message in turns for call in message.tool_calls}
     return [_content(message, names) for message in turns]
 
@@ -40,7 +40,7 @@ def config(prompt: Prompt, timeout: float) -> types.GenerateContentConfig:
     _refuse_unsupported(prompt)
     options = prompt.options
     return types.GenerateContentConfig(
-        system_instruction=_system(prompt.messages),
+        system_instruction=_system(prompt),
         temperature=options.temperature,
         top_p=options.top_p,
         max_output_tokens=options.token_limit,
@@ -70,21 +70,9 @@ def _refuse_unsupported(prompt: Prompt) -> None:
         raise refuse(VENDOR, "tools[].function.strict", "has no strict function schemas")
 
 
-def _system(messages: Iterable[Message]) -> types.Content | None:
-    parts = [types.Part(text=m.text) for m in messages if m.role in ("system", "developer")]
-    return types.Content(parts=parts) if parts else None
-
-
-def _turns(messages: Iterable[Message]) -> list[Message]:
-    turns: list[Message] = []
-    for message in messages:
-        if message.name is not None:
-            raise refuse(VENDOR, "messages[].name")
-        if message.role not in ("system", "developer"):
-            turns.append(message)
-        elif turns:
-            raise refuse(VENDOR, f"messages[].role={message.role}", "takes instructions first")
-    return turns
+def _system(prompt: Prompt) -> types.Content | None:
+    instructions, _turns = instructions_first(VENDOR, prompt.messages)
+    return types.Content(parts=[types.Part(text=t) for t in instructions]) if instructions else None
 
 
 def _content(message: Message, names: dict[str, str]) -> types.Content:
