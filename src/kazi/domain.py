@@ -1,6 +1,7 @@
 """The small vocabularies every part of Kazi shares, each defined once."""
 
 from enum import StrEnum
+from typing import Final, Literal
 
 
 class Tier(StrEnum):
@@ -40,3 +41,22 @@ TASK_LABELS: dict[str, str] = {
 
 def task_label(task_type: str) -> str:
     return TASK_LABELS.get(task_type, task_type.replace("_", " "))
+
+
+# Routing rules and quota limits may hold for every tier or every task: the API and the
+# pages name that "any", the database stores "*" (never a tier or task name).
+ANY: Final = "any"
+AnyName = Literal["any"]  # the same word, for path parameters
+WILDCARD: Final = "*"
+ANY_TIER: Final = WILDCARD
+ANY_TASK: Final = WILDCARD
+
+
+def stored_scope(name: str) -> str:
+    """A tier or task as stored: "any" becomes the wildcard."""
+    return WILDCARD if name == ANY else str(name)
+
+
+def shown_scope(stored: str) -> str:
+    """A stored tier or task as the API and the pages name it."""
+    return ANY if stored == WILDCARD else stored

@@ -11,22 +11,16 @@ from kazi.admin.errors import PageNotFound
 from kazi.admin.forms import FormError, micro_usd, whole_number
 from kazi.admin.render import render, see_other
 from kazi.deps import SessionDep
-from kazi.domain import TaskType, Tier
+from kazi.domain import ANY, TaskType, Tier, shown_scope, stored_scope
 from kazi.errors import KaziError
 from kazi.http import describe_validation
 from kazi.quotas.repository import QuotaRepository
-from kazi.quotas.schemas import MAX_CALLS, QuotaLimitIn, task_key, task_label
-from kazi.quotas.service import put_limit, remove_limit
+from kazi.quotas.schemas import MAX_CALLS, QuotaLimitIn
+from kazi.quotas.service import forget_cached_limits, put_limit, remove_limit
 
 router = APIRouter(prefix="/admin/quotas", include_in_schema=False)
 PERIODS = ("day", "month")
 FIELDS = ("tier", "task", "period", "max_calls", "max_cost")
-
-
-def _forget_cached_limits(request: Request) -> None:
-    guard = getattr(request.app.state, "quota_guard", None)
-    if guard is not None:
-        guard.invalidate()
 
 
 async def _page(
@@ -41,11 +35,11 @@ async def _page(
         "admin": admin,
         "limits": await QuotaRepository(session).all(),
         "tiers": list(Tier),
-        "tasks": ["any", *(str(t) for t in TaskType)],
+        "tasks": [ANY, *(str(t) for t in TaskType)],
         "periods": PERIODS,
         "form": form or dict.fromkeys(FIELDS, ""),
         "error": error,
-        "label": task_label,
+        "label": shown_scope,
     }
     return render(request, "quotas.html", context, status)
 
@@ -59,7 +53,7 @@ def _limit_input(fields: dict[str, str]) -> tuple[str, str, str, QuotaLimitIn]:
     tier, task, period = fields["tier"], fields["task"], fields["period"]
     if tier not in set(Tier) or period not in PERIODS:
         raise FormError("Choose a tier and a period.")
-    if task != "any" and task not in set(TaskType):
+    if task != ANY and task not in set(TaskType):
         raise FormError("Choose a task, or any.")
     max_calls = whole_number("Max calls", fields["max_calls"], MAX_CALLS)
     max_cost = micro_usd("Max spend", fields["max_cost"], required=False)
@@ -70,7 +64,7 @@ def _limit_input(fields: dict[str, str]) -> tuple[str, str, str, QuotaLimitIn]:
         )
     except ValidationError as exc:
         raise FormError(describe_validation(exc.errors())) from None
-    return tier, task_key(TaskType(task) if task != "any" else "any"), period, body
+    return tier, stored_scope(task), period, body
 
 
 @router.post("")
@@ -82,7 +76,7 @@ async def set_limit(request: Request, form: FormDep, session: SessionDep) -> Res
     except (FormError, KaziError) as exc:
         message = exc.message if isinstance(exc, KaziError) else str(exc)
         return await _page(request, form.admin, session, fields, message, 422)
-    _forget_cached_limits(request)
+    forget_cached_limits(request.app.state)
     return see_other("/admin/quotas", "saved")
 
 
@@ -95,5 +89,5 @@ async def delete_limit(
     if limit is None:
         raise PageNotFound
     await remove_limit(session, limit, form.admin)
-    _forget_cached_limits(request)
+    forget_cached_limits(request.app.state)
     return see_other("/admin/quotas", "deleted")

@@ -5,12 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from kazi.deps import AdminUser, SessionDep
-from kazi.domain import Tier
+from kazi.domain import Tier, stored_scope
 from kazi.errors import NotFound
 from kazi.http import Envelope, ok
 from kazi.quotas.repository import QuotaRepository
-from kazi.quotas.schemas import Period, QuotaLimitIn, QuotaLimitOut, TaskOrAny, task_key
-from kazi.quotas.service import put_limit, remove_limit
+from kazi.quotas.schemas import Period, QuotaLimitIn, QuotaLimitOut, TaskOrAny
+from kazi.quotas.service import forget_cached_limits, put_limit, remove_limit
 
 router = APIRouter(prefix="/api/v1/admin/quotas", tags=["admin: quotas"])
 TaskPath = Annotated[TaskOrAny, Path(description="A task type, or `any` for every task.")]
@@ -34,8 +34,8 @@ async def replace_limit(
     session: SessionDep,
 ) -> Envelope[QuotaLimitOut]:
     """Sets the limit for (tier, task, period), replacing the one there was."""
-    limit = await put_limit(session, tier, task_key(task_type), period, body, actor=admin)
-    _forget_cached_limits(request)
+    limit = await put_limit(session, tier, stored_scope(task_type), period, body, actor=admin)
+    forget_cached_limits(request.app.state)
     return ok(QuotaLimitOut.of(limit))
 
 
@@ -49,16 +49,9 @@ async def delete_limit(
     session: SessionDep,
 ) -> Envelope[dict[str, bool]]:
     """Removes the limit; counters already kept for it are left to expire with their period."""
-    limit = await QuotaRepository(session).find(tier, task_key(task_type), period)
+    limit = await QuotaRepository(session).find(tier, stored_scope(task_type), period)
     if limit is None:
         raise NotFound("There is no such limit.")
     await remove_limit(session, limit, admin)
-    _forget_cached_limits(request)
+    forget_cached_limits(request.app.state)
     return ok({"deleted": True})
-
-
-def _forget_cached_limits(request: Request) -> None:
-    # The commit follows this handler; the cache also drops values loaded before it.
-    guard = getattr(request.app.state, "quota_guard", None)
-    if guard is not None:
-        guard.invalidate()

@@ -9,12 +9,11 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kazi.domain import TaskType
+from kazi.domain import AnyName, TaskType, shown_scope
 from kazi.quotas.models import QuotaLimit
 
-ANY_TASK = "*"  # stored task_type of a limit that counts every task
 Period = Literal["day", "month"]
-TaskOrAny = TaskType | Literal["any"]
+TaskOrAny = TaskType | AnyName
 MICRO_PER_USD = Decimal(1_000_000)
 MAX_CALLS = 1_000_000_000
 MAX_COST_USD = Decimal(1_000_000)
@@ -22,14 +21,6 @@ MAX_COST_USD = Decimal(1_000_000)
 
 def usd(micro_usd: int) -> str:
     return f"{Decimal(micro_usd) / MICRO_PER_USD:.6f}"
-
-
-def task_key(task_type: TaskOrAny) -> str:
-    return ANY_TASK if task_type == "any" else str(task_type)
-
-
-def task_label(stored: str) -> str:
-    return "any" if stored == ANY_TASK else stored
 
 
 class QuotaLimitIn(BaseModel):
@@ -67,7 +58,7 @@ class QuotaLimitOut(BaseModel):
         return cls(
             id=row.id,
             tier=row.tier,
-            task_type=task_label(row.task_type),
+            task_type=shown_scope(row.task_type),
             period=row.period,
             max_calls=row.max_calls,
             max_cost_usd=None if cost is None else usd(cost),

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from kazi.audit.service import Actor, record
 from kazi.changes import ConfigCache
 from kazi.db import utcnow
-from kazi.domain import task_label
+from kazi.domain import ANY_TASK, shown_scope, task_label
 from kazi.errors import Conflict, ServiceUnavailable, TooManyRequests
 from kazi.providers.prices import usd_text
 from kazi.quotas import repository
@@ -40,7 +40,7 @@ from kazi.quotas.guard import NO_RESERVATION, Reservation
 from kazi.quotas.models import QuotaLimit
 from kazi.quotas.periods import period_start, resets_at
 from kazi.quotas.repository import CounterKey, QuotaRepository
-from kazi.quotas.schemas import ANY_TASK, QuotaLimitIn, QuotaStatusOut, usd
+from kazi.quotas.schemas import QuotaLimitIn, QuotaStatusOut, usd
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class QuotaExceeded(TooManyRequests):
 
 @dataclass(frozen=True, slots=True)
 class Limit:
-    task_type: str  # a task type or "*"
+    task_type: str  # a task type or ANY_TASK
     period: str  # "day" or "month"
     max_calls: int | None
     max_cost_micro_usd: int | None
@@ -223,6 +223,15 @@ async def put_limit(
     return limit
 
 
+def forget_cached_limits(app_state: object) -> None:
+    """Drops this process's cached limits after an administrator's change, so the change
+    holds at once here. The commit follows the caller; the cache also drops what was
+    loaded before it."""
+    guard = getattr(app_state, "quota_guard", None)
+    if guard is not None:
+        guard.invalidate()
+
+
 async def _add_limit(repo: QuotaRepository, limit: QuotaLimit) -> QuotaLimit:
     try:
         async with repo.session.begin_nested():
@@ -262,7 +271,7 @@ def _status(key: CounterKey, counter: tuple[int, int] | None) -> QuotaStatusOut:
     calls, cost = counter or (0, 0)
     max_cost = key.max_cost_micro_usd
     return QuotaStatusOut(
-        task_type="any" if key.task_type == ANY_TASK else key.task_type,
+        task_type=shown_scope(key.task_type),
         period=key.period,
         period_start=key.period_start,
         resets_at=resets_at(key.period, key.period_start),

@@ -6,8 +6,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kazi.db import Base
-
-ANY_TIER = "*"
+from kazi.domain import ANY_TIER
 
 
 class RoutingCandidate(Base):
@@ -16,10 +15,13 @@ class RoutingCandidate(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     task_type: Mapped[str] = mapped_column(String(30))
-    tier: Mapped[str] = mapped_column(String(20))  # a tier name, or "*" for any tier
+    tier: Mapped[str] = mapped_column(String(20))  # a tier name, or ANY_TIER
     position: Mapped[int] = mapped_column(Integer)
     provider_config_id: Mapped[int] = mapped_column(
         ForeignKey("ai_provider_configs.id", ondelete="CASCADE")
     )
     model_override: Mapped[str | None] = mapped_column(String(200))
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+__all__ = ["ANY_TIER", "RoutingCandidate"]

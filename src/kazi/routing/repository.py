@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.providers.models import AIProviderConfig, ProviderTaskDefault
-from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.models import RoutingCandidate
 
 
 class RoutingRepository:
@@ -57,6 +57,3 @@ class RoutingRepository:
         await self.session.flush()
         self.session.add_all(candidates)
         await self.session.flush()
-
-
-__all__ = ["ANY_TIER", "RoutingRepository"]

@@ -12,13 +12,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.domain import ANY_TIER
 from kazi.llm.pricing import PriceOverride
 from kazi.providers.clients import ProviderSnapshot
 from kazi.providers.keys import key_status
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride
 from kazi.providers.repository import ProviderRepository
 from kazi.providers.schemas import KeyStatus
-from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.models import RoutingCandidate
 from kazi.routing.repository import RoutingRepository
 from kazi.security.crypto import SecretBox
 
