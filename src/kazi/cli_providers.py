@@ -95,7 +95,7 @@ async def _add(session: AsyncSession, settings: Settings, args: argparse.Namespa
         is_default=args.default,
         default_for=args.default_for,
     )
-    config = await ProviderService(session, key_box(settings)).create(data, created_by_id=None)
+    config = await ProviderService(session, key_box(settings)).create(data, actor=None)
     return Outcome(
         lines=[
             f"added provider {config.id} ({config.name}, {config.provider_type}, "

@@ -21,13 +21,12 @@ from kazi.admin.provider_forms import (
 )
 from kazi.admin.render import render, see_other
 from kazi.admin.usage_repository import DashboardUsage, ProviderUsage
-from kazi.audit.service import provider_state, record
 from kazi.db import utcnow
 from kazi.deps import SessionDep
 from kazi.domain import TaskType
 from kazi.errors import KaziError, NotFound
 from kazi.llm.registry import ProviderType
-from kazi.providers.schemas import KeyStatus, ProviderOut, ProviderUpdate
+from kazi.providers.schemas import KeyStatus, ProviderOut
 from kazi.providers.service import ProviderService
 from kazi.routing.router import Router
 
@@ -123,19 +122,9 @@ async def create_provider(request: Request, form: FormDep, session: SessionDep) 
     service = _service(request, session)
     try:
         async with session.begin_nested():
-            config = await service.create(create_request(form, values), form.admin.id)
-            created = await service.describe(config)
+            await service.create(create_request(form, values), form.admin)
     except KaziError as exc:
         return _form_page(request, form.admin, values, None, exc.message, int(exc.status))
-    record(
-        session,
-        form.admin,
-        "provider.create",
-        "provider",
-        created.id,
-        None,
-        provider_state(created),
-    )
     return see_other("/admin/providers", "created")
 
 
@@ -157,19 +146,9 @@ async def update_provider(
     values.key_hint = before.api_key_hint
     try:
         async with session.begin_nested():
-            changes = update_request(form, values)
-            after = await service.describe(await service.update(provider_id, changes))
+            await service.update(provider_id, update_request(form, values), form.admin)
     except KaziError as exc:
         return _form_page(request, form.admin, values, provider_id, exc.message, int(exc.status))
-    record(
-        session,
-        form.admin,
-        "provider.update",
-        "provider",
-        provider_id,
-        provider_state(before),
-        provider_state(after, key_replaced=changes.api_key is not None),
-    )
     return see_other("/admin/providers", "saved")
 
 
@@ -177,20 +156,8 @@ async def _switch(
     request: Request, form: FormDep, session: SessionDep, provider_id: int, active: bool
 ) -> Response:
     service = _service(request, session)
-    before = await _provider(service, provider_id)
-    after = await service.describe(
-        await service.update(provider_id, ProviderUpdate(is_active=active))
-    )
-    action = "provider.activate" if active else "provider.deactivate"
-    record(
-        session,
-        form.admin,
-        action,
-        "provider",
-        provider_id,
-        provider_state(before),
-        provider_state(after),
-    )
+    await _provider(service, provider_id)
+    await service.set_active(provider_id, active, form.admin)
     return see_other("/admin/providers", "activated" if active else "deactivated")
 
 
@@ -223,15 +190,6 @@ async def delete_provider(
     provider_id: int, request: Request, form: FormDep, session: SessionDep
 ) -> Response:
     service = _service(request, session)
-    before = await _provider(service, provider_id)
-    await service.delete(provider_id)
-    record(
-        session,
-        form.admin,
-        "provider.delete",
-        "provider",
-        provider_id,
-        provider_state(before),
-        None,
-    )
+    await _provider(service, provider_id)
+    await service.delete(provider_id, form.admin)
     return see_other("/admin/providers", "deleted")

@@ -5,7 +5,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from kazi.audit.service import provider_state, record
 from kazi.deps import AdminUser, SessionDep
 from kazi.http import Envelope, RowId, error_response, ok
 from kazi.llm import registry
@@ -52,12 +51,9 @@ async def provider_types(_admin: AdminUser) -> Envelope[list[ProviderTypeInfo]]:
 
 @router.post("", status_code=201)
 async def create_provider(
-    body: ProviderCreate, admin: AdminUser, service: Service, session: SessionDep
+    body: ProviderCreate, admin: AdminUser, service: Service
 ) -> Envelope[ProviderOut]:
-    config = await service.create(body, created_by_id=admin.id)
-    created = await service.describe(config)
-    record(session, admin, "provider.create", "provider", config.id, None, provider_state(created))
-    return ok(created)
+    return ok(await service.describe(await service.create(body, admin)))
 
 
 @router.get("")
@@ -74,39 +70,23 @@ async def get_provider(
 
 @router.patch("/{provider_id}")
 async def update_provider(
-    provider_id: RowId,
-    body: ProviderUpdate,
-    admin: AdminUser,
-    service: Service,
-    session: SessionDep,
+    provider_id: RowId, body: ProviderUpdate, admin: AdminUser, service: Service
 ) -> Envelope[ProviderOut]:
-    before = provider_state(await service.describe(await service.get(provider_id)))
-    after = await service.describe(await service.update(provider_id, body))
-    replaced = body.api_key is not None
-    after_state = provider_state(after, key_replaced=replaced)
-    record(session, admin, "provider.update", "provider", provider_id, before, after_state)
-    return ok(after)
+    return ok(await service.describe(await service.update(provider_id, body, admin)))
 
 
 @router.post("/{provider_id}/deactivate")
 async def deactivate_provider(
-    provider_id: RowId, admin: AdminUser, service: Service, session: SessionDep
+    provider_id: RowId, admin: AdminUser, service: Service
 ) -> Envelope[ProviderOut]:
-    before = provider_state(await service.describe(await service.get(provider_id)))
-    config = await service.update(provider_id, ProviderUpdate(is_active=False))
-    after = await service.describe(config)
-    after_state = provider_state(after)
-    record(session, admin, "provider.deactivate", "provider", provider_id, before, after_state)
-    return ok(after)
+    return ok(await service.describe(await service.set_active(provider_id, False, admin)))
 
 
 @router.delete("/{provider_id}")
 async def delete_provider(
-    provider_id: RowId, admin: AdminUser, service: Service, session: SessionDep
+    provider_id: RowId, admin: AdminUser, service: Service
 ) -> Envelope[dict[str, int]]:
-    before = provider_state(await service.describe(await service.get(provider_id)))
-    await service.delete(provider_id)
-    record(session, admin, "provider.delete", "provider", provider_id, before, None)
+    await service.delete(provider_id, admin)
     return ok({"deleted": provider_id})
 
 

@@ -1,4 +1,6 @@
-"""Provider configurations: create, change, delete, describe and test. Shared by API and CLI."""
+"""Provider configurations: create, change, delete, describe and test. Shared by the
+admin API, the dashboard and the CLI; an administrator's change writes its audit entry
+(the CLI acts for nobody and is not audited)."""
 
 import time
 from typing import Any
@@ -6,6 +8,7 @@ from typing import Any
 from pydantic import SecretStr, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.audit.service import Actor, record
 from kazi.db import utcnow
 from kazi.errors import Conflict, InvalidInput, NotFound
 from kazi.http import describe_validation
@@ -33,12 +36,63 @@ TEST_TIMEOUT_S = 20.0
 SETTINGS_MAX_CHARS = 10_000
 
 
+def provider_state(provider: ProviderOut, key_replaced: bool = False) -> dict[str, Any]:
+    """What an operator changes on a provider. The key appears only as whether one is set."""
+    credential = {
+        KeyStatus.OK: "stored",
+        KeyStatus.MISSING: "none",
+        KeyStatus.NEEDS_RECONFIGURATION: "unreadable",
+    }[provider.key_status]
+    return {
+        "name": provider.name,
+        "provider_type": str(provider.provider_type),
+        "model_name": provider.model_name,
+        "settings": dict(provider.settings),
+        "credential": "replaced" if key_replaced else credential,
+        "is_active": provider.is_active,
+        "is_default": provider.is_default,
+        "default_for": [str(task) for task in provider.default_for],
+    }
+
+
 class ProviderService:
     def __init__(self, session: AsyncSession, box: SecretBox) -> None:
+        self.session = session
         self.repo = ProviderRepository(session)
         self.box = box
 
-    async def create(self, data: ProviderCreate, created_by_id: int | None) -> AIProviderConfig:
+    async def create(self, data: ProviderCreate, actor: Actor | None) -> AIProviderConfig:
+        """A new provider; made by an administrator (`actor`), it is audited."""
+        config = await self._add(data, None if actor is None else actor.id)
+        if actor is not None:
+            after = provider_state(await self.describe(config))
+            record(self.session, actor, "provider.create", "provider", config.id, None, after)
+        return config
+
+    async def update(self, config_id: int, data: ProviderUpdate, actor: Actor) -> AIProviderConfig:
+        """An administrator's change, including which tasks the provider is default for."""
+        before = provider_state(await self.describe(await self.get(config_id)))
+        config = await self._change(config_id, data)
+        after = provider_state(await self.describe(config), key_replaced=data.api_key is not None)
+        record(self.session, actor, "provider.update", "provider", config_id, before, after)
+        return config
+
+    async def set_active(self, config_id: int, active: bool, actor: Actor) -> AIProviderConfig:
+        before = provider_state(await self.describe(await self.get(config_id)))
+        config = await self._change(config_id, ProviderUpdate(is_active=active))
+        after = provider_state(await self.describe(config))
+        action = "provider.activate" if active else "provider.deactivate"
+        record(self.session, actor, action, "provider", config_id, before, after)
+        return config
+
+    async def delete(self, config_id: int, actor: Actor) -> None:
+        """Deletes the config; its usage rows stay, with the provider's name kept."""
+        config = await self.get(config_id)
+        before = provider_state(await self.describe(config))
+        await self.repo.delete(config)
+        record(self.session, actor, "provider.delete", "provider", config_id, before, None)
+
+    async def _add(self, data: ProviderCreate, created_by_id: int | None) -> AIProviderConfig:
         settings = _validated_settings(data.provider_type, data.settings, data.api_key)
         if await self.repo.by_name(data.name) is not None:
             raise Conflict("A provider with this name already exists.")
@@ -57,7 +111,7 @@ class ProviderService:
         await self._apply_defaults(config, data.is_default, data.default_for)
         return config
 
-    async def update(self, config_id: int, data: ProviderUpdate) -> AIProviderConfig:
+    async def _change(self, config_id: int, data: ProviderUpdate) -> AIProviderConfig:
         config = await self.get(config_id)
         if data.name is not None and data.name != config.name:
             if await self.repo.by_name(data.name) is not None:
@@ -103,10 +157,6 @@ class ProviderService:
         if config is None:
             raise NotFound("No such provider.")
         return config
-
-    async def delete(self, config_id: int) -> None:
-        """Deletes the config; its usage rows stay, with the provider's name kept."""
-        await self.repo.delete(await self.get(config_id))
 
     async def describe_all(self) -> list[ProviderOut]:
         defaults = await self.repo.task_defaults()
