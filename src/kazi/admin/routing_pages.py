@@ -9,18 +9,17 @@ from fastapi.responses import Response
 from kazi.admin.auth import AdminDep, AdminForm, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.render import render, see_other
-from kazi.audit.service import record, rule_state
 from kazi.deps import SessionDep
-from kazi.domain import TaskType, Tier
+from kazi.domain import ANY, TaskType, Tier, shown_scope
 from kazi.providers.models import AIProviderConfig
 from kazi.providers.repository import ProviderRepository
-from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.models import RoutingCandidate
 from kazi.routing.repository import RoutingRepository
 from kazi.routing.router import Router
+from kazi.routing.service import MAX_CANDIDATES, RoutingService, RuleEntry
 
 router = APIRouter(prefix="/admin/routing", include_in_schema=False)
-TIERS = [*(str(t) for t in Tier), "any"]
-MAX_CANDIDATES = 10
+TIERS = [*(str(t) for t in Tier), ANY]
 MAX_MODEL_LENGTH = 200
 
 
@@ -33,13 +32,6 @@ class Slot:
     provider_model: str
     model_override: str | None
     options: dict[str, Any] = field(default_factory=dict)
-
-    def audit(self) -> dict[str, Any]:
-        return {
-            "provider_config_id": self.provider_config_id,
-            "provider_name": self.provider_name,
-            "model_override": self.model_override,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +48,12 @@ class RuleView:
     preview: Preview | None
 
 
-def _tier_key(tier: str) -> str:
-    return ANY_TIER if tier == "any" else tier
-
-
-def _tier_name(key: str) -> str:
-    return "any" if key == ANY_TIER else key
-
-
 def _slot(rule: RoutingCandidate, config: AIProviderConfig) -> Slot:
     return Slot(config.id, config.name, config.model_name, rule.model_override, rule.options)
 
 
 async def _preview(routing: Router, task: str, tier: str) -> Preview | None:
-    if tier == "any":
+    if tier == ANY:
         return None
     resolution = await routing.resolve(task, tier)
     steps = [
@@ -83,7 +67,7 @@ async def _preview(routing: Router, task: str, tier: str) -> Preview | None:
 async def routing_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
     rules: dict[tuple[str, str], list[Slot]] = {}
     for rule, config in await RoutingRepository(session).all_rules():
-        rules.setdefault((rule.task_type, _tier_name(rule.tier)), []).append(_slot(rule, config))
+        rules.setdefault((rule.task_type, shown_scope(rule.tier)), []).append(_slot(rule, config))
     routing: Router = request.app.state.router
     views = {
         str(task): [
@@ -104,39 +88,15 @@ def _checked_rule(task: str, tier: str) -> tuple[str, str]:
 
 
 async def _current(session: SessionDep, task: str, tier: str) -> list[Slot]:
-    rows = await RoutingRepository(session).candidates(task, [_tier_key(tier)])
+    rows = await RoutingService(session).rule(task, tier)
     return [_slot(rule, config) for rule, config in rows]
 
 
 async def _save(
-    session: SessionDep,
-    form: AdminForm,
-    task: str,
-    tier: str,
-    before: list[Slot],
-    after: list[Slot],
+    session: SessionDep, form: AdminForm, task: str, tier: str, after: list[Slot]
 ) -> Response:
-    rows = [
-        RoutingCandidate(
-            task_type=task,
-            tier=_tier_key(tier),
-            position=position,
-            provider_config_id=slot.provider_config_id,
-            model_override=slot.model_override,
-            options=slot.options,
-        )
-        for position, slot in enumerate(after)
-    ]
-    await RoutingRepository(session).replace_rule(task, _tier_key(tier), rows)
-    record(
-        session,
-        form.admin,
-        "routing.update",
-        "routing_rule",
-        f"{task}/{_tier_key(tier)}",
-        rule_state([s.audit() for s in before]),
-        rule_state([s.audit() for s in after]),
-    )
+    entries = [RuleEntry(s.provider_config_id, s.model_override, s.options) for s in after]
+    await RoutingService(session).replace(task, tier, entries, form.admin)
     return see_other(f"/admin/routing#rule-{task}-{tier}", "saved")
 
 
@@ -162,7 +122,7 @@ async def add_candidate(task: str, tier: str, form: FormDep, session: SessionDep
     if config is None or len(before) >= MAX_CANDIDATES:
         raise PageNotFound
     added = Slot(config.id, config.name, config.model_name, _override(form))
-    return await _save(session, form, task, tier, before, [*before, added])
+    return await _save(session, form, task, tier, [*before, added])
 
 
 @router.post("/{task}/{tier}/remove")
@@ -171,7 +131,7 @@ async def remove_candidate(task: str, tier: str, form: FormDep, session: Session
     before = await _current(session, task, tier)
     position = _position(form, before)
     after = before[:position] + before[position + 1 :]
-    return await _save(session, form, task, tier, before, after)
+    return await _save(session, form, task, tier, after)
 
 
 @router.post("/{task}/{tier}/move")
@@ -183,7 +143,7 @@ async def move_candidate(task: str, tier: str, form: FormDep, session: SessionDe
     after = list(before)
     if 0 <= other < len(after):
         after[position], after[other] = after[other], after[position]
-    return await _save(session, form, task, tier, before, after)
+    return await _save(session, form, task, tier, after)
 
 
 @router.post("/{task}/{tier}/model")
@@ -196,4 +156,4 @@ async def set_model(task: str, tier: str, form: FormDep, session: SessionDep) ->
         old.provider_config_id, old.provider_name, old.provider_model, _override(form), old.options
     )
     after = [*before[:position], changed, *before[position + 1 :]]
-    return await _save(session, form, task, tier, before, after)
+    return await _save(session, form, task, tier, after)
