@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kazi.domain import TaskType
-from kazi.gateway.aliases import AliasIn, AliasService
+from kazi.gateway.models import ModelAlias
 from kazi.providers.models import AIProviderConfig
 from tests.admin.conftest import Dashboard
 from tests.admin.test_admin_secrets import provider_form
@@ -56,7 +56,7 @@ async def test_the_aliases_page_lists_the_aliases(dashboard: Dashboard, app: Any
     empty = await dashboard.page("/admin/aliases")
     assert "No aliases yet" in empty.text
     async with app.state.sessions() as session, session.begin():
-        await AliasService(session).create(AliasIn(alias="gpt-4o-mini", task_type=TaskType.CHAT))
+        session.add(ModelAlias(alias="gpt-4o-mini", task_type=TaskType.CHAT))
     page = await dashboard.page("/admin/aliases")
     assert "<code>gpt-4o-mini</code>" in page.text
     assert "<code>kazi/chat</code>" in page.text

@@ -14,7 +14,7 @@ import pytest
 from kazi.applications.models import Application
 from kazi.documents.models import StoredDocument
 from kazi.domain import TaskType
-from kazi.gateway.aliases import AliasIn, AliasService
+from kazi.gateway.models import ModelAlias
 from kazi.jobs.models import Job
 from kazi.llm.registry import ProviderType
 from kazi.providers.models import ModelPriceOverride
@@ -212,7 +212,9 @@ async def _scenario(client: httpx2.AsyncClient, app: Any, fleet: LiveFleet) -> S
         session.add(application)
         await session.flush()
         application_id = application.id
-        alias = await AliasService(session).create(AliasIn(alias="gpt-4o", task_type=TaskType.CHAT))
+        alias = ModelAlias(alias="gpt-4o", task_type=TaskType.CHAT)
+        session.add(alias)
+        await session.flush()
         alias_id = alias.id
     provider_id = await add_provider(app, fleet, ProviderType.OPENAI_COMPATIBLE, "scenario")
     key = await client.post("/api/v1/users/me/api-keys", json={"name": "s"}, headers=owner)

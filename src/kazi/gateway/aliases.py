@@ -1,4 +1,5 @@
-"""Model aliases: their storage, the admin's changes, and the lookup each request makes.
+"""Model aliases: their storage, the admin's changes (each with its audit entry), and the
+lookup each request makes.
 
 The lookup keeps the whole (small) table for a few seconds; a change committed in this
 process is seen at once, another process's within the TTL (see `kazi.changes`).
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kazi.audit.service import Actor, record
 from kazi.changes import ConfigCache
 from kazi.domain import TaskType
 from kazi.errors import Conflict, InvalidInput, NotFound
@@ -47,6 +49,11 @@ def describe(row: ModelAlias) -> AliasOut:
     )
 
 
+def alias_state(row: ModelAlias) -> dict[str, str]:
+    """An alias as audit entries show it."""
+    return {"alias": row.alias, "task_type": row.task_type}
+
+
 class AliasService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -54,7 +61,7 @@ class AliasService:
     async def all(self) -> list[ModelAlias]:
         return list(await self.session.scalars(select(ModelAlias).order_by(ModelAlias.alias)))
 
-    async def create(self, data: AliasIn) -> ModelAlias:
+    async def create(self, data: AliasIn, actor: Actor) -> ModelAlias:
         if data.alias.startswith(MODEL_PREFIX):
             raise InvalidInput(f"Aliases may not start with {MODEL_PREFIX}: those are the routes.")
         taken = await self.session.scalar(select(ModelAlias).where(ModelAlias.alias == data.alias))
@@ -63,13 +70,18 @@ class AliasService:
         row = ModelAlias(alias=data.alias, task_type=data.task_type.value)
         self.session.add(row)
         await self.session.flush()
+        record(
+            self.session, actor, "model_alias.create", "model_alias", row.id, None, alias_state(row)
+        )
         return row
 
-    async def delete(self, alias_id: int) -> ModelAlias:
+    async def delete(self, alias_id: int, actor: Actor) -> ModelAlias:
         row = await self.session.get(ModelAlias, alias_id)
         if row is None:
             raise NotFound("No such alias.")
+        before = alias_state(row)
         await self.session.execute(delete(ModelAlias).where(ModelAlias.id == alias_id))
+        record(self.session, actor, "model_alias.delete", "model_alias", alias_id, before, None)
         return row
 
 
