@@ -1,7 +1,9 @@
 """Writing the audit log: who changed what, from which state to which, and when.
 
-Every entry passes through `strip_secrets`, so a key, token or password handed in by
-mistake never reaches the table. The entry is added to the caller's session and is
+The service that makes a change calls `record` with the states it describes, as plain
+values: this module sits below the domains it audits and imports none of them. Every
+entry passes through `strip_secrets`, so a key, token or password handed in by mistake
+never reaches the table. The entry is added to the caller's session and is
 committed (or rolled back) together with the change it describes.
 """
 
@@ -12,8 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.audit.models import AuditEntry
 from kazi.db import utcnow
-from kazi.providers.schemas import KeyStatus, ProviderOut
-from kazi.users.models import User
 
 # Any key made of, or containing one of, these words is dropped from recorded states.
 SECRET_WORDS = frozenset({"api_key", "apikey", "key", "token", "password", "secret"})
@@ -71,36 +71,3 @@ def record(
     )
     session.add(entry)
     return entry
-
-
-def provider_state(provider: ProviderOut, key_replaced: bool = False) -> dict[str, Any]:
-    """What an operator changes on a provider. The key appears only as whether one is set."""
-    credential = {
-        KeyStatus.OK: "stored",
-        KeyStatus.MISSING: "none",
-        KeyStatus.NEEDS_RECONFIGURATION: "unreadable",
-    }[provider.key_status]
-    return {
-        "name": provider.name,
-        "provider_type": str(provider.provider_type),
-        "model_name": provider.model_name,
-        "settings": dict(provider.settings),
-        "credential": "replaced" if key_replaced else credential,
-        "is_active": provider.is_active,
-        "is_default": provider.is_default,
-        "default_for": [str(task) for task in provider.default_for],
-    }
-
-
-def user_state(user: User) -> dict[str, Any]:
-    return {
-        "email": user.email,
-        "role": str(user.role),
-        "tier": str(user.tier),
-        "is_active": user.is_active,
-    }
-
-
-def rule_state(candidates: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """A routing rule: its candidates in order (provider id and name, model override)."""
-    return {"candidates": [dict(candidate) for candidate in candidates]}

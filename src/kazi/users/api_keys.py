@@ -15,7 +15,6 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.audit.service import record
 from kazi.db import utcnow
 from kazi.deps import CurrentUser, SessionDep
 from kazi.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -81,12 +80,7 @@ async def create_api_key(
         raise Conflict(f"You already have {MAX_KEYS_PER_USER} API keys; revoke one first.")
     expires_at = _checked_expiry(user, body)
     scopes = sorted(set(body.scopes))
-    plain, token = await UserService(session).issue_token(
-        user, API_KEY_KIND, body.name, expires_at, scopes
-    )
-    if ApiScope.ADMIN in scopes:
-        state = {"name": body.name, "scopes": " ".join(scopes), "expires_at": str(expires_at)}
-        record(session, user, "api_key.create_admin", "api_key", token.id, None, state)
+    plain, token = await UserService(session).create_api_key(user, body.name, expires_at, scopes)
     return ok(NewApiKeyOut(**ApiKeyOut.of(token).model_dump(), key=plain))
 
 

@@ -4,23 +4,34 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.audit.service import Actor, record, user_state
+from kazi.audit.service import Actor, record
 from kazi.db import utcnow
 from kazi.domain import Role, Tier
 from kazi.errors import Conflict, Forbidden, NotFound, Unauthorized
 from kazi.security.passwords import hash_password, verify_password
 from kazi.security.tokens import new_token, token_digest
 from kazi.usage.repository import UsageRepository
-from kazi.users.models import AccessToken, ApiScope, User
+from kazi.users.models import API_KEY_KIND, AccessToken, ApiScope, User
 from kazi.users.repository import UserRepository
 from kazi.users.schemas import UserUpdate
 
 logger = logging.getLogger(__name__)
 BEARER_KINDS = frozenset({"session", "api_key"})
+
+
+def user_state(user: User) -> dict[str, Any]:
+    """A user as audit entries show it."""
+    return {
+        "email": user.email,
+        "role": str(user.role),
+        "tier": str(user.tier),
+        "is_active": user.is_active,
+    }
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,16 @@ class UserService:
             scopes=" ".join(scope.value for scope in scopes) or None,
         )
         await self.repo.add_token(token)
+        return plain, token
+
+    async def create_api_key(
+        self, user: User, name: str, expires_at: datetime | None, scopes: Sequence[ApiScope]
+    ) -> tuple[str, AccessToken]:
+        """A personal API key; one that reaches the admin API is audited."""
+        plain, token = await self.issue_token(user, API_KEY_KIND, name, expires_at, scopes)
+        if ApiScope.ADMIN in scopes:
+            state = {"name": name, "scopes": " ".join(scopes), "expires_at": str(expires_at)}
+            record(self.session, user, "api_key.create_admin", "api_key", token.id, None, state)
         return plain, token
 
     async def authenticate(self, plain_token: str, scope: ApiScope | None = None) -> Authenticated:
