@@ -12,7 +12,7 @@ from typing import Any
 import httpx2
 from sqlalchemy import select
 
-from kazi.domain import Role
+from kazi.domain import ANY_TIER, Role
 from kazi.gateway.models import ModelAlias
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride
 from kazi.quotas.models import QuotaLimit
@@ -106,12 +106,12 @@ async def a_rule(admin: Admin) -> int:
     provider_id = await a_provider(admin)
     rows = [
         RoutingCandidate(
-            task_type="chat", tier="*", position=n, provider_config_id=provider_id, options={}
+            task_type="chat", tier=ANY_TIER, position=n, provider_config_id=provider_id, options={}
         )
         for n in range(2)
     ]
     async with admin.app.state.sessions() as session, session.begin():
-        await RoutingRepository(session).replace_rule("chat", "*", rows)
+        await RoutingRepository(session).replace_rule("chat", ANY_TIER, rows)
     return provider_id
 
 

@@ -8,6 +8,7 @@ from kazi.app.i18n import N_
 from kazi.app.render import render
 from kazi.app.session import MeDep
 from kazi.deps import SessionDep
+from kazi.domain import ANY
 from kazi.throttle import rate_limits
 from kazi.usage.endpoints import usage_of
 from kazi.users.repository import UserRepository
@@ -15,7 +16,7 @@ from kazi.users.repository import UserRepository
 router = APIRouter(include_in_schema=False)
 RECENT_CALLS = 20
 TASKS = {
-    "any": N_("All AI work"),
+    ANY: N_("All AI work"),
     "extraction": N_("Reading job postings"),
     "cv_draft": N_("Writing CVs"),
     "cover_letter": N_("Writing cover letters"),
