@@ -210,7 +210,7 @@ def main() -> int:
     items = load_items([Path(argument) for argument in sys.argv[1:]])
     with (
         tempfile.TemporaryDirectory() as data_dir,
-        mock.patch("kazi.jobs.extraction.fetch_page", saved_page_fetcher(items)),
+        mock.patch("kazi.jobs.service.fetch_page", saved_page_fetcher(items)),
     ):
         tally = asyncio.run(run(items, Path(data_dir)))
     print(f"{len(items)} items from {', '.join(sys.argv[1:])}\n")

@@ -40,7 +40,7 @@ from kazi.shared_state import install as install_shared_state
 from kazi.throttle import limit_ai_requests, limit_gateway_requests
 from kazi.usage import endpoints as usage_endpoints
 from kazi.usage.recorder import UsageRecorder
-from kazi.users import api_keys as api_key_endpoints
+from kazi.users import api_key_endpoints
 from kazi.users import endpoints as user_endpoints
 
 logger = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from sqlalchemy import delete, update
 
 from kazi.config import Settings
 from kazi.domain import Role, TaskType
-from kazi.jobs import extraction
+from kazi.jobs import service as job_service
 from kazi.jobs.fetcher import FetchError, FetchErrorCode
 from kazi.llm.registry import ProviderType
 from kazi.main import create_app
@@ -125,7 +125,7 @@ async def test_every_operation_as_admin_and_as_user(
     backend = settings.resolved_database_url.partition("+")[0]
     if backend not in BACKENDS:
         pytest.skip(f"fuzzing runs on {', '.join(BACKENDS)} (KAZI_FUZZ_BACKENDS)")
-    monkeypatch.setattr(extraction, "fetch_page", _no_network)
+    monkeypatch.setattr(job_service, "fetch_page", _no_network)
     world = World(app, client, fake_fleet)
     await world.create()
     loop = asyncio.get_running_loop()

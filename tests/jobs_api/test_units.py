@@ -6,7 +6,6 @@ import pytest
 
 from kazi.errors import InvalidInput
 from kazi.jobs.cache import CachedExtraction, MemoryExtractionCache, cache_key
-from kazi.jobs.extraction import merge_missing
 from kazi.jobs.images import (
     ImageTooLarge,
     UnsupportedImage,
@@ -25,6 +24,7 @@ from kazi.jobs.llm_extract import (
 )
 from kazi.jobs.pasted import clean_lines, paste_as_html
 from kazi.jobs.posting import JobData, Source
+from kazi.jobs.service import merge_missing
 from tests.jobs_api.images import GIF_START, JPEG_START, WEBP_START, tiny_png
 
 

@@ -13,7 +13,7 @@ from kazi.admin.auth import AdminDep
 from kazi.admin.forms import day_or_none
 from kazi.admin.render import render
 from kazi.audit.models import AuditEntry
-from kazi.audit.repository import AuditFilters, AuditRepository
+from kazi.audit.service import read_log
 from kazi.deps import SessionDep
 
 router = APIRouter(prefix="/admin/audit", include_in_schema=False)
@@ -68,25 +68,24 @@ async def audit_page(request: Request, admin: AdminDep, session: SessionDep) -> 
     form = {
         name: params.get(name, "").strip()[:320] for name in ("actor", "action", "since", "until")
     }
-    filters = AuditFilters(
+    before = params.get("before", "")
+    found = await read_log(
+        session,
         actor=form["actor"] or None,
         action=form["action"] or None,
         since=_moment(form["since"], 0),
         until=_moment(form["until"], 1),
+        before_id=int(before) if before.isdigit() else None,
+        size=PAGE_SIZE,
     )
-    before = params.get("before", "")
-    repo = AuditRepository(session)
-    entries = await repo.page(filters, int(before) if before.isdigit() else None, PAGE_SIZE + 1)
-    more = len(entries) > PAGE_SIZE
-    entries = entries[:PAGE_SIZE]
     older = None
-    if more:
-        older = "/admin/audit?" + urlencode({**form, "before": entries[-1].id})
+    if found.more:
+        older = "/admin/audit?" + urlencode({**form, "before": found.entries[-1].id})
     context = {
         "admin": admin,
         "form": form,
-        "actions": await repo.actions(),
-        "entries": [EntryView(e, changes(e.before, e.after)) for e in entries],
+        "actions": found.actions,
+        "entries": [EntryView(e, changes(e.before, e.after)) for e in found.entries],
         "older": older,
     }
     return render(request, "audit.html", context)

@@ -26,13 +26,11 @@ from kazi.admin.render import render, see_other
 from kazi.config import Settings
 from kazi.db import utcnow
 from kazi.deps import SessionDep, SettingsDep
-from kazi.errors import TooManyRequests
+from kazi.errors import TooManyRequests, Unauthorized
 from kazi.security.crypto import derive_key
-from kazi.security.passwords import verify_password
-from kazi.security.tokens import same_secret, token_digest
+from kazi.security.tokens import same_secret
 from kazi.throttle import auth_limits
 from kazi.users.models import AccessToken, User
-from kazi.users.repository import UserRepository
 from kazi.users.service import UserService
 
 SESSION_COOKIE = "kazi_admin"
@@ -89,21 +87,13 @@ async def cookie_session(
     plain = request.cookies.get(cookie)
     if not plain or len(plain) > 200:
         return None
-    found = await UserRepository(session).user_for_token(token_digest(plain), utcnow())
+    service = UserService(session)
+    found = await service.live_token(plain, kind)
     if found is None:
         return None
     token, user = found
-    if token.kind != kind or not user.is_active:
-        return None
-    _renew(token, ttl)
+    service.renew_session(token, ttl)
     return plain, token, user
-
-
-def _renew(token: AccessToken, ttl: timedelta) -> None:
-    """Pushes the expiry out again once half of the session's lifetime has passed."""
-    now = utcnow()
-    if token.expires_at is None or token.expires_at - now < ttl / 2:
-        token.expires_at = now + ttl
 
 
 AdminDep = Annotated[AdminContext, Depends(signed_in_admin)]
@@ -226,11 +216,11 @@ async def sign_in(request: Request, session: SessionDep, settings: SettingsDep) 
 
 
 async def _admin_for(session: SessionDep, email: str, password: str) -> User | None:
-    user = await UserRepository(session).by_email(email) if email else None
-    valid = await verify_password(user.password_hash if user else None, password)
-    if user is None or not valid or not user.is_active or not user.is_admin:
+    try:
+        user = await UserService(session).check_password(email, password)
+    except Unauthorized:
         return None
-    return user
+    return user if user.is_admin else None
 
 
 @router.post("/logout")

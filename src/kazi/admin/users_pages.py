@@ -16,7 +16,6 @@ from kazi.deps import SessionDep
 from kazi.domain import Role, Tier
 from kazi.errors import KaziError
 from kazi.users.models import User
-from kazi.users.repository import UserRepository
 from kazi.users.schemas import UserUpdate
 from kazi.users.service import UserService
 
@@ -47,9 +46,9 @@ async def _page(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    repo = UserRepository(session)
-    found = await repo.by_email(email) if email else None
-    listed, total = await repo.page(0, LISTED)
+    users = UserService(session)
+    found = await users.by_email(email) if email else None
+    listed, total = await users.page(0, LISTED)
     context: dict[str, Any] = {
         "admin": admin,
         "email": email,
@@ -82,7 +81,7 @@ def _changes(form: FormDep) -> UserUpdate:
 async def update_user(
     user_id: int, request: Request, form: FormDep, session: SessionDep
 ) -> Response:
-    user = await UserRepository(session).by_id(user_id)
+    user = await UserService(session).by_id(user_id)
     if user is None:
         raise PageNotFound
     email = user.email

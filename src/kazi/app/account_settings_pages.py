@@ -15,7 +15,6 @@ from kazi.app.session import SESSION_COOKIE, AppForm, FormDep, MeDep, SignedIn
 from kazi.db import utcnow
 from kazi.deps import SessionDep
 from kazi.errors import Unauthorized
-from kazi.users.data_export import UserDataRepository
 from kazi.users.models import User
 from kazi.users.schemas import Password
 from kazi.users.service import UserService
@@ -64,7 +63,7 @@ async def change_password(request: Request, form: FormDep, session: SessionDep) 
 @router.get("/account/export")
 async def export_data(me: MeDep, session: SessionDep) -> Response:
     """Everything Kazi stores about the user, as one JSON file."""
-    data = await UserDataRepository(session).everything(me.id)
+    data = await UserService(session).export_data(me.id)
     document = {"exported_at": utcnow().isoformat(), "tables": data}
     name = f"kazi-data-{date.today().isoformat()}.json"
     return Response(

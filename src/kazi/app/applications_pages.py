@@ -11,10 +11,8 @@ from kazi.app.i18n import N_
 from kazi.app.render import render
 from kazi.app.session import FormDep, MeDep
 from kazi.applications.models import ApplicationStatus
-from kazi.applications.repository import ApplicationRepository
 from kazi.applications.schemas import ApplicationCreate, ApplicationUpdate
-from kazi.applications.service import ApplicationService, application_out
-from kazi.db import utcnow
+from kazi.applications.service import ApplicationService
 from kazi.deps import SessionDep
 from kazi.errors import Conflict, NotFound
 
@@ -34,9 +32,7 @@ DATE_FIELDS = ("deadline", "applied_on", "next_step_on")
 
 @router.get("/")
 async def home(request: Request, me: MeDep, session: SessionDep) -> Response:
-    today = utcnow().date()
-    rows = await ApplicationRepository(session).by_deadline(me.id)
-    items = [application_out(application, job, today) for application, job in rows]
+    items = await ApplicationService(session).by_deadline(me.id)
     return render(request, "home.html", {"me": me, "items": items, "statuses": STATUS_LABELS})
 
 
@@ -62,8 +58,9 @@ async def update_application(application_id: int, form: FormDep, session: Sessio
     except NotFound:
         raise AppPageNotFound from None
     except ValidationError:
-        found = await ApplicationRepository(session).get(form.admin.id, application_id)
-        if found is None:
+        try:
+            _, job = await ApplicationService(session).get(form.admin.id, application_id)
+        except NotFound:
             raise AppPageNotFound from None
-        return see_other(f"/jobs/{found[1].id}?notice=invalid#application")
+        return see_other(f"/jobs/{job.id}?notice=invalid#application")
     return see_other(f"/jobs/{job.id}#application", "saved")

@@ -17,17 +17,14 @@ from kazi.app.errors import AppPageNotFound
 from kazi.app.i18n import N_
 from kazi.app.render import render
 from kazi.app.session import AppForm, FormDep, MeDep, SignedIn, counted_ai_user
-from kazi.applications.repository import ApplicationRepository
 from kazi.applications.schemas import ApplicationCreate
 from kazi.applications.service import ApplicationService
 from kazi.deps import SessionDep
 from kazi.errors import KaziError, NotFound
-from kazi.jobs.extract_endpoints import _service as extraction_service
-from kazi.jobs.extraction import Extraction, call_context, save_extraction
+from kazi.jobs.extract_endpoints import extraction_service
 from kazi.jobs.images import MAX_IMAGE_BYTES, checked_image
-from kazi.jobs.repository import JobRepository
 from kazi.jobs.schemas import JobOut, JobPatch
-from kazi.jobs.service import correct_job
+from kazi.jobs.service import Extraction, JobService, call_context
 from kazi.limits import JOB_TEXT_MAX_CHARS
 
 router = APIRouter(include_in_schema=False)
@@ -73,7 +70,7 @@ def _new_job_page(request: Request, me: SignedIn, status: int = 200, **context: 
 
 @router.get("/jobs")
 async def list_jobs(request: Request, me: MeDep, session: SessionDep) -> Response:
-    jobs, _total = await JobRepository(session).page(me.id, 0, 100)
+    jobs, _total = await JobService(session).page(me.id, 0, 100)
     return render(request, "jobs.html", {"me": me, "jobs": jobs})
 
 
@@ -103,18 +100,19 @@ async def add_job(request: Request, form: FormDep, session: SessionDep) -> Respo
         )
         page.headers.update(exc.headers)
         return page
-    job = await save_extraction(session, me.id, extraction)
+    job = await JobService(session).save(me.id, extraction)
     await ApplicationService(session).create(me.id, ApplicationCreate(job_id=job.id))
     return see_other(f"/jobs/{job.id}", "saved")
 
 
 @router.get("/jobs/{job_id}")
 async def show_job(job_id: int, request: Request, me: MeDep, session: SessionDep) -> Response:
-    job = await JobRepository(session).get(me.id, job_id)
-    if job is None:
-        raise AppPageNotFound
+    try:
+        job = await JobService(session).get(me.id, job_id)
+    except NotFound:
+        raise AppPageNotFound from None
     shown = JobOut.of(job)
-    application = await ApplicationRepository(session).for_job(me.id, job.id)
+    application = await ApplicationService(session).for_job(me.id, job.id)
     documents, _ = await document_service(request, session).page(me.id, 0, 100)
     context = {
         "documents": [document for document in documents if document.job_id == job.id],
@@ -138,7 +136,7 @@ async def correct_field(job_id: int, form: FormDep, session: SessionDep) -> Resp
         raise AppPageNotFound
     try:
         patch = JobPatch.model_validate({name: form.text("value") or None})
-        await correct_job(session, form.admin.id, job_id, patch)
+        await JobService(session).correct(form.admin.id, job_id, patch)
     except NotFound:
         raise AppPageNotFound from None
     except ValidationError:
@@ -148,8 +146,10 @@ async def correct_field(job_id: int, form: FormDep, session: SessionDep) -> Resp
 
 @router.post("/jobs/{job_id}/delete")
 async def delete_job(job_id: int, form: FormDep, session: SessionDep) -> Response:
-    if not await JobRepository(session).delete(form.admin.id, job_id):
-        raise AppPageNotFound
+    try:
+        await JobService(session).delete(form.admin.id, job_id)
+    except NotFound:
+        raise AppPageNotFound from None
     return see_other("/jobs", "deleted")
 
 

@@ -20,9 +20,7 @@ from kazi.db import utcnow
 from kazi.deps import SessionDep, SettingsDep
 from kazi.errors import TooManyRequests
 from kazi.mail import MailNotSent, mail_configured, send_mail
-from kazi.security.tokens import token_digest
 from kazi.throttle import auth_limits
-from kazi.users.repository import UserRepository
 from kazi.users.schemas import Password
 from kazi.users.service import UserService
 
@@ -58,7 +56,7 @@ async def send_reset_link(
     except TooManyRequests as exc:
         error = exc.message
         return public_page(request, settings, "forgot.html", 429, available=True, error=error)
-    user = await UserRepository(session).by_email(email.lower()) if email else None
+    user = await UserService(session).by_email(email) if email else None
     if user is not None and user.is_active:
         plain, _ = await UserService(session).issue_token(
             user, RESET_KIND, None, utcnow() + RESET_TTL
@@ -87,12 +85,8 @@ async def reset_password(
 ) -> Response:
     _ = gettext_for(request)
     token = form.text("token")[:200]
-    found = (
-        await UserRepository(session).user_for_token(token_digest(token), utcnow())
-        if token
-        else None
-    )
-    if found is None or found[0].kind != RESET_KIND or not found[1].is_active:
+    found = await UserService(session).live_token(token, RESET_KIND) if token else None
+    if found is None:
         return public_page(request, settings, "reset.html", 400, token="", error=_(BAD_LINK))
     try:
         password = NEW_PASSWORD.validate_python(form.raw("password"))

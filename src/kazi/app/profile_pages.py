@@ -19,7 +19,7 @@ from kazi.domain import TaskType
 from kazi.errors import InvalidInput
 from kazi.profiles.cv_import import draft_from_cv
 from kazi.profiles.cv_text import MAX_CV_BYTES, cv_text
-from kazi.profiles.repository import ProfileRepository
+from kazi.profiles.service import ProfileService
 from kazi.routing.attempts import CallContext
 
 router = APIRouter(include_in_schema=False)
@@ -45,18 +45,18 @@ def profile_page(
 
 @router.get("/profile")
 async def show_profile(request: Request, me: MeDep, session: SessionDep) -> Response:
-    return profile_page(request, me, await ProfileRepository(session).get(me.id))
+    return profile_page(request, me, await ProfileService(session).get(me.id))
 
 
 @router.post("/profile")
 async def save_profile(request: Request, form: FormDep, session: SessionDep) -> Response:
-    repository = ProfileRepository(session)
-    current = await repository.get(form.admin.id)
+    profiles = ProfileService(session)
+    current = await profiles.get(form.admin.id)
     try:
         profile = parse_profile(form, current)
     except ValidationError as exc:
         return profile_page(request, form.admin, current, 422, errors=problems(exc))
-    await repository.put(form.admin.id, profile)
+    await profiles.replace(form.admin.id, profile)
     return see_other("/profile", "saved")
 
 
@@ -70,16 +70,16 @@ async def _json_resume(form: AppForm) -> Any:
 @router.post("/profile/import")
 async def import_profile(request: Request, form: FormDep, session: SessionDep) -> Response:
     """Replaces the profile with a JSON Resume document, as POST /api/v1/profile/import."""
-    repository = ProfileRepository(session)
+    profiles = ProfileService(session)
     _ = gettext_for(request)
     try:
         profile = Profile.model_validate(await _json_resume(form))
     except (ValueError, ValidationError) as exc:
         reason = "; ".join(problems(exc)) if isinstance(exc, ValidationError) else str(exc)
         error = _(NOT_JSON_RESUME).format(reason=reason)
-        current = await repository.get(form.admin.id)
+        current = await profiles.get(form.admin.id)
         return profile_page(request, form.admin, current, 422, import_error=error)
-    await repository.put(form.admin.id, profile)
+    await profiles.replace(form.admin.id, profile)
     return see_other("/profile", "saved")
 
 
@@ -108,12 +108,12 @@ async def read_cv(request: Request, form: FormDep, session: SessionDep, cpu: Cpu
 @router.post("/profile/confirm")
 async def confirm_draft(request: Request, form: FormDep, session: SessionDep) -> Response:
     """Saves the sections the user kept; the others stay as they were."""
-    repository = ProfileRepository(session)
-    current = await repository.get(form.admin.id)
+    profiles = ProfileService(session)
+    current = await profiles.get(form.admin.id)
     kept = set(form.texts("keep"))
     try:
         profile = parse_profile(form, current, only=kept)
     except ValidationError as exc:
         return profile_page(request, form.admin, current, 422, errors=problems(exc))
-    await repository.put(form.admin.id, profile)
+    await profiles.replace(form.admin.id, profile)
     return see_other("/profile", "saved")

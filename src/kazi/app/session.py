@@ -30,7 +30,6 @@ from kazi.deps import SessionDep, SettingsDep
 from kazi.security.tokens import same_secret
 from kazi.throttle import rate_limits
 from kazi.users.models import User
-from kazi.users.repository import UserRepository
 from kazi.users.service import UserService
 
 SESSION_COOKIE = "kazi_session"
@@ -112,7 +111,7 @@ async def start_session(
 async def counted_ai_user(request: Request, session: AsyncSession, me: SignedIn) -> User:
     """The signed-in user, after counting one AI request against their tier's rate limit
     (as the API's AI routes do)."""
-    user = await UserRepository(session).by_id(me.id)
+    user = await UserService(session).by_id(me.id)
     assert user is not None  # the session belongs to this active user
     await rate_limits(request.app).ai_request(user.id, user.tier)
     return user

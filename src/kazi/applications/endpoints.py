@@ -2,17 +2,15 @@
 
 from fastapi import APIRouter
 
-from kazi.applications.repository import ApplicationRepository
 from kazi.applications.schemas import (
     ApplicationCreate,
     ApplicationOut,
     ApplicationPage,
     ApplicationUpdate,
 )
-from kazi.applications.service import NO_SUCH_APPLICATION, ApplicationService, application_out
+from kazi.applications.service import ApplicationService, application_out
 from kazi.db import utcnow
 from kazi.deps import CurrentUser, SessionDep
-from kazi.errors import NotFound
 from kazi.http import Envelope, RowId, ok
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
@@ -21,9 +19,7 @@ router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 @router.get("")
 async def list_applications(user: CurrentUser, session: SessionDep) -> Envelope[ApplicationPage]:
     """Every application, the nearest deadline first; those without a deadline last."""
-    today = utcnow().date()
-    rows = await ApplicationRepository(session).by_deadline(user.id)
-    items = [application_out(application, job, today) for application, job in rows]
+    items = await ApplicationService(session).by_deadline(user.id)
     return ok(ApplicationPage(items=items, total=len(items)))
 
 
@@ -39,10 +35,8 @@ async def create_application(
 async def get_application(
     application_id: RowId, user: CurrentUser, session: SessionDep
 ) -> Envelope[ApplicationOut]:
-    found = await ApplicationRepository(session).get(user.id, application_id)
-    if found is None:
-        raise NotFound(NO_SUCH_APPLICATION)
-    return ok(application_out(*found, utcnow().date()))
+    application, job = await ApplicationService(session).get(user.id, application_id)
+    return ok(application_out(application, job, utcnow().date()))
 
 
 @router.patch("/{application_id}")
@@ -57,6 +51,5 @@ async def update_application(
 async def delete_application(
     application_id: RowId, user: CurrentUser, session: SessionDep
 ) -> Envelope[dict[str, int]]:
-    if not await ApplicationRepository(session).delete(user.id, application_id):
-        raise NotFound(NO_SUCH_APPLICATION)
+    await ApplicationService(session).delete(user.id, application_id)
     return ok({"deleted": application_id})

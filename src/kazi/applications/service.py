@@ -45,6 +45,25 @@ class ApplicationService:
         self.session = session
         self.repo = ApplicationRepository(session)
 
+    async def by_deadline(self, user_id: int) -> list[ApplicationOut]:
+        """Every application, the nearest deadline first; those without a deadline last."""
+        today = utcnow().date()
+        rows = await self.repo.by_deadline(user_id)
+        return [application_out(application, job, today) for application, job in rows]
+
+    async def get(self, user_id: int, application_id: int) -> tuple[Application, Job]:
+        found = await self.repo.get(user_id, application_id)
+        if found is None:
+            raise NotFound(NO_SUCH_APPLICATION)
+        return found
+
+    async def for_job(self, user_id: int, job_id: int) -> Application | None:
+        return await self.repo.for_job(user_id, job_id)
+
+    async def delete(self, user_id: int, application_id: int) -> None:
+        if not await self.repo.delete(user_id, application_id):
+            raise NotFound(NO_SUCH_APPLICATION)
+
     async def create(self, user_id: int, data: ApplicationCreate) -> tuple[Application, Job]:
         job = await JobRepository(self.session).get(user_id, data.job_id)
         if job is None:
@@ -67,10 +86,7 @@ class ApplicationService:
     async def update(
         self, user_id: int, application_id: int, changes: ApplicationUpdate
     ) -> tuple[Application, Job]:
-        found = await self.repo.get(user_id, application_id)
-        if found is None:
-            raise NotFound(NO_SUCH_APPLICATION)
-        application, job = found
+        application, job = await self.get(user_id, application_id)
         for name, value in changes.model_dump(exclude_unset=True).items():
             if name in ("status", "notes") and value is None:
                 continue  # only dates may be cleared

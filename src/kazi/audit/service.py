@@ -1,4 +1,4 @@
-"""Writing the audit log: who changed what, from which state to which, and when.
+"""Writing and reading the audit log: who changed what, from which state to which, and when.
 
 The service that makes a change calls `record` with the states it describes, as plain
 values: this module sits below the domains it audits and imports none of them. Every
@@ -8,11 +8,14 @@ committed (or rolled back) together with the change it describes.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.audit.models import AuditEntry
+from kazi.audit.repository import AuditFilters, AuditRepository
 from kazi.db import utcnow
 
 # Any key made of, or containing one of, these words is dropped from recorded states.
@@ -71,3 +74,28 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    more: bool  # older entries match too
+    actions: list[str]  # every action in the log, for the filter's choices
+
+
+async def read_log(
+    session: AsyncSession,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before_id: int | None = None,
+    size: int = 50,
+) -> AuditPage:
+    """Up to `size` entries older than `before_id`, newest first. `actor` matches part of
+    the actor's e-mail; `since` is inclusive, `until` exclusive."""
+    repo = AuditRepository(session)
+    filters = AuditFilters(actor=actor, action=action, since=since, until=until)
+    entries = await repo.page(filters, before_id, size + 1)
+    return AuditPage(entries[:size], len(entries) > size, await repo.actions())

@@ -5,11 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kazi.deps import CurrentUser, SessionDep
-from kazi.errors import NotFound
 from kazi.http import Envelope, PageOffset, RowId, ok
-from kazi.jobs.repository import JobRepository
 from kazi.jobs.schemas import JobOut, JobPage, JobPatch
-from kazi.jobs.service import NO_SUCH_JOB, correct_job
+from kazi.jobs.service import JobService
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
@@ -21,17 +19,14 @@ async def list_jobs(
     offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Envelope[JobPage]:
-    jobs, total = await JobRepository(session).page(user.id, offset, limit)
+    jobs, total = await JobService(session).page(user.id, offset, limit)
     items = [JobOut.of(job) for job in jobs]
     return ok(JobPage(items=items, total=total, offset=offset, limit=limit))
 
 
 @router.get("/{job_id}")
 async def get_job(job_id: RowId, user: CurrentUser, session: SessionDep) -> Envelope[JobOut]:
-    job = await JobRepository(session).get(user.id, job_id)
-    if job is None:
-        raise NotFound(NO_SUCH_JOB)
-    return ok(JobOut.of(job))
+    return ok(JobOut.of(await JobService(session).get(user.id, job_id)))
 
 
 @router.patch("/{job_id}")
@@ -39,13 +34,12 @@ async def patch_job(
     job_id: RowId, body: JobPatch, user: CurrentUser, session: SessionDep
 ) -> Envelope[JobOut]:
     """Correct any extracted field; corrected fields get provenance `user`."""
-    return ok(JobOut.of(await correct_job(session, user.id, job_id, body)))
+    return ok(JobOut.of(await JobService(session).correct(user.id, job_id, body)))
 
 
 @router.delete("/{job_id}")
 async def delete_job(
     job_id: RowId, user: CurrentUser, session: SessionDep
 ) -> Envelope[dict[str, int]]:
-    if not await JobRepository(session).delete(user.id, job_id):
-        raise NotFound(NO_SUCH_JOB)
+    await JobService(session).delete(user.id, job_id)
     return ok({"deleted": job_id})

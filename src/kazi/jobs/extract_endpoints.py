@@ -24,17 +24,17 @@ from kazi.http import (
     request_id_var,
 )
 from kazi.jobs.cache import ExtractionCache
-from kazi.jobs.extraction import (
-    Extraction,
-    ExtractionService,
-    ExtractionWarning,
-    SeveralPostings,
-    call_context,
-    save_extraction,
-)
+from kazi.jobs.extract_errors import SeveralPostings
 from kazi.jobs.images import MAX_IMAGE_BYTES, Screenshot, checked_image, decode_base64_image
 from kazi.jobs.posting import JobData
 from kazi.jobs.schemas import JobOut
+from kazi.jobs.service import (
+    Extraction,
+    ExtractionService,
+    ExtractionWarning,
+    JobService,
+    call_context,
+)
 from kazi.limits import JOB_TEXT_MAX_CHARS, JSON_MAX_DEPTH, NoControlChars, json_depth_exceeds
 from kazi.users.models import User
 
@@ -145,7 +145,7 @@ async def _run(request: Request, user: User) -> Extraction:
     sources = [body.url, text, body.image_base64, shot]
     if sum(source is not None for source in sources) != 1:
         raise InvalidInput(_ONE_SOURCE)
-    service = _service(request.app)
+    service = extraction_service(request.app)
     ctx = call_context(user.id, user.tier)
     if body.url is not None:
         return await service.from_url(body.url, ctx, force=body.force)
@@ -157,7 +157,8 @@ async def _run(request: Request, user: User) -> Extraction:
     return await service.from_image(shot, ctx)
 
 
-def _service(app: FastAPI) -> ExtractionService:
+def extraction_service(app: FastAPI) -> ExtractionService:
+    """The extraction service with the app's router, cache, CPU pool and fetch settings."""
     settings = app.state.settings
     return ExtractionService(
         app.state.router,
@@ -197,7 +198,7 @@ async def extract_job(
         extraction = await _run(request, user)
     except SeveralPostings as error:
         return several_postings_answer(error)
-    job = await save_extraction(session, user.id, extraction)
+    job = await JobService(session).save(user.id, extraction)
     return ok(
         ExtractOut(
             job=JobOut.of(job),
@@ -223,7 +224,7 @@ async def seed_extract(
         extraction = await _run(request, user)
     except SeveralPostings as error:
         return several_postings_answer(error)
-    job = await save_extraction(session, user.id, extraction)
+    job = await JobService(session).save(user.id, extraction)
     return ok(
         SeedExtractOut(
             extracted_data=extraction.data,

@@ -10,20 +10,20 @@ from kazi.documents.profile import Profile
 from kazi.errors import InvalidInput
 from kazi.http import Envelope, ok
 from kazi.limits import PROFILE_MAX_CHARS, check_json_value
-from kazi.profiles.repository import ProfileRepository
+from kazi.profiles.service import ProfileService
 
 router = APIRouter(prefix="/api/v1/profile", tags=["profile"])
 
 
 @router.get("")
 async def get_profile(user: CurrentUser, session: SessionDep) -> Envelope[Profile]:
-    return ok(await ProfileRepository(session).get(user.id))
+    return ok(await ProfileService(session).get(user.id))
 
 
 @router.put("")
 async def put_profile(body: Profile, user: CurrentUser, session: SessionDep) -> Envelope[Profile]:
     """Replace the profile (at most PROFILE_MAX_CHARS characters of JSON)."""
-    return ok(await ProfileRepository(session).put(user.id, checked(body)))
+    return ok(await ProfileService(session).replace(user.id, checked(body)))
 
 
 @router.get(
@@ -38,7 +38,7 @@ async def put_profile(body: Profile, user: CurrentUser, session: SessionDep) -> 
 )
 async def export_profile(user: CurrentUser, session: SessionDep) -> JSONResponse:
     """A plain JSON Resume document (no envelope), ready to save as resume.json."""
-    profile = await ProfileRepository(session).get(user.id)
+    profile = await ProfileService(session).get(user.id)
     document: dict[str, Any] = {
         "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
         **profile.to_json_resume(),
@@ -52,7 +52,7 @@ async def import_profile(
     body: Profile, user: CurrentUser, session: SessionDep
 ) -> Envelope[Profile]:
     """Replace the profile with a JSON Resume document; unknown JSON Resume sections are ignored."""
-    return ok(await ProfileRepository(session).put(user.id, checked(body)))
+    return ok(await ProfileService(session).replace(user.id, checked(body)))
 
 
 def checked(profile: Profile) -> Profile:

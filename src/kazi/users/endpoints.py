@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query
 from kazi.deps import AdminUser, AuthDep, ReadingUser, SessionDep, SettingsDep
 from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.throttle import AuthLimitsDep
-from kazi.users.repository import UserRepository
 from kazi.users.schemas import (
     Credentials,
     LoginCredentials,
@@ -69,7 +68,7 @@ async def list_users(
     offset: PageOffset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Envelope[UserPage]:
-    users, total = await UserRepository(session).page(offset, limit)
+    users, total = await UserService(session).page(offset, limit)
     items = [UserOut.model_validate(u) for u in users]
     return ok(UserPage(items=items, total=total, offset=offset, limit=limit))
 

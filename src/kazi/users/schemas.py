@@ -3,11 +3,15 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from kazi.domain import Role, Tier
+from kazi.limits import NoControlChars
+from kazi.users.models import AccessToken, ApiScope
 
 Password = Annotated[str, Field(min_length=10, max_length=256)]
+ADMIN_KEY_MAX_DAYS = 90
+DEFAULT_SCOPES = [ApiScope.GATEWAY, ApiScope.USAGE]
 
 
 class Credentials(BaseModel):
@@ -59,3 +63,42 @@ class UserUpdate(BaseModel):
     tier: Tier | None = None
     role: Role | None = None
     is_active: bool | None = None
+
+
+class ApiKeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoControlChars
+    ]
+    scopes: Annotated[list[ApiScope], Field(min_length=1, max_length=3)] = Field(
+        default_factory=lambda: list(DEFAULT_SCOPES),
+        description="gateway, usage, and admin (administrators only, with an expiry)",
+    )
+    expires_in_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
+        None, description=f"Required with the admin scope, at most {ADMIN_KEY_MAX_DAYS}."
+    )
+
+
+class ApiKeyOut(BaseModel):
+    id: int
+    name: str
+    last4: str
+    scopes: list[ApiScope]
+    expires_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, token: AccessToken) -> "ApiKeyOut":
+        return cls(
+            id=token.id,
+            name=token.name or "",
+            last4=token.last4,
+            scopes=[ApiScope(scope) for scope in (token.scopes or "").split()],
+            expires_at=token.expires_at,
+            created_at=token.created_at,
+        )
+
+
+class NewApiKeyOut(ApiKeyOut):
+    key: Annotated[str, Field(description="The key itself; shown only this once.")]

@@ -17,7 +17,7 @@ from kazi.security.passwords import hash_password, verify_password
 from kazi.security.tokens import new_token, token_digest
 from kazi.usage.repository import UsageRepository
 from kazi.users.models import API_KEY_KIND, AccessToken, ApiScope, User
-from kazi.users.repository import UserRepository
+from kazi.users.repository import UserDataRepository, UserRepository
 from kazi.users.schemas import UserUpdate
 
 logger = logging.getLogger(__name__)
@@ -171,6 +171,44 @@ class UserService:
         figures move to the "no user" rows."""
         user_id = user.id
         await UsageRepository(self.session).detach_user(user_id)
-        await self.session.delete(user)
-        await self.session.flush()
+        await self.repo.delete(user)
         logger.info("deleted user %s", user_id)
+
+    async def export_data(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Everything stored about the user, for them to download (Kenya's Data Protection
+        Act 2019, s. 26: the right of access): table name -> their rows, secrets left out."""
+        return await UserDataRepository(self.session).everything(user_id)
+
+    async def by_id(self, user_id: int) -> User | None:
+        return await self.repo.by_id(user_id)
+
+    async def by_email(self, email: str) -> User | None:
+        return await self.repo.by_email(email)
+
+    async def page(self, offset: int, limit: int) -> tuple[list[User], int]:
+        """Users by id, and how many there are in all."""
+        return await self.repo.page(offset, limit)
+
+    async def live_token(self, plain_token: str, kind: str) -> tuple[AccessToken, User] | None:
+        """The unexpired, unrevoked token of `kind` and its user, when that user is active."""
+        found = await self.repo.user_for_token(token_digest(plain_token), utcnow())
+        if found is None or found[0].kind != kind or not found[1].is_active:
+            return None
+        return found
+
+    def renew_session(self, token: AccessToken, ttl: timedelta) -> None:
+        """Pushes a cookie session's expiry out again once half its lifetime has passed."""
+        now = utcnow()
+        if token.expires_at is None or token.expires_at - now < ttl / 2:
+            token.expires_at = now + ttl
+
+    async def api_keys(self, user_id: int) -> list[AccessToken]:
+        """The user's API keys that are not revoked, oldest first."""
+        return await self.repo.tokens_of(user_id, API_KEY_KIND)
+
+    async def api_key(self, user_id: int, key_id: int) -> AccessToken:
+        """One of the user's API keys that is not revoked; NotFound for any other id."""
+        for token in await self.api_keys(user_id):
+            if token.id == key_id:
+                return token
+        raise NotFound("You have no API key with this id.")

@@ -9,65 +9,20 @@ Everything else takes a login session.
 """
 
 from datetime import datetime, timedelta
-from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.db import utcnow
 from kazi.deps import CurrentUser, SessionDep
-from kazi.errors import Conflict, Forbidden, InvalidInput, NotFound
+from kazi.errors import Conflict, Forbidden, InvalidInput
 from kazi.http import Envelope, RowId, ok
-from kazi.limits import NoControlChars
-from kazi.users.models import API_KEY_KIND, AccessToken, ApiScope, User
-from kazi.users.repository import UserRepository
+from kazi.users.models import ApiScope, User
+from kazi.users.schemas import ADMIN_KEY_MAX_DAYS, ApiKeyIn, ApiKeyOut, NewApiKeyOut
 from kazi.users.service import UserService
 
 MAX_KEYS_PER_USER = 20
-ADMIN_KEY_MAX_DAYS = 90
-DEFAULT_SCOPES = [ApiScope.GATEWAY, ApiScope.USAGE]
 
 router = APIRouter(prefix="/api/v1/users/me/api-keys", tags=["api keys"])
-
-
-class ApiKeyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoControlChars
-    ]
-    scopes: Annotated[list[ApiScope], Field(min_length=1, max_length=3)] = Field(
-        default_factory=lambda: list(DEFAULT_SCOPES),
-        description="gateway, usage, and admin (administrators only, with an expiry)",
-    )
-    expires_in_days: Annotated[int, Field(ge=1, le=3650)] | None = Field(
-        None, description=f"Required with the admin scope, at most {ADMIN_KEY_MAX_DAYS}."
-    )
-
-
-class ApiKeyOut(BaseModel):
-    id: int
-    name: str
-    last4: str
-    scopes: list[ApiScope]
-    expires_at: datetime | None
-    created_at: datetime
-
-    @classmethod
-    def of(cls, token: AccessToken) -> "ApiKeyOut":
-        return cls(
-            id=token.id,
-            name=token.name or "",
-            last4=token.last4,
-            scopes=[ApiScope(scope) for scope in (token.scopes or "").split()],
-            expires_at=token.expires_at,
-            created_at=token.created_at,
-        )
-
-
-class NewApiKeyOut(ApiKeyOut):
-    key: Annotated[str, Field(description="The key itself; shown only this once.")]
 
 
 @router.post("", status_code=201)
@@ -75,7 +30,7 @@ async def create_api_key(
     body: ApiKeyIn, user: CurrentUser, session: SessionDep
 ) -> Envelope[NewApiKeyOut]:
     """Makes a key; store it now, it cannot be shown again."""
-    existing = await UserRepository(session).tokens_of(user.id, API_KEY_KIND)
+    existing = await UserService(session).api_keys(user.id)
     if len(existing) >= MAX_KEYS_PER_USER:
         raise Conflict(f"You already have {MAX_KEYS_PER_USER} API keys; revoke one first.")
     expires_at = _checked_expiry(user, body)
@@ -99,14 +54,14 @@ def _checked_expiry(user: User, body: ApiKeyIn) -> datetime | None:
 @router.get("")
 async def list_api_keys(user: CurrentUser, session: SessionDep) -> Envelope[list[ApiKeyOut]]:
     """The caller's keys that are not revoked, oldest first."""
-    keys = await UserRepository(session).tokens_of(user.id, API_KEY_KIND)
+    keys = await UserService(session).api_keys(user.id)
     return ok([ApiKeyOut.of(token) for token in keys])
 
 
 @router.get("/{key_id}")
 async def get_api_key(key_id: RowId, user: CurrentUser, session: SessionDep) -> Envelope[ApiKeyOut]:
     """One of the caller's keys that is not revoked (never the key itself)."""
-    return ok(ApiKeyOut.of(await _own_key(session, user.id, key_id)))
+    return ok(ApiKeyOut.of(await UserService(session).api_key(user.id, key_id)))
 
 
 @router.delete("/{key_id}")
@@ -114,13 +69,7 @@ async def revoke_api_key(
     key_id: RowId, user: CurrentUser, session: SessionDep
 ) -> Envelope[dict[str, bool]]:
     """Revokes one of the caller's keys; it stops working at once."""
-    await _own_key(session, user.id, key_id)
-    await UserService(session).revoke(key_id, user.id)
+    service = UserService(session)
+    await service.api_key(user.id, key_id)
+    await service.revoke(key_id, user.id)
     return ok({"revoked": True})
-
-
-async def _own_key(session: AsyncSession, user_id: int, key_id: int) -> AccessToken:
-    for token in await UserRepository(session).tokens_of(user_id, API_KEY_KIND):
-        if token.id == key_id:
-            return token
-    raise NotFound("You have no API key with this id.")
