@@ -11,8 +11,9 @@ from kazi.documents.generation import (
     read_remarks,
     untrusted_job,
 )
-from kazi.documents.service import file_name
-from kazi.documents.sse import markdown_sections, sse
+from kazi.documents.shown import markdown_sections
+from kazi.documents.sse import sse
+from kazi.documents.storing import file_name
 from kazi.jobs.posting import JobData
 from kazi.llm.types import Completion, Usage
 

@@ -19,6 +19,7 @@ from kazi.builtin.letter_layout import letter_date
 from kazi.builtin.letter_templates import LetterLanguage, Tone
 from kazi.builtin.matching import match_requirements, total_years
 from kazi.documents.cv import CVEditPlan
+from kazi.documents.grounding import Grounding
 from kazi.documents.profile import Profile
 from kazi.documents.render import language_key
 from kazi.documents.report import Issue, ValidationReport
@@ -134,9 +135,19 @@ def _profile_block(profile: Profile) -> str:
     return "PROFILE (JSON):\n" + json.dumps(indexed_profile(profile), ensure_ascii=False, indent=1)
 
 
-def requirements_block(profile: Profile, job: JobData | None, today: date | None = None) -> str:
-    """The job's typed requirements matched to the profile, and the years worked."""
-    day = today or date.today()
+def requirements_block(
+    profile: Profile,
+    job: JobData | None,
+    today: date | None = None,
+    grounding: Grounding | None = None,
+) -> str:
+    """The job's typed requirements matched to the profile, and the years worked;
+    from the request's `grounding` when it has been built."""
+    if grounding is None:
+        day = today or date.today()
+        matches, years = match_requirements(profile, job, day), total_years(profile, day)
+    else:
+        matches, years = list(grounding.matches), grounding.years
     items = [
         {
             "kind": m.requirement.kind.value,
@@ -144,16 +155,22 @@ def requirements_block(profile: Profile, job: JobData | None, today: date | None
             "met": m.met,
             "evidence": m.evidence,
         }
-        for m in match_requirements(profile, job, day)
+        for m in matches
     ]
-    data = {"total_years": total_years(profile, day), "requirements": items}
+    data = {"total_years": years, "requirements": items}
     return "MATCHED REQUIREMENTS (JSON):\n" + json.dumps(data, ensure_ascii=False, indent=1)
 
 
-def cv_prompt(profile: Profile, job: JobData | None, language: str | None = None) -> Prompt:
+def cv_prompt(
+    profile: Profile,
+    job: JobData | None,
+    language: str | None = None,
+    grounding: Grounding | None = None,
+) -> Prompt:
     wording = "Kiswahili" if language_key(language) == "sw" else "English"
+    requirements = requirements_block(profile, job, grounding=grounding)
     user = (
-        f"{_profile_block(profile)}\n\n{requirements_block(profile, job)}\n\n"
+        f"{_profile_block(profile)}\n\n{requirements}\n\n"
         f"{untrusted_job(job)}\n\nWrite the edit plan; write the summary in {wording}."
     )
     return Prompt(
@@ -174,12 +191,13 @@ def letter_prompt(
     tone: Tone,
     language: LetterLanguage,
     unsupported: Sequence[Issue] = (),
+    grounding: Grounding | None = None,
 ) -> Prompt:
     """The letter request; `unsupported` lists a previous draft's claims to leave out."""
-    today = date.today()
+    today = grounding.today if grounding else date.today()
     parts = [
         _profile_block(profile),
-        requirements_block(profile, job, today),
+        requirements_block(profile, job, today, grounding),
         untrusted_job(job),
         f"DATE: {letter_date(today, language)}",
         f"Write the letter in {_LANGUAGES[language]}. Tone: {_TONES[tone]}.",
@@ -239,22 +257,6 @@ def plain_remark(remark: str) -> str:
     text = _MD_LINK.sub(r"\1", text)
     text = _MARKUP_CHARS.sub(" ", text)
     return " ".join(text.split())[:MAX_REMARK_CHARS]
-
-
-async def plan_with_model(
-    router: Router,
-    ctx: CallContext,
-    profile: Profile,
-    job: JobData | None,
-    language: str | None = None,
-) -> tuple[CVEditPlan, Routed]:
-    routed = await router.complete(ctx, cv_prompt(profile, job, language))
-    return read_plan(routed.completion), routed
-
-
-async def letter_with_model(router: Router, ctx: CallContext, prompt: Prompt) -> tuple[str, Routed]:
-    routed = await router.complete(ctx, prompt)
-    return read_letter(routed.completion), routed
 
 
 async def remarks_with_model(
