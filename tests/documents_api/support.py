@@ -80,3 +80,19 @@ def parse_events(body: str) -> list[tuple[str, Any]]:
         if "event" in fields:
             events.append((fields["event"], json.loads(fields["data"])))
     return events
+
+
+async def read_stream(
+    client: httpx2.AsyncClient, path: str, body: dict[str, Any], headers: dict[str, str]
+) -> list[tuple[str, Any]]:
+    """Each (event, data) pair as a client receives it, line by line."""
+    events: list[tuple[str, Any]] = []
+    name = ""
+    async with client.stream("POST", path, json=body, headers={**headers, **SSE}) as answer:
+        assert answer.status_code == 200
+        async for line in answer.aiter_lines():
+            if line.startswith("event: "):
+                name = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line.removeprefix("data: "))))
+    return events
