@@ -3,13 +3,19 @@ providers on the fake vendors, and the usage rows the router left."""
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx2
 from sqlalchemy import select
 
+from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.letter_prose import letter_frame
+from kazi.documents.profile import Profile
+from kazi.documents.prose import LetterProse
 from kazi.jobs.models import Job
+from kazi.jobs.posting import JobData
 from kazi.llm.registry import ProviderType
 from kazi.usage.models import AIProviderUsageLog
 from tests.fakes.plugin import LiveFleet
@@ -96,3 +102,16 @@ async def read_stream(
             elif line.startswith("data: "):
                 events.append((name, json.loads(line.removeprefix("data: "))))
     return events
+
+
+def laid_out(
+    prose: dict[str, Any],
+    tone: Tone = Tone.FORMAL,
+    language: LetterLanguage = LetterLanguage.ENGLISH,
+    job: str = "finance",
+) -> str:
+    """The letter Kazi makes of a model's prose for Amina and a sample job, dated today."""
+    profile = Profile.model_validate(profile_data("amina"))
+    posting = JobData.model_validate(job_data(job))
+    frame = letter_frame(profile, posting, tone, language, date.today())
+    return frame.letter(LetterProse.model_validate(prose).paragraphs())

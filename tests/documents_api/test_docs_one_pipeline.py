@@ -5,17 +5,21 @@ from typing import Any
 
 import httpx2
 
+from kazi.builtin.letter_templates import Tone
+from kazi.documents import grounding, validation
+from kazi.documents.evidence import build_evidence
 from kazi.usage.models import AIProviderUsageLog
 from tests.documents_api.support import (
     CV,
     LETTER,
     Seeker,
+    laid_out,
     openai_for,
     read_stream,
     seeker,
     usage_rows,
 )
-from tests.documents_api.test_docs_faithfulness import CLEAN_LETTER, FABRICATED_PLAN, FLAGGED_LETTER
+from tests.documents_api.test_docs_faithfulness import CLEAN_PROSE, FABRICATED_PLAN, FLAGGED_PROSE
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 
@@ -86,14 +90,14 @@ async def test_a_redrafted_letter_is_the_same_from_both_routes(
 ) -> None:
     amina = await seeker(client, app, "one-pipeline-letter@example.com")
     await openai_for(app, fake_fleet, "cover_letter")
-    flagged = Reply(text=FLAGGED_LETTER, input_tokens=700, output_tokens=120)
-    clean = Reply(text=CLEAN_LETTER, input_tokens=760, output_tokens=110)
+    flagged = Reply(parsed=FLAGGED_PROSE, input_tokens=700, output_tokens=120)
+    clean = Reply(parsed=CLEAN_PROSE, input_tokens=760, output_tokens=110)
     fake_fleet.fakes.openai.script(flagged, clean, flagged, clean)
     body = {"job_id": amina.job_id, "tone": "warm"}
     by_json, by_stream, json_rows, stream_rows = await _both_routes(
         client, app, amina, LETTER, body
     )
-    assert by_stream["markdown"] == by_json["markdown"] == CLEAN_LETTER
+    assert by_stream["markdown"] == by_json["markdown"] == laid_out(CLEAN_PROSE, Tone.WARM)
     assert by_stream["report"] == by_json["report"]
     assert (by_stream["tone"], by_stream["language"]) == (by_json["tone"], by_json["language"])
     assert (
@@ -123,3 +127,25 @@ async def test_a_streamed_cv_honours_kiswahili(
         assert stored["language"] == "sw"
     prompt = fake_fleet.fakes.openai.last_request.body["messages"][1]["content"]
     assert "write the summary in Kiswahili" in prompt
+
+
+async def test_the_evidence_index_is_built_once_per_request(
+    client: httpx2.AsyncClient, app: Any, fake_fleet: LiveFleet, monkeypatch: Any
+) -> None:
+    built: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        built.append(1)
+        return build_evidence(*args, **kwargs)
+
+    for module in (grounding, validation):
+        monkeypatch.setattr(module, "build_evidence", counted)
+    amina = await seeker(client, app, "grounded-once@example.com")
+    await openai_for(app, fake_fleet, "cover_letter")
+    fake_fleet.fakes.openai.script(Reply(parsed=FLAGGED_PROSE), Reply(parsed=CLEAN_PROSE))
+    events = await read_stream(client, LETTER, {"job_id": amina.job_id}, amina.headers)
+    names = [name for name, _ in events]
+    assert names.count("retry") == 1
+    assert names.count("delta") > 5  # every delta was checked against the one index
+    assert names[-1] == "done"
+    assert len(built) == 1

@@ -1,5 +1,7 @@
 """The cover letter: drafted by the routed model or the built-in engine, then grounded.
 
+A model writes the prose within a JSON schema and code lays it out (`letter_prose`).
+
 The letter rule lives here once: a model's draft with claims the profile does not
 support is written once more with those claims named; a letter that still has any
 (from the model or the built-in engine) is refused.
@@ -8,6 +10,7 @@ support is written once more with those claims named; a letter that still has an
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from dataclasses import dataclass
+from functools import cached_property
 
 from kazi.builtin.letter_templates import LetterLanguage, Tone
 from kazi.documents.drafting import Made, PipelineDeps
@@ -20,8 +23,9 @@ from kazi.documents.drafts import (
     letter_report,
 )
 from kazi.documents.events import DocumentEvent, Redraft
-from kazi.documents.generation import letter_prompt, read_letter
+from kazi.documents.generation import letter_prompt
 from kazi.documents.grounding import Grounding
+from kazi.documents.letter_prose import LetterFrame, letter_frame, letter_text, read_prose
 from kazi.documents.model_text import ModelCall, model_text
 from kazi.documents.report import Issue, ValidationReport
 from kazi.documents.schemas import BUILTIN, DocumentKind
@@ -41,6 +45,12 @@ class LetterDrafter:
     tone: Tone
     language: LetterLanguage
 
+    @cached_property
+    def frame(self) -> LetterFrame:
+        """The layout around a model's prose."""
+        profile, job = self.inputs.profile, self.inputs.job
+        return letter_frame(profile, job, self.tone, self.language, self.grounding.today)
+
     async def check(self, text: str) -> ValidationReport:
         profile, job = self.inputs.profile, self.inputs.job
         return await self.deps.cpu.run(letter_report, text, profile, job, self.grounding)
@@ -53,7 +63,7 @@ class LetterDrafter:
             async with aclosing(self._draft(flagged, call, shown)) as deltas:
                 async for delta in deltas:
                     yield delta
-            text = read_letter(call.answer.completion)
+            text = self.frame.letter(read_prose(call.answer.completion).paragraphs())
             report = await self.check(text)
             if report.ok or draft == DRAFTS - 1:
                 break
@@ -70,7 +80,7 @@ class LetterDrafter:
         prompt = letter_prompt(profile, job, self.tone, self.language, flagged, self.grounding)
         ctx = self.inputs.context(TaskType.COVER_LETTER)
         pieces = model_text(self.deps.router, ctx, prompt, call)
-        return checked_paragraphs(self.check, pieces, shown)
+        return checked_paragraphs(self.check, letter_text(self.frame, pieces), shown)
 
     async def built_in(self) -> Generated:
         watch = Stopwatch()
