@@ -149,3 +149,18 @@ async def test_the_evidence_index_is_built_once_per_request(
     assert names.count("delta") > 5  # every delta was checked against the one index
     assert names[-1] == "done"
     assert len(built) == 1
+
+
+async def test_the_built_in_engine_serves_both_routes_alike(
+    client: httpx2.AsyncClient, app: Any
+) -> None:
+    amina = await seeker(client, app, "one-pipeline-builtin@example.com")
+    for path, body in ((LETTER, {"tone": "concise", "language": "sw"}), (CV, {"language": "sw"})):
+        request = {"job_id": amina.job_id, **body}
+        by_json, by_stream, json_rows, stream_rows = await _both_routes(
+            client, app, amina, path, request
+        )
+        assert by_stream["markdown"] == by_json["markdown"]
+        assert by_stream["provider_used"] == by_json["provider_used"] == "builtin"
+        assert by_stream["language"] == by_json["language"] == "sw"
+        assert json_rows == stream_rows == []

@@ -101,14 +101,21 @@ def whole_paragraphs(answer: str) -> list[str]:
 async def letter_text(
     frame: LetterFrame, pieces: AsyncGenerator[str, None]
 ) -> AsyncGenerator[str, None]:
-    """The laid-out letter's text, each paragraph once the model has written all of it."""
-    yield frame.head
-    answer, sent = "", 0
+    """The laid-out letter's text, each paragraph once the model has written all of it.
+
+    The layout's head follows the model's first piece: with no model routed, nothing
+    of this letter is sent."""
+    answer, sent, started = "", 0, False
     async with aclosing(pieces):
         async for piece in pieces:
+            if not started:
+                started = True
+                yield frame.head
             answer += piece
             paragraphs = whole_paragraphs(answer)
             for paragraph in paragraphs[sent:]:
                 yield paragraph + PARAGRAPH_END
             sent = max(sent, len(paragraphs))
+    if not started:
+        yield frame.head
     yield frame.tail
