@@ -80,8 +80,9 @@ _LETTER_SYSTEM = (
     "one met requirement with the profile's own results, its `requirement` being that "
     "requirement's `index` in MATCHED REQUIREMENTS; `closing`, one paragraph naming the "
     "met must-haves not yet named and the candidate's availability. Write whole "
-    "sentences: no lists, bullets or Markdown. In Kiswahili write every word in "
-    f"Kiswahili. {_MATCH_RULES} {_FACT_RULES} Name the job's title and company freely. "
+    "sentences: no lists, bullets or Markdown. In Kiswahili write the prose in "
+    "Kiswahili; names stay as the profile and the posting write them. "
+    f"{_MATCH_RULES} {_FACT_RULES} Name the job's title and company freely. "
     f"{_UNTRUSTED}"
 )
 _JUDGE_SYSTEM = (
@@ -94,7 +95,7 @@ _TONES = {
     Tone.FORMAL: "formal and polite",
     Tone.WARM: "warm and personable, still professional",
     Tone.CONFIDENT: "confident and direct, without exaggeration",
-    Tone.CONCISE: "concise: three short paragraphs at most",
+    Tone.CONCISE: "concise: short paragraphs and two proofs only",
 }
 _LANGUAGES = {LetterLanguage.ENGLISH: "English", LetterLanguage.SWAHILI: "Kiswahili"}
 REMARKS_SCHEMA: dict[str, Any] = {
