@@ -3,13 +3,19 @@ providers on the fake vendors, and the usage rows the router left."""
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx2
 from sqlalchemy import select
 
+from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.letter_prose import letter_frame
+from kazi.documents.profile import Profile
+from kazi.documents.prose import LetterProse
 from kazi.jobs.models import Job
+from kazi.jobs.posting import JobData
 from kazi.llm.registry import ProviderType
 from kazi.usage.models import AIProviderUsageLog
 from tests.fakes.plugin import LiveFleet
@@ -80,3 +86,32 @@ def parse_events(body: str) -> list[tuple[str, Any]]:
         if "event" in fields:
             events.append((fields["event"], json.loads(fields["data"])))
     return events
+
+
+async def read_stream(
+    client: httpx2.AsyncClient, path: str, body: dict[str, Any], headers: dict[str, str]
+) -> list[tuple[str, Any]]:
+    """Each (event, data) pair as a client receives it, line by line."""
+    events: list[tuple[str, Any]] = []
+    name = ""
+    async with client.stream("POST", path, json=body, headers={**headers, **SSE}) as answer:
+        assert answer.status_code == 200
+        async for line in answer.aiter_lines():
+            if line.startswith("event: "):
+                name = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line.removeprefix("data: "))))
+    return events
+
+
+def laid_out(
+    prose: dict[str, Any],
+    tone: Tone = Tone.FORMAL,
+    language: LetterLanguage = LetterLanguage.ENGLISH,
+    job: str = "finance",
+) -> str:
+    """The letter Kazi makes of a model's prose for Amina and a sample job, dated today."""
+    profile = Profile.model_validate(profile_data("amina"))
+    posting = JobData.model_validate(job_data(job))
+    frame = letter_frame(profile, posting, tone, language, date.today())
+    return frame.letter(LetterProse.model_validate(prose).paragraphs())

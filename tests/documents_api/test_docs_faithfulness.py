@@ -5,9 +5,18 @@ from typing import Any
 
 import httpx2
 
+from kazi.builtin.letter_templates import Tone
 from kazi.documents.cv import CVEditPlan
 from kazi.documents.generation import JOB_END, JOB_START
-from tests.documents_api.support import CV, LETTER, VALIDATE, openai_for, profile_data, seeker
+from tests.documents_api.support import (
+    CV,
+    LETTER,
+    VALIDATE,
+    laid_out,
+    openai_for,
+    profile_data,
+    seeker,
+)
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 
@@ -74,11 +83,24 @@ CLEAN_LETTER = (
     "As Senior Accountant at KCB Bank Kenya Limited I prepared monthly IFRS financial "
     "statements for 14 branches.\n\nYours sincerely,\n\nAmina Wanjiku Otieno\n"
 )
-FLAGGED_LETTER = (
-    "Dear Hiring Manager,\n\nI am applying for the Finance Officer position at Equity Bank. "
-    "Before KCB Bank Kenya Limited I ran the finance team at Globex Corporation, and I hold "
-    "an MBA.\n\nYours sincerely,\n\nAmina Wanjiku Otieno\n"
+CLEAN_OPENING = "I am applying for the Finance Officer position at Equity Bank."
+CLEAN_PROOF = (
+    "As Senior Accountant at KCB Bank Kenya Limited I prepared monthly IFRS financial "
+    "statements for 14 branches."
 )
+FLAGGED_PROOF = "I also ran the finance team at Globex Corporation, and I hold an MBA."
+CLEAN_PROSE = {
+    "opening": CLEAN_OPENING,
+    "proofs": [
+        {"requirement": 0, "text": CLEAN_PROOF},
+        {"requirement": 1, "text": "I supervised a team of 6 accounts assistants."},
+    ],
+    "closing": "I am available to start at once and would welcome an interview.",
+}
+FLAGGED_PROSE = {
+    **CLEAN_PROSE,
+    "proofs": [CLEAN_PROSE["proofs"][0], {"requirement": 2, "text": FLAGGED_PROOF}],
+}
 
 
 def _found(issues: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
@@ -213,13 +235,13 @@ async def test_flagged_letter_is_written_again_once(
 ) -> None:
     amina = await seeker(client, app, "letter-retry@example.com")
     await openai_for(app, fake_fleet, "cover_letter")
-    fake_fleet.fakes.openai.script(Reply(text=FLAGGED_LETTER), Reply(text=CLEAN_LETTER))
+    fake_fleet.fakes.openai.script(Reply(parsed=FLAGGED_PROSE), Reply(parsed=CLEAN_PROSE))
     answer = await client.post(
         LETTER, json={"job_id": amina.job_id, "tone": "confident"}, headers=amina.headers
     )
     assert answer.status_code == 201, answer.text
     data = answer.json()["data"]
-    assert data["markdown"] == CLEAN_LETTER
+    assert data["markdown"] == laid_out(CLEAN_PROSE, Tone.CONFIDENT)
     assert data["provider_used"] == "openai-docs"
     assert (data["tone"], data["language"]) == ("confident", "en")
     assert {(i["kind"], i["text"]) for i in data["report"]["removed"]} == {
@@ -238,7 +260,7 @@ async def test_letter_still_flagged_is_refused(
 ) -> None:
     amina = await seeker(client, app, "letter-refused@example.com")
     await openai_for(app, fake_fleet, "cover_letter")
-    fake_fleet.fakes.openai.script(Reply(text=FLAGGED_LETTER), Reply(text=FLAGGED_LETTER))
+    fake_fleet.fakes.openai.script(Reply(parsed=FLAGGED_PROSE), Reply(parsed=FLAGGED_PROSE))
     answer = await client.post(LETTER, json={"job_id": amina.job_id}, headers=amina.headers)
     assert answer.status_code == 422
     error = answer.json()["error"]

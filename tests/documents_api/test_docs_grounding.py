@@ -5,16 +5,23 @@ from typing import Any
 
 import httpx2
 
-from tests.documents_api.support import CV, LETTER, openai_for, seeker
+from tests.documents_api.support import CV, LETTER, laid_out, openai_for, seeker
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 
-DEPARTMENT_LETTER = (
-    "Dear Hiring Manager,\n\nI am applying for the Finance Officer position at Equity Bank, "
-    "and I would be glad to work with Equity Bank Group Finance. As Senior Accountant at KCB "
-    "Bank Kenya Limited I prepared monthly IFRS financial statements for 14 branches.\n\n"
-    "Yours sincerely,\n\nAmina Wanjiku Otieno\n"
-)
+DEPARTMENT_PROSE = {
+    "opening": "I am applying for the Finance Officer position at Equity Bank, and I would be "
+    "glad to work with Equity Bank Group Finance.",
+    "proofs": [
+        {
+            "requirement": 0,
+            "text": "As Senior Accountant at KCB Bank Kenya Limited I prepared monthly IFRS "
+            "financial statements for 14 branches.",
+        },
+        {"requirement": 1, "text": "I supervised a team of 6 accounts assistants."},
+    ],
+    "closing": "I am available to start at once.",
+}
 # True except for the practising certificate: the profile has CPA (K) and ICPAK membership.
 PLAN_WITH_INVENTED_CERTIFICATE = {
     "summary": "Certified Public Accountant with IFRS reporting experience. "
@@ -46,8 +53,8 @@ async def _generated(
 async def test_letter_naming_the_employers_department_is_accepted(
     client: httpx2.AsyncClient, app: Any, fake_fleet: LiveFleet
 ) -> None:
-    data = await _generated(client, app, fake_fleet, LETTER, Reply(text=DEPARTMENT_LETTER))
-    assert data["markdown"] == DEPARTMENT_LETTER
+    data = await _generated(client, app, fake_fleet, LETTER, Reply(parsed=DEPARTMENT_PROSE))
+    assert data["markdown"] == laid_out(DEPARTMENT_PROSE)
     assert data["report"]["ok"] is True
     assert data["report"]["removed"] == []
     assert len(fake_fleet.fakes.openai.requests) == 1  # accepted first time, no redraft

@@ -7,12 +7,13 @@ from kazi.documents.generation import (
     JOB_START,
     MAX_REMARKS,
     UnusableAnswer,
-    read_letter,
     read_remarks,
     untrusted_job,
 )
-from kazi.documents.service import file_name
-from kazi.documents.sse import markdown_sections, sse
+from kazi.documents.letter_prose import read_prose
+from kazi.documents.shown import markdown_sections
+from kazi.documents.sse import sse
+from kazi.documents.storing import file_name
 from kazi.jobs.posting import JobData
 from kazi.llm.types import Completion, Usage
 
@@ -35,13 +36,22 @@ def test_job_posting_cannot_close_its_own_block() -> None:
     assert untrusted_job(None) == f"{JOB_START}\n{{}}\n{JOB_END}"
 
 
-def test_letter_answers_lose_their_code_fence() -> None:
-    assert (
-        read_letter(_answer("```markdown\nDear Sir,\n\nThanks.\n```")) == "Dear Sir,\n\nThanks.\n"
-    )
-    assert read_letter(_answer("  Dear Sir,\n")) == "Dear Sir,\n"
-    with pytest.raises(UnusableAnswer):
-        read_letter(_answer("   "))
+def test_letter_prose_outside_its_schema_is_unusable() -> None:
+    good = {
+        "opening": "  I am applying\n\nfor the role. ",
+        "proofs": [{"requirement": 0, "text": "One."}, {"requirement": 1, "text": " "}],
+        "closing": "Thank you.",
+    }
+    assert read_prose(_answer(parsed=good)).paragraphs() == [
+        "I am applying for the role.",
+        "One.",
+        "Thank you.",
+    ]
+    one_proof = {**good, "proofs": good["proofs"][:1]}
+    extra = {**good, "signature": "Yours faithfully"}
+    for parsed in (None, "Dear Sir,", {"opening": "Hi"}, one_proof, extra):
+        with pytest.raises(UnusableAnswer):
+            read_prose(_answer(parsed=parsed))
 
 
 def test_judge_remarks_are_capped_and_checked() -> None:

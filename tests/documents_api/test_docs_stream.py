@@ -14,12 +14,19 @@ from tests.documents_api.support import (
     CV,
     LETTER,
     SSE,
+    laid_out,
     openai_for,
     parse_events,
     seeker,
     usage_rows,
 )
-from tests.documents_api.test_docs_faithfulness import CLEAN_LETTER, FABRICATED_PLAN, FLAGGED_LETTER
+from tests.documents_api.test_docs_faithfulness import (
+    CLEAN_OPENING,
+    CLEAN_PROOF,
+    CLEAN_PROSE,
+    FABRICATED_PLAN,
+    FLAGGED_PROSE,
+)
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 from tests.fakes.server import serve_app
@@ -88,21 +95,24 @@ async def test_letter_stream_retries_once_with_the_claims_named(
 ) -> None:
     amina = await seeker(client, app, "stream-letter@example.com")
     await openai_for(app, fake_fleet, "cover_letter")
-    fake_fleet.fakes.openai.script(Reply(text=FLAGGED_LETTER), Reply(text=CLEAN_LETTER))
+    fake_fleet.fakes.openai.script(Reply(parsed=FLAGGED_PROSE), Reply(parsed=CLEAN_PROSE))
     answer = await client.post(
         LETTER, json={"job_id": amina.job_id}, headers={**amina.headers, **SSE}
     )
     events = parse_events(answer.text)
     names = [name for name, _ in events]
     retry_at = names.index("retry")
-    # Only the checked greeting of the first draft was sent, none of its claims.
-    assert _texts(events[:retry_at]) == "Dear Hiring Manager,\n\n"
-    assert _texts(events[retry_at:]) == CLEAN_LETTER
+    # Only the checked layout and paragraphs of the first draft were sent, none of its claims.
+    clean = laid_out(CLEAN_PROSE)
+    shown = _texts(events[:retry_at])
+    assert shown.endswith(f"{CLEAN_OPENING}\n\n{CLEAN_PROOF}\n\n")
+    assert clean.startswith(shown)
+    assert _texts(events[retry_at:]) == clean
     claims = {(i["kind"], i["text"]) for i in events[retry_at][1]["unsupported_claims"]}
     assert claims == {("unknown_degree", "MBA"), ("unknown_employer", "Globex Corporation")}
     assert names[-2:] == ["report", "done"]
     stored = await client.get(f"/api/v1/documents/{events[-1][1]['id']}", headers=amina.headers)
-    assert stored.json()["data"]["markdown"] == CLEAN_LETTER
+    assert stored.json()["data"]["markdown"] == clean
 
 
 async def test_letter_stream_refuses_persistent_claims(
@@ -110,7 +120,7 @@ async def test_letter_stream_refuses_persistent_claims(
 ) -> None:
     amina = await seeker(client, app, "stream-refused@example.com")
     await openai_for(app, fake_fleet, "cover_letter")
-    fake_fleet.fakes.openai.script(Reply(text=FLAGGED_LETTER), Reply(text=FLAGGED_LETTER))
+    fake_fleet.fakes.openai.script(Reply(parsed=FLAGGED_PROSE), Reply(parsed=FLAGGED_PROSE))
     answer = await client.post(
         LETTER, json={"job_id": amina.job_id}, headers={**amina.headers, **SSE}
     )

@@ -16,7 +16,11 @@ from tests.documents_api.support import (
     seeker,
     usage_rows,
 )
-from tests.documents_api.test_docs_faithfulness import CLEAN_LETTER, FABRICATED_PLAN
+from tests.documents_api.test_docs_faithfulness import (
+    CLEAN_LETTER,
+    CLEAN_PROSE,
+    FABRICATED_PLAN,
+)
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 
@@ -51,11 +55,11 @@ async def test_each_task_type_leaves_usage_rows(
     await openai_for(app, fake_fleet, "cv_draft", "cover_letter", "validation")
     fake_fleet.fakes.openai.script(
         Reply(parsed=FABRICATED_PLAN, input_tokens=900, output_tokens=300),
-        Reply(text=CLEAN_LETTER),
+        Reply(parsed=CLEAN_PROSE),
         Reply(parsed={"remarks": REMARKS}),
         Reply(parsed={"remarks": ["Add a phone number."]}),
         Reply(parsed=FABRICATED_PLAN),
-        Reply(text=CLEAN_LETTER),
+        Reply(parsed=CLEAN_PROSE),
     )
     stored, supplied = await _call_every_model_route(client, amina)
     judged = stored.json()["data"]

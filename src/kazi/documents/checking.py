@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kazi.builtin.letter_layout import without_date_line
 from kazi.cpu import CpuPool
 from kazi.documents.cv import CVDocument
+from kazi.documents.drafts import NO_SUCH_JOB
 from kazi.documents.export import Design, markdown_to_docx, markdown_to_pdf
 from kazi.documents.generation import UnusableAnswer, remarks_with_model
 from kazi.documents.models import StoredDocument
@@ -28,7 +29,8 @@ from kazi.documents.schemas import (
     ValidateRequest,
     ValidationOut,
 )
-from kazi.documents.service import NO_SUCH_JOB, DocumentService, file_name
+from kazi.documents.service import DocumentService
+from kazi.documents.storing import file_name
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.domain import TaskType
 from kazi.errors import InvalidInput, NotFound

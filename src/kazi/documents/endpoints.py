@@ -15,6 +15,7 @@ from kazi.builtin.cover_letter import letter_language
 from kazi.deps import CpuDep, CurrentUser, SessionDep
 from kazi.documents.checking import MEDIA_TYPES as _MEDIA_TYPES
 from kazi.documents.checking import CheckingService, export_file
+from kazi.documents.drafts import load_inputs
 from kazi.documents.export import Design
 from kazi.documents.schemas import (
     CoverLetterRequest,
@@ -26,7 +27,7 @@ from kazi.documents.schemas import (
     ValidateRequest,
     ValidationOut,
 )
-from kazi.documents.service import DocumentService, load_inputs
+from kazi.documents.service import DocumentService
 from kazi.documents.sse import (
     EVENT_STREAM,
     STREAM_HEADERS,
@@ -86,7 +87,7 @@ async def create_cv(
     """A CV tailored to one of the user's jobs, validated, with fabrications removed."""
     if wants_stream(request):
         inputs = await load_inputs(session, user, body.job_id)
-        return event_stream(cv_events(stream_deps(request), inputs))
+        return event_stream(cv_events(stream_deps(request), inputs, body.language))
     service = DocumentService(session, ai, cpu)
     stored, made = await service.create_cv(user, body.job_id, body.language)
     return ok(DocumentOut.of(stored, model=made.model, latency_ms=made.latency_ms))

@@ -15,11 +15,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kazi.builtin.letter_layout import letter_date
 from kazi.builtin.letter_templates import LetterLanguage, Tone
 from kazi.builtin.matching import match_requirements, total_years
 from kazi.documents.cv import CVEditPlan
+from kazi.documents.grounding import Grounding
 from kazi.documents.profile import Profile
+from kazi.documents.prose import letter_prose_schema
 from kazi.documents.render import language_key
 from kazi.documents.report import Issue, ValidationReport
 from kazi.errors import KaziError
@@ -33,7 +34,6 @@ JOB_END = "<<<END OF JOB POSTING>>>"
 MAX_REMARKS = 5
 MAX_REMARK_CHARS = 400
 _MARKER = re.compile(r"<<<|>>>")
-_FENCE = re.compile(r"^```[a-zA-Z]*\n(.*)\n```\s*$", re.DOTALL)
 # Markup a judge's remark may carry: HTML elements and comments, Markdown links and
 # images (their text is kept), and the characters that make emphasis, code or HTML.
 _HTML_ELEMENT = re.compile(
@@ -71,18 +71,19 @@ _CV_SYSTEM = (
     f"{_MATCH_RULES} {_FACT_RULES} {_UNTRUSTED} Answer with JSON that matches the schema."
 )
 _LETTER_SYSTEM = (
-    "You write a Kenyan formal cover letter for a candidate applying to a job, in "
-    "Markdown, 250 to 400 words, in this order: the sender block (name, town, e-mail, "
-    "phone on separate lines); the DATE given; the addressee block (the reader, the "
-    "employer, its location); the salutation; the line "
-    '"RE: APPLICATION FOR THE POSITION OF <TITLE>" in bold; then paragraphs: why this '
-    "role, two or three proofs from the profile each tied to a requirement, the met "
-    "must-haves, availability; then the closing and the candidate's name. Use "
-    '"Dear Sir/Madam," with "Yours faithfully," unless the posting names the reader, '
-    'then "Dear <title> <surname>," with "Yours sincerely,". Write whole sentences: no '
-    "lists or bullets. In Kiswahili every layout word is Kiswahili (KUH:, Ndugu "
-    f"Bwana/Bibi, Wako mwaminifu). {_MATCH_RULES} {_FACT_RULES} Name the job's title and "
-    f"company freely. {_UNTRUSTED} Answer with the letter only."
+    "You write the prose of a Kenyan formal cover letter for a candidate applying to a "
+    "job, 200 to 350 words in all. Kazi adds the layout itself: the sender block, the "
+    "date, the addressee block, the salutation (Dear Sir/Madam, with Yours faithfully), "
+    "the RE: line, the closing and the candidate's name; write none of them. Answer with "
+    "JSON that matches the schema: `opening`, one paragraph on why this role (the "
+    "candidate's years and latest role); `proofs`, two or three paragraphs, each proving "
+    "one met requirement with the profile's own results, its `requirement` being that "
+    "requirement's `index` in MATCHED REQUIREMENTS; `closing`, one paragraph naming the "
+    "met must-haves not yet named and the candidate's availability. Write whole "
+    "sentences: no lists, bullets or Markdown. In Kiswahili write the prose in "
+    "Kiswahili; names stay as the profile and the posting write them. "
+    f"{_MATCH_RULES} {_FACT_RULES} Name the job's title and company freely. "
+    f"{_UNTRUSTED}"
 )
 _JUDGE_SYSTEM = (
     "You review a CV or cover letter written for a job. Its facts have already been "
@@ -94,7 +95,7 @@ _TONES = {
     Tone.FORMAL: "formal and polite",
     Tone.WARM: "warm and personable, still professional",
     Tone.CONFIDENT: "confident and direct, without exaggeration",
-    Tone.CONCISE: "concise: three short paragraphs at most",
+    Tone.CONCISE: "concise: short paragraphs and two proofs only",
 }
 _LANGUAGES = {LetterLanguage.ENGLISH: "English", LetterLanguage.SWAHILI: "Kiswahili"}
 REMARKS_SCHEMA: dict[str, Any] = {
@@ -134,26 +135,43 @@ def _profile_block(profile: Profile) -> str:
     return "PROFILE (JSON):\n" + json.dumps(indexed_profile(profile), ensure_ascii=False, indent=1)
 
 
-def requirements_block(profile: Profile, job: JobData | None, today: date | None = None) -> str:
-    """The job's typed requirements matched to the profile, and the years worked."""
-    day = today or date.today()
+def requirements_block(
+    profile: Profile,
+    job: JobData | None,
+    today: date | None = None,
+    grounding: Grounding | None = None,
+) -> str:
+    """The job's typed requirements matched to the profile, and the years worked;
+    from the request's `grounding` when it has been built."""
+    if grounding is None:
+        day = today or date.today()
+        matches, years = match_requirements(profile, job, day), total_years(profile, day)
+    else:
+        matches, years = list(grounding.matches), grounding.years
     items = [
         {
+            "index": i,
             "kind": m.requirement.kind.value,
             "priority": m.requirement.priority.value,
             "met": m.met,
             "evidence": m.evidence,
         }
-        for m in match_requirements(profile, job, day)
+        for i, m in enumerate(matches)
     ]
-    data = {"total_years": total_years(profile, day), "requirements": items}
+    data = {"total_years": years, "requirements": items}
     return "MATCHED REQUIREMENTS (JSON):\n" + json.dumps(data, ensure_ascii=False, indent=1)
 
 
-def cv_prompt(profile: Profile, job: JobData | None, language: str | None = None) -> Prompt:
+def cv_prompt(
+    profile: Profile,
+    job: JobData | None,
+    language: str | None = None,
+    grounding: Grounding | None = None,
+) -> Prompt:
     wording = "Kiswahili" if language_key(language) == "sw" else "English"
+    requirements = requirements_block(profile, job, grounding=grounding)
     user = (
-        f"{_profile_block(profile)}\n\n{requirements_block(profile, job)}\n\n"
+        f"{_profile_block(profile)}\n\n{requirements}\n\n"
         f"{untrusted_job(job)}\n\nWrite the edit plan; write the summary in {wording}."
     )
     return Prompt(
@@ -174,14 +192,14 @@ def letter_prompt(
     tone: Tone,
     language: LetterLanguage,
     unsupported: Sequence[Issue] = (),
+    grounding: Grounding | None = None,
 ) -> Prompt:
     """The letter request; `unsupported` lists a previous draft's claims to leave out."""
-    today = date.today()
+    today = grounding.today if grounding else date.today()
     parts = [
         _profile_block(profile),
-        requirements_block(profile, job, today),
+        requirements_block(profile, job, today, grounding),
         untrusted_job(job),
-        f"DATE: {letter_date(today, language)}",
         f"Write the letter in {_LANGUAGES[language]}. Tone: {_TONES[tone]}.",
     ]
     if unsupported:
@@ -189,7 +207,12 @@ def letter_prompt(
             "Your previous draft made claims the profile does not support: "
             f"{describe_claims(unsupported)}. Write the letter again without them."
         )
-    return Prompt(user="\n\n".join(parts), system=_LETTER_SYSTEM)
+    return Prompt(
+        user="\n\n".join(parts),
+        system=_LETTER_SYSTEM,
+        json_schema=letter_prose_schema(),
+        schema_name="cover_letter_prose",
+    )
 
 
 def judge_prompt(
@@ -211,16 +234,6 @@ def read_plan(completion: Completion) -> CVEditPlan:
         raise UnusableAnswer from None
 
 
-def read_letter(completion: Completion) -> str:
-    """The letter text, without a code fence the model may have wrapped it in."""
-    text = completion.text.strip()
-    fenced = _FENCE.match(text)
-    text = fenced.group(1).strip() if fenced else text
-    if not text:
-        raise UnusableAnswer
-    return text + "\n"
-
-
 def read_remarks(completion: Completion) -> list[str]:
     parsed = completion.parsed
     remarks = parsed.get("remarks") if isinstance(parsed, dict) else None
@@ -239,22 +252,6 @@ def plain_remark(remark: str) -> str:
     text = _MD_LINK.sub(r"\1", text)
     text = _MARKUP_CHARS.sub(" ", text)
     return " ".join(text.split())[:MAX_REMARK_CHARS]
-
-
-async def plan_with_model(
-    router: Router,
-    ctx: CallContext,
-    profile: Profile,
-    job: JobData | None,
-    language: str | None = None,
-) -> tuple[CVEditPlan, Routed]:
-    routed = await router.complete(ctx, cv_prompt(profile, job, language))
-    return read_plan(routed.completion), routed
-
-
-async def letter_with_model(router: Router, ctx: CallContext, prompt: Prompt) -> tuple[str, Routed]:
-    routed = await router.complete(ctx, prompt)
-    return read_letter(routed.completion), routed
 
 
 async def remarks_with_model(

@@ -90,7 +90,8 @@ class PhraseIndex:
             for position, word in enumerate(field):
                 if word not in CONNECTORS:
                     table[word[0]][number].append(position)
-        return table
+        # Plain dicts: an index crosses process boundaries (the CPU pool) and must pickle.
+        return {letter: dict(fields) for letter, fields in table.items()}
 
     def _runs_for(self, acronym: str) -> list[Tokens]:
         """The runs of the fields' words that `acronym` stands for; only runs starting with

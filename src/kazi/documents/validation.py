@@ -75,10 +75,17 @@ def _report(
 
 
 def validate_cv(
-    doc: CVDocument, profile: Profile, job: JobData | None, *, today: date | None = None
+    doc: CVDocument,
+    profile: Profile,
+    job: JobData | None,
+    *,
+    today: date | None = None,
+    evidence: Evidence | None = None,
 ) -> ValidationReport:
-    """Check a structured CV against the profile; coverage and length use its Markdown."""
-    evidence = build_evidence(profile, job, today)
+    """Check a structured CV against the profile; coverage and length use its Markdown.
+
+    `evidence` is the profile's index when the caller built it already (for this job)."""
+    evidence = evidence or build_evidence(profile, job, today)
     issues = check_cv_fields(doc, profile, evidence)
     present = {
         "contact": bool(doc.basics.email or doc.basics.phone),
@@ -98,17 +105,19 @@ def validate_text(
     *,
     kind: TextKind = TextKind.AUTO,
     today: date | None = None,
+    evidence: Evidence | None = None,
 ) -> ValidationReport:
     """Check Markdown or plain text (a letter, or a CV written as Markdown) claim by claim.
 
     The job's company (and its departments) and title may be named as the job, never as
     the user's own employer or role; everything else
     (employers, titles, dates, qualifications, numbers, skills, contacts) must be
-    traceable to the profile.
+    traceable to the profile. `evidence` is the profile's index when the caller built
+    it already (for this job).
     """
     if kind is TextKind.AUTO:
         kind = TextKind.CV if looks_like_cv(text) else TextKind.COVER_LETTER
-    evidence = build_evidence(profile, job, today)
+    evidence = evidence or build_evidence(profile, job, today)
     issues = check_markdown(text, evidence, profile.basics.name)
     missing: list[str] = []
     if kind is TextKind.CV:
