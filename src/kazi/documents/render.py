@@ -20,7 +20,7 @@ ONGOING = {"en": "Present", "sw": "Sasa"}
 # keywords.
 LABELS = {
     "en": {"courses": "Courses", "keywords": "Keywords"},
-    "sw": {"courses": "Masomo", "keywords": "Maneno muhimu"},
+    "sw": {"courses": "Masomo muhimu", "keywords": "Maneno muhimu"},
 }
 SEPARATOR = " · "
 
