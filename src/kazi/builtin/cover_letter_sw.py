@@ -34,6 +34,7 @@ from kazi.documents.text import contains_phrase, normalise
 def swahili_body(ctx: LetterContext, words: SwahiliWords) -> list[str]:
     """The letter's paragraphs between the subject line and the closing."""
     cited, proofs = role_proofs(ctx, words)
+    cited.update(reason_skills(ctx) if words.reason else [])
     phrases = ctx.phrases
     referees = bool(ctx.profile.references)
     enclosed = phrases.enclosed if referees else phrases.enclosed_without_referees
@@ -71,11 +72,16 @@ def why(ctx: LetterContext, words: SwahiliWords) -> str:
 
 def reason(ctx: LetterContext, words: SwahiliWords) -> str:
     """Why this role: the skills it asks for that the profile has."""
-    skills = list(dict.fromkeys(m.evidence for m in ctx.met(Kind.SKILL) if m.evidence))
+    skills = reason_skills(ctx)
     if not skills:
         return words.reason_without_skills
-    named = join_names(skills[:3], ctx.phrases.conjunction)
+    named = join_names(skills, ctx.phrases.conjunction)
     return words.reason.format(skills=named, company=employer(ctx))
+
+
+def reason_skills(ctx: LetterContext) -> list[str]:
+    """The first three skills the job asks for that the profile has."""
+    return list(dict.fromkeys(m.evidence for m in ctx.met(Kind.SKILL) if m.evidence))[:3]
 
 
 def role_proofs(ctx: LetterContext, words: SwahiliWords) -> tuple[set[str], list[str]]:
