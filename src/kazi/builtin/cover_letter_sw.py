@@ -102,7 +102,8 @@ def role_proofs(ctx: LetterContext, words: SwahiliWords) -> tuple[set[str], list
             template = words.proof_relevant
         else:
             template = ctx.phrases.proof_earlier if sentences else ctx.phrases.proof
-        sentences.append(template.format(skill=skill, **values))
+        used = words.used_then if work.end_date else words.used_now
+        sentences.append(template.format(skill=skill, used=used, **values))
         sentences.append(_results(work, words, tails))
         cited.update({skill} if skill else set())
     return cited, [s for s in sentences if s]

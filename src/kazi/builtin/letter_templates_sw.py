@@ -22,6 +22,8 @@ class SwahiliWords:
     where_last: str  # {position} {employer}: the latest role, now ended
     reason: str  # {skills}: why this role, by the skills it asks for that the profile has
     reason_without_skills: str
+    used_now: str  # "have used", of the current role
+    used_then: str  # "used", of a role that has ended
     proof_relevant: str  # {position} {employer} {period}: a role whose work fits the job
     proofs_tail: str  # ends the paragraph of proofs
     with_figures: tuple[str, ...]  # after a proof whose role has results with figures
@@ -48,12 +50,11 @@ _FORMAL = LetterPhrases(
     why="Nina uzoefu wa kazi wa {years}{where}. Ningefurahi kuleta uzoefu huu katika {company}.",
     why_without_years="Ningefurahi kuleta uzoefu wangu katika {company}{where}.",
     where="",
-    proof_for_skill=(
-        "Katika kazi yangu kama {position} katika {employer}{period}, nimetumia ujuzi wa "
+    proof_for_skill=(  # {used}: "nimetumia" in the current role, "nilitumia" in a past one
+        "Katika kazi yangu kama {position} katika {employer}{period}, {used} ujuzi wa "
         "{skill} moja kwa moja.",
-        "Pia nimetumia ujuzi wa {skill} katika kazi yangu kama {position} katika "
-        "{employer}{period}.",
-        "Ujuzi wa {skill} nao nimeutumia kazini kama {position} katika {employer}{period}.",
+        "Pia {used} ujuzi wa {skill} katika kazi yangu kama {position} katika {employer}{period}.",
+        "Aidha, {used} ujuzi wa {skill} nikiwa {position} katika {employer}{period}.",
     ),
     proof="Nimefanya kazi kama {position} katika {employer}{period}.",
     proof_same_role="",
@@ -84,6 +85,8 @@ _WORDS = SwahiliWords(
     "ninao na ambao ningependa kuuendeleza katika {company}.",
     reason_without_skills="Nafasi hii ni hatua inayofuata katika kazi yangu, na inahitaji "
     "aina ya kazi ninayoiweza vizuri zaidi.",
+    used_now="nimetumia",
+    used_then="nilitumia",
     proof_relevant="Kazi yangu kama {position} katika {employer}{period} inahusiana na "
     "majukumu ya nafasi hii.",
     proofs_tail="Uzoefu huu wa vitendo ndio msingi wa ombi langu la nafasi hii.",
@@ -164,6 +167,9 @@ SWAHILI_WORDS: dict[Tone, SwahiliWords] = {
         with_figures=("",),
         without_figures=("",),
         lives_there="",
+        contact_both="",
+        contact_phone="",
+        contact_email="",
     ),
 }
 
