@@ -142,7 +142,7 @@ def test_body_says_why_proves_and_ends_with_availability(
     body = blocks(write_cover_letter(profile, job, tone, "sw", DAY))[5:-2]
     assert f"nafasi ya {job.title} katika {job.company}" in body[0]
     positions = [w.position for w in profile.work if w.position]
-    proofs = [p for p in positions[:2] if f"kama {p} katika" in body[1]]
+    proofs = [p for p in positions[:2] if re.search(rf"(?:kama|nikiwa) {re.escape(p)} ", body[1])]
     assert len(proofs) == min(2, len(positions))
     assert "Niko tayari kuanza kazi" in body[-1]
     letter = "\n\n".join(body)

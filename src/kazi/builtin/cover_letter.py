@@ -6,7 +6,8 @@ role), gives two or three proofs (the profile's own results, each tied to a skil
 job asks for where one fits), names every must-have the profile meets (qualification,
 certifications, licences, memberships, skills, languages) and ends with availability.
 Requirements the profile does not meet are left out, never claimed. The Kiswahili
-letter quotes no English highlight. Output is Markdown and deterministic for a date.
+body, which quotes no English highlight, is written by `cover_letter_sw`. Output is
+Markdown and deterministic for a date.
 """
 
 from datetime import date

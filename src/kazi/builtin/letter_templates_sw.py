@@ -69,9 +69,9 @@ _FORMAL = LetterPhrases(
     languages="Ninazungumza {languages}.",
     availability="Niko tayari kuanza kazi katika tarehe itakayowafaa, na ningefurahi "
     "kuhudhuria usaili wakati wowote mtakaponiita.",
-    enclosed="Nimeambatisha wasifu wangu, pamoja na mawasiliano ya wadhamini wangu, ili "
-    "myazingatie.",
-    enclosed_without_referees="Nimeambatisha wasifu wangu ili muuzingatie.",
+    enclosed="Nimeambatisha wasifu wangu pamoja na mawasiliano ya wadhamini wangu kwa ajili "
+    "ya kuzingatiwa.",
+    enclosed_without_referees="Nimeambatisha wasifu wangu kwa ajili ya kuzingatiwa.",
     closing="Nina imani kwamba uzoefu na sifa zangu zitaongeza thamani katika timu yenu. "
     "Asante kwa kuzingatia ombi langu, na natarajia kusikia kutoka kwenu.",
     conjunction="na",
@@ -103,10 +103,9 @@ _WORDS = SwahiliWords(
     years_met="Vilevile, uzoefu wangu wa {years} unatosheleza kiwango cha uzoefu kinachotakiwa "
     "kwa nafasi hii.",
     lives_there="Ninaishi {city}, hivyo ninaweza kuanza kazi bila kuhitaji kuhamia.",
-    contact_both="Mnaweza kuwasiliana nami kwa simu kupitia {phone} au kwa barua pepe "
-    "kupitia {email}.",
-    contact_phone="Mnaweza kuwasiliana nami kwa simu kupitia {phone}.",
-    contact_email="Mnaweza kuwasiliana nami kwa barua pepe kupitia {email}.",
+    contact_both="Mnaweza kuwasiliana nami kupitia simu nambari {phone} au barua pepe {email}.",
+    contact_phone="Mnaweza kuwasiliana nami kupitia simu nambari {phone}.",
+    contact_email="Mnaweza kuwasiliana nami kupitia barua pepe {email}.",
 )
 
 SWAHILI_PHRASES: dict[Tone, LetterPhrases] = {
@@ -156,8 +155,8 @@ SWAHILI_WORDS: dict[Tone, SwahiliWords] = {
     ),
     Tone.CONFIDENT: replace(
         _WORDS,
-        reason="Nafasi hii inahitaji ujuzi wa {skills}, na ujuzi huo tayari ninao; niko "
-        "tayari kuutumia katika {company} bila kusita.",
+        reason="Nafasi hii inahitaji ujuzi wa {skills}, na ujuzi huo tayari ninao; "
+        "nitautumia kikamilifu katika {company}.",
     ),
     Tone.CONCISE: replace(
         _WORDS,
