@@ -67,7 +67,7 @@ def write_cover_letter(
     day = today or date.today()
     phrases = letter_phrases(lang, tone)
     matches = match_requirements(profile, job, day)
-    ctx = LetterContext(profile, job, phrases, lang, matches, day, tone)
+    ctx = LetterContext(profile, job, phrases, lang, matches, day)
     swahili = lang is LetterLanguage.SWAHILI
     reader = named_reader(job)
     salutation, closing = salutation_and_closing(phrases, reader, lang)

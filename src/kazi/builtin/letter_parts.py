@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from kazi.builtin.letter_templates import LetterLanguage, LetterPhrases, Tone
+from kazi.builtin.letter_templates import LetterLanguage, LetterPhrases
 from kazi.builtin.matching import Match, credential_phrase, membership_body
 from kazi.builtin.requirements import Kind
 from kazi.builtin.summary import qualification_for
@@ -29,7 +29,6 @@ class LetterContext:
     language: LetterLanguage
     matches: list[Match]
     today: date
-    tone: Tone = Tone.FORMAL
 
     def met(self, *kinds: Kind) -> list[Match]:
         return [m for m in self.matches if m.met and m.must and m.requirement.kind in kinds]
