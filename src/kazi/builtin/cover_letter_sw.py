@@ -46,9 +46,14 @@ def swahili_body(ctx: LetterContext, words: SwahiliWords) -> list[str]:
             years_met(ctx, words),
             *skill_sentences(ctx, cited, swahili_language),
         ],
-        [phrases.availability, lives_there(ctx, words), contact(ctx, words), enclosed],
+        [
+            phrases.availability,
+            lives_there(ctx, words),
+            contact(ctx, words),
+            enclosed,
+            phrases.closing,
+        ],
     ]
-    paragraphs[-1].append(phrases.closing)
     return [" ".join(s for s in p if s) for p in paragraphs if any(p)]
 
 
