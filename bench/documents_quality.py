@@ -1,25 +1,28 @@
 """How well the built-in engine writes CVs and letters, over profile x job pairs by field.
 
-Usage: .venv/bin/python bench/documents_quality.py [PAIRS_JSON]
+Usage: .venv/bin/python bench/documents_quality.py [PAIRS_JSON] [--tone TONE]
 
 For each pair in bench/data/documents_pairs.json (software, accounting, nursing, sales,
-logistics, NGO M&E, teaching, engineering) it writes the CV and the formal English
-letter with the built-in engine, dated 4 December 2026, and prints:
+logistics, NGO M&E, teaching, engineering) it writes the CV and the English and
+Kiswahili letters in one tone (formal unless --tone says otherwise) with the built-in
+engine, dated 4 December 2026, and prints:
 - must-haves: how many the job has, how many the profile meets, and how many of those
   the CV and the letter mention (target: all of them), plus the unmet ones by name;
-- the letter's word count (target 250-400) and its layout parts: date, addressee
-  block, RE line, and a salutation whose closing matches it;
+- each letter's word count (target 250-400; a concise letter is shorter) and its layout
+  parts: date, addressee block, RE line ("KUH:" in Kiswahili), and a salutation whose
+  closing matches it;
 - the CV's page count as a PDF in each design;
 - grammar artefacts found by the small rule list below, in the CV summary and letter,
   and skill-group headings ("Tools", "Tax") written there as if they were skills;
 - unsupported claims, as Kazi's own validator counts them (target 0);
-- English template words left in the Kiswahili letter (target 0).
+- English template words left in the Kiswahili letter (target 0);
+- at the end, both letters' word counts in every tone, pair by pair.
 """
 
+import argparse
 import io
 import json
 import re
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -27,15 +30,17 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from kazi.builtin.cover_letter import write_cover_letter
+from kazi.builtin.cover_letter_sw import swahili_language
 from kazi.builtin.cv import build_cv
 from kazi.builtin.letter_layout import without_date_line
+from kazi.builtin.letter_templates import Tone
 from kazi.builtin.matching import Match, match_requirements
 from kazi.builtin.requirements import Kind
 from kazi.documents.export import Design, cv_to_pdf
 from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import Severity
-from kazi.documents.text import contains_phrase, normalise
+from kazi.documents.text import contains_phrase, normalise, word_count
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.jobs.posting import JobData
 
@@ -68,6 +73,8 @@ def mention_phrases(match: Match) -> list[str]:
         phrases.append(evidence.split(" in ")[0])
     if match.requirement.kind is Kind.YEARS:
         phrases.append(f"miaka {evidence.split()[0]}")
+    if match.requirement.kind is Kind.LANGUAGE:
+        phrases.append(swahili_language(evidence))  # "Kiingereza" in a Kiswahili letter
     named = [o for o in match.requirement.options if contains_phrase(normalise(evidence), o)]
     return phrases + named
 
@@ -89,6 +96,22 @@ def layout_parts(letter: str) -> dict[str, bool]:
         ),
         "addressee": len(blocks) > 2 and len(blocks[2].splitlines()) >= 2,
         "RE line": any(b.startswith("**RE: APPLICATION FOR") for b in blocks),
+        "salutation/closing": pair,
+    }
+
+
+def sw_layout_parts(letter: str) -> dict[str, bool]:
+    blocks = letter.split("\n\n")
+    named = any(b.startswith("Mpendwa ") for b in blocks)
+    pair = ("Ndugu Bwana/Bibi," in blocks and "Wako mwaminifu," in blocks) or (
+        named and "Wako kwa dhati," in blocks
+    )
+    return {
+        "date": bool(
+            re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", blocks[1] if len(blocks) > 1 else "")
+        ),
+        "addressee": len(blocks) > 2 and len(blocks[2].splitlines()) >= 2,
+        "KUH line": any(b.startswith("**KUH: OMBI LA") for b in blocks),
         "salutation/closing": pair,
     }
 
@@ -141,11 +164,11 @@ def errors(report_issues: list[object]) -> int:
     return sum(1 for i in report_issues if getattr(i, "severity", None) is Severity.ERROR)
 
 
-def measure(name: str, profile: Profile, job: JobData) -> dict[str, object]:
+def measure(name: str, profile: Profile, job: JobData, tone: Tone) -> dict[str, object]:
     cv = build_cv(profile, job, today=TODAY)
     cv_text = cv_to_markdown(cv)
-    letter = write_cover_letter(profile, job, today=TODAY)
-    swahili = write_cover_letter(profile, job, language="sw", today=TODAY)
+    letter = write_cover_letter(profile, job, tone, today=TODAY)
+    swahili = write_cover_letter(profile, job, tone, language="sw", today=TODAY)
     must = [m for m in match_requirements(profile, job, TODAY) if m.must]
     met = [m for m in must if m.met]
     checked = validate_text(without_date_line(letter), profile, job, kind=TextKind.COVER_LETTER)
@@ -164,8 +187,10 @@ def measure(name: str, profile: Profile, job: JobData) -> dict[str, object]:
         "in_letter": sum(mentioned(letter, m) for m in met),
         "in_sw_letter": sum(mentioned(swahili, m) for m in met),
         "unmet": [m.requirement.text for m in must if not m.met],
-        "words": len(letter.split()),
+        "words": word_count(letter),
         "layout": layout_parts(letter),
+        "sw_words": word_count(swahili),
+        "sw_layout": sw_layout_parts(swahili),
         "pages": {d.value: pdf_pages(cv_to_pdf(cv, design=d)) for d in Design},
         "artefacts": artefacts(f"{cv.basics.summary or ''}\n\n{letter}", profile, job),
         "unsupported": unsupported,
@@ -173,10 +198,12 @@ def measure(name: str, profile: Profile, job: JobData) -> dict[str, object]:
     }
 
 
-def show(row: dict[str, object]) -> None:
-    layout = row["layout"]
+def parts_line(layout: object) -> str:
     assert isinstance(layout, dict)
-    parts = " ".join(f"{k}={'yes' if v else 'NO'}" for k, v in layout.items())
+    return " ".join(f"{k}={'yes' if v else 'NO'}" for k, v in layout.items())
+
+
+def show(row: dict[str, object]) -> None:
     pages = row["pages"]
     assert isinstance(pages, dict)
     print(f"== {row['pair']}")
@@ -187,21 +214,49 @@ def show(row: dict[str, object]) -> None:
         f"in Kiswahili letter: {row['in_sw_letter']}/{row['met']}"
     )
     print(f"  unmet must-haves (reported, not claimed): {row['unmet'] or 'none'}")
-    print(f"  letter: {row['words']} words; {parts}")
+    print(f"  letter: {row['words']} words; {parts_line(row['layout'])}")
+    print(f"  Kiswahili letter: {row['sw_words']} words; {parts_line(row['sw_layout'])}")
     print("  CV pages: " + ", ".join(f"{k} {v}" for k, v in pages.items()))
     print(f"  grammar artefacts: {row['artefacts'] or 'none'}")
     print(f"  unsupported claims (CV + letters): {row['unsupported']}")
     print(f"  English words in the Kiswahili letter: {row['english_in_sw'] or 'none'}")
 
 
+def tone_counts(pairs: dict[str, tuple[Profile, JobData]]) -> None:
+    """Both letters' word counts in every tone, with each column's range."""
+    columns = [(language, tone) for language in ("en", "sw") for tone in Tone]
+    print("== letter word counts by tone (target 250-400; concise is shorter)")
+    print(
+        "  "
+        + "pair".ljust(12)
+        + "".join(f"{lang}-{tone.value}".rjust(14) for lang, tone in columns)
+    )
+    counts: dict[tuple[str, Tone], list[int]] = {column: [] for column in columns}
+    for name, (profile, job) in pairs.items():
+        row = []
+        for language, tone in columns:
+            words = word_count(write_cover_letter(profile, job, tone, language, TODAY))
+            counts[(language, tone)].append(words)
+            row.append(str(words).rjust(14))
+        print("  " + name.ljust(12) + "".join(row))
+    ranges = [f"{min(c)}-{max(c)}".rjust(14) for c in counts.values()]
+    print("  " + "min-max".ljust(12) + "".join(ranges))
+
+
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
-    pairs = json.loads(path.read_text(encoding="utf-8"))
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("pairs", nargs="?", type=Path, default=DATA, help="pairs JSON")
+    parser.add_argument("--tone", type=Tone, choices=list(Tone), default=Tone.FORMAL)
+    args = parser.parse_args()
+    data = json.loads(args.pairs.read_text(encoding="utf-8"))
+    pairs = {
+        name: (Profile.model_validate(pair["profile"]), JobData.model_validate(pair["job"]))
+        for name, pair in data.items()
+    }
+    print(f"tone: {args.tone.value}")
     rows = []
-    for name, pair in pairs.items():
-        profile = Profile.model_validate(pair["profile"])
-        job = JobData.model_validate(pair["job"])
-        rows.append(measure(name, profile, job))
+    for name, (profile, job) in pairs.items():
+        rows.append(measure(name, profile, job, args.tone))
         show(rows[-1])
     met = sum(int(str(r["met"])) for r in rows)
     in_cv = sum(int(str(r["in_cv"])) for r in rows)
@@ -213,6 +268,7 @@ def main() -> None:
     )
     print(f"  unsupported claims: {sum(int(str(r['unsupported'])) for r in rows)}")
     print(f"  pairs with grammar artefacts: {sum(1 for r in rows if r['artefacts'])}")
+    tone_counts(pairs)
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ role), gives two or three proofs (the profile's own results, each tied to a skil
 job asks for where one fits), names every must-have the profile meets (qualification,
 certifications, licences, memberships, skills, languages) and ends with availability.
 Requirements the profile does not meet are left out, never claimed. The Kiswahili
-letter quotes no English highlight. Output is Markdown and deterministic for a date.
+body, which quotes no English highlight, is written by `cover_letter_sw`. Output is
+Markdown and deterministic for a date.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
+from kazi.builtin.cover_letter_sw import swahili_body
 from kazi.builtin.letter_layout import (
     addressee_block,
     letter_date,
@@ -20,44 +21,28 @@ from kazi.builtin.letter_layout import (
     salutation_and_closing,
     sender_block,
 )
-from kazi.builtin.letter_templates import TEMPLATES, LetterLanguage, LetterPhrases, Tone
-from kazi.builtin.matching import (
-    Match,
-    credential_phrase,
-    match_requirements,
-    membership_body,
-    total_years,
+from kazi.builtin.letter_parts import (
+    LetterContext,
+    credential_sentences,
+    employer,
+    first_named,
+    named,
+    opening,
+    skill_sentences,
+    skill_template,
 )
+from kazi.builtin.letter_templates import TEMPLATES, LetterLanguage, LetterPhrases, Tone
+from kazi.builtin.letter_templates_sw import SWAHILI_PHRASES, SWAHILI_WORDS
+from kazi.builtin.matching import match_requirements, total_years
 from kazi.builtin.relevance import job_weights, rank_by_value
 from kazi.builtin.requirements import Kind
-from kazi.builtin.summary import qualification_for, work_by_recency
-from kazi.builtin.wording import (
-    body_phrase,
-    join_names,
-    lower_first,
-    qualifications_last,
-    verb_led,
-    years_phrase,
-)
+from kazi.builtin.summary import work_by_recency
+from kazi.builtin.wording import lower_first, verb_led, years_phrase
 from kazi.documents.profile import Profile, Work
 from kazi.documents.text import contains_phrase, normalise
 from kazi.jobs.posting import JobData
 
-CERTIFICATE_KINDS = (Kind.CERTIFICATION, Kind.LICENCE)
 MAX_RESULTS_PER_ROLE = 2
-
-
-@dataclass(frozen=True)
-class LetterContext:
-    profile: Profile
-    job: JobData | None
-    phrases: LetterPhrases
-    language: LetterLanguage
-    matches: list[Match]
-    today: date
-
-    def met(self, *kinds: Kind) -> list[Match]:
-        return [m for m in self.matches if m.met and m.must and m.requirement.kind in kinds]
 
 
 def letter_language(job: JobData | None, requested: str | None) -> LetterLanguage:
@@ -80,8 +65,10 @@ def write_cover_letter(
     """
     lang = letter_language(job, language)
     day = today or date.today()
-    phrases = TEMPLATES[(lang, tone)]
-    ctx = LetterContext(profile, job, phrases, lang, match_requirements(profile, job, day), day)
+    phrases = letter_phrases(lang, tone)
+    matches = match_requirements(profile, job, day)
+    ctx = LetterContext(profile, job, phrases, lang, matches, day)
+    swahili = lang is LetterLanguage.SWAHILI
     reader = named_reader(job)
     salutation, closing = salutation_and_closing(phrases, reader, lang)
     blocks = [
@@ -90,14 +77,21 @@ def write_cover_letter(
         addressee_block(phrases, job, reader, lang),
         salutation,
         re_line(phrases, job),
-        *body_paragraphs(ctx),
+        *(swahili_body(ctx, SWAHILI_WORDS[tone]) if swahili else body_paragraphs(ctx)),
         closing,
         profile.basics.name,
     ]
     return "\n\n".join(block for block in blocks if block) + "\n"
 
 
+def letter_phrases(language: LetterLanguage, tone: Tone) -> LetterPhrases:
+    if language is LetterLanguage.SWAHILI:
+        return SWAHILI_PHRASES[tone]
+    return TEMPLATES[(language, tone)]
+
+
 def body_paragraphs(ctx: LetterContext) -> list[str]:
+    """The English letter's paragraphs between the subject line and the closing."""
     cited, proofs = proof_sentences(ctx)
     qualifications = [*credential_sentences(ctx), *skill_sentences(ctx, cited)]
     phrases = ctx.phrases
@@ -110,24 +104,6 @@ def body_paragraphs(ctx: LetterContext) -> list[str]:
         [phrases.availability, enclosed, phrases.closing],
     ]
     return [" ".join(s for s in p if s) for p in paragraphs if any(p)]
-
-
-def opening(ctx: LetterContext) -> str:
-    job, phrases = ctx.job, ctx.phrases
-    role = phrases.role.format(title=job.title) if job and job.title else phrases.no_title_role
-    return phrases.opening.format(role=role, company=employer(ctx))
-
-
-def employer(ctx: LetterContext) -> str:
-    """The job's company as a sentence names it."""
-    if not ctx.job or not ctx.job.company:
-        return ctx.phrases.no_company
-    return named(ctx, ctx.job.company)
-
-
-def named(ctx: LetterContext, organisation: str) -> str:
-    """ "the Kenya Ports Authority" in an English sentence; Kiswahili has no article."""
-    return body_phrase(organisation) if ctx.language is LetterLanguage.ENGLISH else organisation
 
 
 def why(ctx: LetterContext) -> str:
@@ -147,19 +123,17 @@ def why(ctx: LetterContext) -> str:
 def proof_sentences(ctx: LetterContext) -> tuple[set[str], list[str]]:
     """Two or three results from the profile, each tied to a job skill where one fits."""
     skills = [m.evidence for m in ctx.met(Kind.SKILL) if m.evidence]
-    if ctx.language is LetterLanguage.SWAHILI:
-        return _role_proofs(ctx, skills)
     cited: set[str] = set()
     sentences: list[str] = []
     previous: Work | None = None
     for work, highlight in chosen_results(ctx):
-        skill = _first_named(highlight, skills, cited)
+        skill = first_named(highlight, skills, cited)
         result = lower_first(highlight.rstrip(".")) + "."
         values = {"position": work.position, "employer": named(ctx, work.name), "result": result}
         if work is previous:
             sentences.append(ctx.phrases.proof_same_role.format(result=result))
         elif skill:
-            template = _skill_template(ctx.phrases, len(cited))
+            template = skill_template(ctx.phrases, len(cited))
             sentences.append(template.format(skill=skill, **values))
         else:
             sentences.append(ctx.phrases.proof.format(**values))
@@ -179,81 +153,3 @@ def chosen_results(ctx: LetterContext) -> list[tuple[Work, str]]:
             chosen.append(results[index])
     chosen = chosen[: ctx.phrases.proofs]
     return sorted(chosen, key=lambda pair: [w for w, _ in chosen].index(pair[0]))
-
-
-def _role_proofs(ctx: LetterContext, skills: list[str]) -> tuple[set[str], list[str]]:
-    """Proofs named by role and period, for a letter whose language is not the profile's."""
-    cited: set[str] = set()
-    sentences: list[str] = []
-    for index in work_by_recency(ctx.profile)[: ctx.phrases.proofs]:
-        work = ctx.profile.work[index]
-        if not work.position:
-            continue
-        skill = _first_named(_work_text(work), skills, cited)
-        values = {"position": work.position, "employer": work.name, "period": _period(ctx, work)}
-        if skill:
-            template = _skill_template(ctx.phrases, len(cited))
-        else:
-            template = ctx.phrases.proof_earlier if sentences else ctx.phrases.proof
-        sentences.append(template.format(skill=skill, **values))
-        cited.update({skill} if skill else set())
-    return cited, sentences
-
-
-def _period(ctx: LetterContext, work: Work) -> str:
-    if not work.start_date:
-        return ""
-    start = work.start_date[:4]
-    if not work.end_date:
-        return ctx.phrases.since.format(start=start)
-    return ctx.phrases.between.format(start=start, end=work.end_date[:4])
-
-
-def _skill_template(phrases: LetterPhrases, used: int) -> str:
-    """Skill proofs take turns among their patterns, so no two read the same."""
-    return phrases.proof_for_skill[used % len(phrases.proof_for_skill)]
-
-
-def _work_text(work: Work) -> str:
-    return " ".join([work.position or "", work.summary or "", *work.highlights])
-
-
-def _first_named(text: str, skills: list[str], cited: set[str]) -> str | None:
-    written = normalise(text)
-    return next((s for s in skills if s not in cited and contains_phrase(written, s)), None)
-
-
-def credential_sentences(ctx: LetterContext) -> list[str]:
-    """The qualification and every met must-have certification, licence and membership."""
-    phrases = ctx.phrases
-    entries = {c.name: c for c in ctx.profile.certificates}
-    degree = qualification_for(ctx.profile, ctx.matches, ctx.language.value)
-    held = [degree] if degree else []
-    held += qualifications_last(
-        [
-            credential_phrase(entries[m.evidence], m, ctx.language.value)
-            for m in ctx.met(*CERTIFICATE_KINDS)
-            if m.evidence in entries
-        ]
-    )
-    bodies = [membership_body(m) for m in ctx.met(Kind.MEMBERSHIP)]
-    sentences = [phrases.held.format(items=join_names(held, phrases.conjunction))] if held else []
-    if bodies:
-        sentences.append(phrases.member.format(bodies=join_names(bodies, phrases.conjunction)))
-    asked = ctx.met(Kind.DEGREE, Kind.MEMBERSHIP, *CERTIFICATE_KINDS)
-    return [*sentences, phrases.held_tail] if sentences and asked else sentences
-
-
-def skill_sentences(ctx: LetterContext, cited: set[str]) -> list[str]:
-    phrases = ctx.phrases
-    rest = [m.evidence for m in ctx.met(Kind.SKILL) if m.evidence and m.evidence not in cited]
-    rest = list(dict.fromkeys(rest))
-    spoken = list(dict.fromkeys(m.evidence for m in ctx.met(Kind.LANGUAGE) if m.evidence))
-    sentences = []
-    if rest:
-        sentences.append(phrases.more_skills.format(skills=join_names(rest, phrases.conjunction)))
-    if spoken:
-        sentences.append(
-            phrases.languages.format(languages=join_names(spoken, phrases.conjunction))
-        )
-    return sentences

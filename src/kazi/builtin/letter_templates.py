@@ -1,11 +1,12 @@
-"""Sentence patterns for the built-in cover letter, by language and tone.
+"""Sentence patterns for the built-in English cover letter, by tone.
 
 Templates contain no facts of their own: every placeholder is filled from the profile
 (years, roles, results, qualifications, skills) or from the job (title, company,
 location). The layout words (addressee, "RE:" line, salutation and its matching
 closing) follow the Kenyan and East African formal letter; a letter to an unnamed
 reader opens "Dear Sir/Madam" and closes "Yours faithfully", one to a named person
-closes "Yours sincerely". Tones change the prose, never the layout.
+closes "Yours sincerely". Tones change the prose, never the layout. The Kiswahili
+patterns, which fill the same fields, are in `letter_templates_sw`.
 """
 
 from dataclasses import dataclass, replace
@@ -104,48 +105,6 @@ _ENGLISH_FORMAL = LetterPhrases(
     proofs=3,
 )
 
-_SWAHILI_FORMAL = LetterPhrases(
-    addressee="Meneja wa Uajiri",
-    re_line="KUH: OMBI LA NAFASI YA {title}",
-    re_line_untitled="KUH: OMBI LA KAZI",
-    salutation_general="Ndugu Bwana/Bibi,",
-    closing_general="Wako mwaminifu,",
-    salutation_named="Mpendwa {name},",
-    closing_named="Wako kwa dhati,",
-    opening="Ninaandika kuomba {role} katika {company}.",
-    role="nafasi ya {title}",
-    no_title_role="nafasi inayofaa",
-    no_company="taasisi yenu",
-    why="Nafasi hii inalingana na uzoefu wangu wa kazi wa {years}{where}. Ningefurahi "
-    "kuleta uzoefu huu katika {company}, na nafasi hii itanipa fursa ya kutumia ujuzi wangu "
-    "kikamilifu.",
-    why_without_years="Nafasi hii inalingana na uzoefu wangu wa kazi{where}. Ningefurahi "
-    "kuleta uzoefu wangu katika {company}.",
-    where=", hasa kama {position} katika {employer}",
-    proof_for_skill=(
-        "Ujuzi wangu wa {skill} nimeutumia kazini kama {position} katika {employer}.",
-        "Pia nimetumia ujuzi wa {skill} nikiwa {position} katika {employer}.",
-    ),
-    proof="Nimefanya kazi kama {position} katika {employer}{period}.",
-    proof_same_role="",
-    proof_earlier="Kabla ya hapo, nilifanya kazi kama {position} katika {employer}{period}.",
-    since=" tangu {start}",
-    between=" kuanzia {start} hadi {end}",
-    proofs_lead="Rekodi yangu ya kazi inaonyesha matokeo ambayo nafasi hii inahitaji.",
-    held="Nina {items}.",
-    held_tail="Sifa hizi zinakidhi mahitaji yaliyotajwa katika tangazo lenu.",
-    member="Mimi ni mwanachama wa {bodies}.",
-    more_skills="Ujuzi wangu mwingine unaohusiana na nafasi hii ni {skills}.",
-    languages="Ninazungumza {languages}.",
-    availability="Niko tayari kuanza kazi tarehe itakayowafaa, na kuhudhuria usaili wakati wowote.",
-    enclosed="Nimeambatisha wasifu wangu pamoja na mawasiliano ya wadhamini wangu.",
-    enclosed_without_referees="Nimeambatisha wasifu wangu.",
-    closing="Nina uhakika kwamba uzoefu na sifa zangu zitaongeza thamani katika timu yenu. "
-    "Asante kwa kuzingatia ombi langu. Natarajia kusikia kutoka kwenu.",
-    conjunction="na",
-    proofs=3,
-)
-
 TEMPLATES: dict[tuple[LetterLanguage, Tone], LetterPhrases] = {
     (LetterLanguage.ENGLISH, Tone.FORMAL): _ENGLISH_FORMAL,
     (LetterLanguage.ENGLISH, Tone.WARM): replace(
@@ -180,23 +139,5 @@ TEMPLATES: dict[tuple[LetterLanguage, Tone], LetterPhrases] = {
         enclosed_without_referees="My CV is attached.",
         closing="Thank you for your consideration.",
         proofs=2,
-    ),
-    (LetterLanguage.SWAHILI, Tone.FORMAL): _SWAHILI_FORMAL,
-    (LetterLanguage.SWAHILI, Tone.WARM): replace(
-        _SWAHILI_FORMAL,
-        opening="Nilifurahi kuona tangazo la {role} katika {company}, na ningependa kuzingatiwa.",
-        closing="Asante kwa kusoma barua yangu. Ningefurahi kuchangia katika timu yenu.",
-    ),
-    (LetterLanguage.SWAHILI, Tone.CONFIDENT): replace(
-        _SWAHILI_FORMAL,
-        closing="Nina uhakika kwamba ninaweza kuchangia kuanzia siku ya kwanza.",
-    ),
-    (LetterLanguage.SWAHILI, Tone.CONCISE): replace(
-        _SWAHILI_FORMAL,
-        why_without_years="",
-        enclosed="Nimeambatisha wasifu wangu.",
-        enclosed_without_referees="Nimeambatisha wasifu wangu.",
-        closing="Asante kwa kuzingatia ombi langu.",
-        proofs=1,
     ),
 }

@@ -1,7 +1,7 @@
 """A CV document as Markdown: one column, plain headings, no tables, for ATS parsers.
 
-Headings, months and "Present" follow the CV's language (English or Kiswahili); the
-profile's own words are never translated.
+Headings, line labels ("Courses:"), months and "Present" follow the CV's language
+(English or Kiswahili); the profile's own words are never translated.
 """
 
 from collections.abc import Iterator
@@ -16,6 +16,12 @@ MONTHS = {
            "Septemba", "Oktoba", "Novemba", "Desemba"),
 }  # fmt: skip
 ONGOING = {"en": "Present", "sw": "Sasa"}
+# Labels that open a line inside a section: an education entry's courses, a project's
+# keywords.
+LABELS = {
+    "en": {"courses": "Courses", "keywords": "Keywords"},
+    "sw": {"courses": "Masomo muhimu", "keywords": "Maneno muhimu"},
+}
 SEPARATOR = " · "
 
 SECTION_TITLES = {
@@ -107,7 +113,8 @@ def _education(item: Education, language: str) -> list[str]:
     lines = [f"### {' — '.join(p for p in (degree, item.institution) if p)}"]
     when = _joined(format_period(item.start_date, item.end_date, language), item.score)
     lines += [when] if when else []
-    return lines + ([f"Courses: {', '.join(item.courses)}"] if item.courses else [])
+    label = LABELS[language]["courses"]
+    return lines + ([f"{label}: {', '.join(item.courses)}"] if item.courses else [])
 
 
 def _skill_name(item: Skill) -> str:
@@ -130,7 +137,8 @@ def _project(item: Project, language: str) -> list[str]:
     lines += [when] if when else []
     lines += [item.description] if item.description else []
     lines += [f"- {h}" for h in item.highlights]
-    return lines + ([f"Keywords: {', '.join(item.keywords)}"] if item.keywords else [])
+    label = LABELS[language]["keywords"]
+    return lines + ([f"{label}: {', '.join(item.keywords)}"] if item.keywords else [])
 
 
 def _certificate(item: Certificate, language: str) -> str:
