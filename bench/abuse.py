@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx2
 
-from kazi.limits import DOCUMENT_JSON_MAX_CHARS, PROFILE_MAX_CHARS, json_size
+from kazi.kit.limits import DOCUMENT_JSON_MAX_CHARS, PROFILE_MAX_CHARS, json_size
 
 VENV_BIN = Path(sys.executable).parent
 TARGET_MS = 100.0

@@ -33,8 +33,8 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from gateway import asyncpg_args
-from kazi.config import Environment, Settings
-from kazi.domain import Role
+from kazi.enums import Role
+from kazi.kit.config import Environment, Settings
 from kazi.main import create_app, stop_services
 from kazi.migrations import upgrade
 from kazi.providers.schemas import ProviderCreate

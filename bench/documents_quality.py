@@ -29,20 +29,20 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from kazi.builtin.cover_letter import write_cover_letter
-from kazi.builtin.cover_letter_sw import swahili_language
-from kazi.builtin.cv import build_cv
-from kazi.builtin.letter_layout import without_date_line
-from kazi.builtin.letter_templates import Tone
-from kazi.builtin.matching import Match, match_requirements
-from kazi.builtin.requirements import Kind
+from kazi.documents.builtin.cover_letter import write_cover_letter
+from kazi.documents.builtin.cover_letter_sw import swahili_language
+from kazi.documents.builtin.cv import build_cv
+from kazi.documents.builtin.letter_layout import without_date_line
+from kazi.documents.builtin.letter_templates import Tone
+from kazi.documents.builtin.matching import Match, match_requirements
+from kazi.documents.builtin.requirements import Kind
 from kazi.documents.export import Design, cv_to_pdf
-from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import Severity
 from kazi.documents.text import contains_phrase, normalise, word_count
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 DATA = Path(__file__).parent / "data" / "documents_pairs.json"
 DATE = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}")

@@ -34,8 +34,8 @@ from unittest import mock
 import httpx2
 from extract_real_fields import FIELDS, compare_fields
 
-from kazi.config import Environment, Settings
 from kazi.jobs.fetcher import FetchedPage, FetchError, FetchErrorCode, decode_body
+from kazi.kit.config import Environment, Settings
 from kazi.main import create_app, start_services, stop_services
 from kazi.migrations import upgrade
 

@@ -222,7 +222,7 @@ def _start_kazi(url: str, work: Path, port: int) -> subprocess.Popen[bytes]:
 
 async def _seed(url: str, work: Path, upstream_port: int, quota: bool) -> str:
     """A user with an API key, the two providers, and (by default) a generous quota."""
-    from kazi.db import create_engine, session_factory
+    from kazi.kit.db import create_engine, session_factory
     from kazi.quotas.models import QuotaLimit
     from kazi.users.models import ApiScope
     from kazi.users.service import UserService
@@ -246,8 +246,8 @@ async def _seed_providers(session: Any, url: str, work: Path, upstream_port: int
     """`fast` serves the chat task, `slow` (50 ms) the validation task."""
     from pydantic import SecretStr
 
-    from kazi.config import Environment, Settings
-    from kazi.domain import TaskType
+    from kazi.enums import TaskType
+    from kazi.kit.config import Environment, Settings
     from kazi.providers.keys import key_box
     from kazi.providers.schemas import ProviderCreate
     from kazi.providers.service import ProviderService

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from kazi.documents.checking import parse_resume
-from kazi.documents.profile import Profile
 from kazi.documents.report import Issue, Severity, ValidationReport
 from kazi.documents.text import normalise
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 CORPUS = Path(__file__).parent / "data" / "grounding" / "corpus.jsonl"
 TODAY = date(2026, 12, 1)

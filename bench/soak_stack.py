@@ -22,9 +22,9 @@ from soak_load import Outcome, chat_request, send_one
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway import ADMIN_URL, SECRET, _kazi_env, _status_kb, asyncpg_args
-from kazi.config import Environment, Settings
-from kazi.db import create_engine, session_factory
-from kazi.domain import TaskType
+from kazi.enums import TaskType
+from kazi.kit.config import Environment, Settings
+from kazi.kit.db import create_engine, session_factory
 from kazi.providers.keys import key_box
 from kazi.providers.schemas import ProviderCreate
 from kazi.providers.service import ProviderService

@@ -20,12 +20,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import kazi.security.passwords as passwords
-from kazi.config import Environment, Settings
-from kazi.cpu import PoolKind
-from kazi.db import create_engine
+from kazi.kit.config import Environment, Settings
+from kazi.kit.cpu import PoolKind
+from kazi.kit.db import create_engine
 from kazi.main import create_app, start_services, stop_services
 from kazi.migrations import upgrade
-from kazi.models import Base
+from kazi.migrations.tables import Base
 
 pytest_plugins = ["tests.fakes.plugin"]
 
@@ -98,7 +98,7 @@ async def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> str:
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("sqlite") / "kazi.db"
+        path = tmp_path_factory.mktemp("sqlite") / "kazi.kit.db"
         url = f"sqlite+aiosqlite:///{path}"
     else:
         url = request.getfixturevalue("postgres_scratch_url")

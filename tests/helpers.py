@@ -7,7 +7,7 @@ from typing import Any
 import httpx2
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi.config import Settings
+from kazi.kit.config import Settings
 from kazi.main import create_app, start_services, stop_services
 
 DEFAULT_PASSWORD = "correct horse battery"

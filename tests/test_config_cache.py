@@ -11,7 +11,7 @@ from sqlalchemy import String, delete, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kazi.changes import ConfigCache, change_count
+from kazi.kit.config_cache import ConfigCache, change_count
 
 WATCHED = "config_cache_watched"
 OTHER = "config_cache_other"

@@ -10,22 +10,30 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi import api_docs, shared_state
+from kazi import shared_state
 from kazi.admin import site as admin_site
 from kazi.app import site as app_site
 from kazi.applications import endpoints as application_endpoints
-from kazi.config import Settings, get_settings
-from kazi.cpu import CpuPool
-from kazi.db import create_engine, session_factory
 from kazi.documents import endpoints as document_endpoints
-from kazi.errors import ServiceUnavailable
 from kazi.gateway import alias_endpoints
 from kazi.gateway import endpoints as gateway_endpoints
-from kazi.http import Envelope, ErrorEnvelope, RequestContextMiddleware, install_error_handlers, ok
+from kazi.gateway.limits import limit_gateway_requests
 from kazi.jobs import endpoints as jobs_endpoints
 from kazi.jobs import extract_endpoints as job_extract_endpoints
-from kazi.logs import configure_logging
-from kazi.metrics import HttpMetricsMiddleware, MeteredUsageSink, RecorderMetrics, metrics_endpoint
+from kazi.kit import api_docs
+from kazi.kit.config import Settings, get_settings
+from kazi.kit.cpu import CpuPool
+from kazi.kit.db import create_engine, session_factory
+from kazi.kit.errors import ServiceUnavailable
+from kazi.kit.http import (
+    Envelope,
+    ErrorEnvelope,
+    RequestContextMiddleware,
+    install_error_handlers,
+    ok,
+)
+from kazi.kit.logs import configure_logging
+from kazi.kit.metrics import HttpMetricsMiddleware, metrics_endpoint
 from kazi.profiles import endpoints as profile_endpoints
 from kazi.providers import endpoints as provider_endpoints
 from kazi.providers import price_endpoints
@@ -37,11 +45,12 @@ from kazi.routing.cache import CachedRouter
 from kazi.routing.failures import MarkedAlerts
 from kazi.shared_state import close as close_shared_state
 from kazi.shared_state import install as install_shared_state
-from kazi.throttle import limit_ai_requests, limit_gateway_requests
 from kazi.usage import endpoints as usage_endpoints
+from kazi.usage.metrics import MeteredUsageSink, RecorderMetrics
 from kazi.usage.recorder import UsageRecorder
 from kazi.users import api_key_endpoints
 from kazi.users import endpoints as user_endpoints
+from kazi.users.dependencies import limit_ai_requests
 
 logger = logging.getLogger(__name__)
 # What the CPU pool's workers run, imported once by their fork server.
@@ -55,7 +64,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         version="0.1.0",
         description="Backend of an AI job-application assistant.",
         lifespan=_lifespan,
-        docs_url=None,  # kazi.api_docs serves them without a CDN
+        docs_url=None,  # kazi.kit.api_docs serves them without a CDN
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
         responses={"4XX": {"model": ErrorEnvelope}, "5XX": {"model": ErrorEnvelope}},
@@ -119,7 +128,7 @@ async def stop_services(app: FastAPI) -> None:
     app.state.cpu.close()
 
 
-# Per user and tier, on the POST requests of the routers that call AI (kazi.throttle).
+# Per user and tier, on the POST requests of the routers that call AI (kazi.ratelimit.throttle).
 _AI_RATE_LIMIT = Depends(limit_ai_requests)
 _GATEWAY_RATE_LIMIT = Depends(limit_gateway_requests)
 

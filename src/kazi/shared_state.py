@@ -7,7 +7,7 @@ own (a client could then get N times a rate limit), so production sets KAZI_REDI
 `install()` puts on the app:
 - `app.state.redis`: the one `redis.asyncio.Redis` client, or None;
 - `app.state.extraction_cache`: Redis-backed or in-process;
-- `app.state.rate_limits`: the limits of `kazi.throttle` over the chosen limiter.
+- `app.state.rate_limits`: the limits of `kazi.ratelimit.throttle` over the chosen limiter.
 
 `quota_guard()` and `cooldowns()` make the router's quota counters and provider
 cooldowns, in Redis when the app has a client and in process (the quota counters:
@@ -18,14 +18,14 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi import throttle
-from kazi.config import Settings
 from kazi.jobs.cache import ExtractionCache, MemoryExtractionCache
 from kazi.jobs.redis_cache import RedisExtractionCache
+from kazi.kit.config import Settings
 from kazi.quotas.counters import DatabaseCounters, QuotaCounters
 from kazi.quotas.redis_counters import RedisCounters
 from kazi.quotas.service import CountingQuotaGuard
-from kazi.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from kazi.ratelimit import throttle
+from kazi.ratelimit.limiter import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from kazi.routing.cooldown import Cooldowns, MemoryCooldowns, RedisCooldowns
 
 SOCKET_TIMEOUT_S = 2.0

@@ -8,7 +8,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from kazi.domain import Role
+from kazi.enums import Role
 from kazi.providers.keys import key_box
 from kazi.providers.schemas import ProviderCreate
 from kazi.providers.service import ProviderService

@@ -11,8 +11,8 @@ from kazi.audit.service import strip_secrets
 from kazi.providers.models import AIProviderConfig
 from tests.admin.conftest import ADMIN_EMAIL, Dashboard
 from tests.admin.test_admin_secrets import provider_form
-from tests.api.test_admin_users import make_admin_headers
 from tests.helpers import new_user
+from tests.users.test_admin_users import make_admin_headers
 
 DASHBOARD_KEY = "sk-dashboard-Ab12Cd34Ef56-Kd01"
 NEW_DASHBOARD_KEY = "sk-dashboard-Gh78Ij90Kl12-Kd02"

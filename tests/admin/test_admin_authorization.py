@@ -15,8 +15,8 @@ from sqlalchemy import select
 from kazi.admin import site as admin_site
 from kazi.admin.auth import LOGIN_COOKIE, SESSION_COOKIE, SESSION_KIND
 from kazi.audit.models import AuditEntry
-from kazi.db import utcnow
-from kazi.domain import Role
+from kazi.enums import Role
+from kazi.kit.db import utcnow
 from kazi.providers.keys import key_box
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride
 from kazi.providers.schemas import ProviderCreate

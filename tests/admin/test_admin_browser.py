@@ -11,8 +11,8 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kazi.config import Settings
-from kazi.domain import Role
+from kazi.enums import Role
+from kazi.kit.config import Settings
 from kazi.main import create_app, stop_services
 from tests.admin.conftest import ADMIN_EMAIL, add_user
 from tests.fakes.plugin import LiveFleet

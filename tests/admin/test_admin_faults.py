@@ -6,7 +6,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from kazi.domain import Role
+from kazi.enums import Role
 from kazi.quotas.repository import QuotaRepository
 from tests.admin.conftest import Dashboard, add_user
 from tests.helpers import login

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.gateway.models import ModelAlias
 from kazi.providers.models import AIProviderConfig
 from tests.admin.conftest import Dashboard

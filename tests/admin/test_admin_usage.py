@@ -10,8 +10,8 @@ from sqlalchemy import delete
 
 from kazi.admin.usage_cache import ClosedDaysCache
 from kazi.admin.usage_pages import csv_line
-from kazi.db import utcnow
-from kazi.domain import Role
+from kazi.enums import Role
+from kazi.kit.db import utcnow
 from kazi.usage.models import UsageDailyLatency
 from kazi.usage.record import UsageStatus
 from kazi.usage.repository import write_batch

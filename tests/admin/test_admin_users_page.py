@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from kazi.audit.models import AuditEntry
-from kazi.db import utcnow
-from kazi.domain import Role
+from kazi.enums import Role
+from kazi.kit.db import utcnow
 from kazi.usage import repository
 from kazi.users.models import User
 from tests.admin.conftest import ADMIN_EMAIL, Dashboard, add_user

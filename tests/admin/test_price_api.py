@@ -7,8 +7,8 @@ import httpx2
 
 from tests.admin.conftest import Dashboard
 from tests.admin.test_admin_audit import entries
-from tests.api.test_admin_users import make_admin_headers
 from tests.helpers import new_user
+from tests.users.test_admin_users import make_admin_headers
 
 PRICES = "/api/v1/admin/prices"
 PRICE = {"input_usd_per_mtok": "0.15", "output_usd_per_mtok": 0.6}

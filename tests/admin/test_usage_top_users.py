@@ -11,7 +11,7 @@ import pytest
 
 from kazi.admin.usage_cache import TOP_USERS, top_users
 from kazi.admin.usage_repository import UsageQuery, UserCost
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from kazi.usage.repository import write_batch
 from tests.admin.conftest import Dashboard, add_provider
 from tests.usage.support import make_record

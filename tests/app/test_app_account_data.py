@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from kazi.usage.models import AIProviderUsageLog, UsageDailyRollup, UsageDailyUserTotal
 from kazi.users.models import User
 from kazi.users.repository import owned_tables

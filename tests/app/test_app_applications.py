@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kazi.db import utcnow
 from kazi.jobs.models import Job
 from kazi.jobs.repository import JobRepository
+from kazi.kit.db import utcnow
 from kazi.users.models import User
 from tests.app.conftest import POSTING_TEXT, Visitor
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, expect
 
-from kazi.config import Settings
+from kazi.kit.config import Settings
 from tests.admin.test_admin_browser import CHROMIUM, ServedApp, browser, served
 from tests.app.browser import ARTIFACTS, MAX_PAGE_BYTES, VIEWPORT, Walk, watch_bytes
 from tests.app.conftest import POSTING_TEXT, allow_fetching_from

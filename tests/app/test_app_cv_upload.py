@@ -9,7 +9,7 @@ import pytest
 from tests.app.conftest import Visitor
 from tests.app.cv_files import cv_docx, cv_pdf
 from tests.app.test_app_profile import stored_profile
-from tests.documents_api.support import openai_for
+from tests.documents.api.support import openai_for
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 

@@ -5,8 +5,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kazi.documents.profile import Profile
 from kazi.profiles.repository import ProfileRepository
+from kazi.profiles.schemas import Profile
 from kazi.users.models import User
 from tests.app.conftest import Visitor
 

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kazi.admin.render import when
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from kazi.quotas.models import QuotaCounter, QuotaLimit
 from kazi.users.models import User
 from tests.app.conftest import Visitor

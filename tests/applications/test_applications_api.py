@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx2
 
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from tests.app.conftest import POSTING_TEXT
 from tests.helpers import new_user
 

@@ -12,7 +12,7 @@ from typing import Any
 import httpx2
 from sqlalchemy import select
 
-from kazi.domain import ANY_TIER, Role
+from kazi.enums import ANY_TIER, Role
 from kazi.gateway.models import ModelAlias
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride
 from kazi.quotas.models import QuotaLimit

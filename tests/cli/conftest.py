@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from kazi.db import create_engine
+from kazi.kit.db import create_engine
 from tests.conftest import BACKENDS, POSTGRES_ADMIN_URL, TEST_SECRET, admin_execute
 
 KAZI = Path(sys.executable).with_name("kazi")
@@ -97,7 +97,7 @@ async def _execute(url: str, sql: str, params: dict[str, Any], commit: bool) -> 
 def scratch_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database of its own: the commands under test make the schema."""
     if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}"
+        yield f"sqlite+aiosqlite:///{tmp_path / 'kazi.kit.db'}"
         return
     name = f"kazi_cli_{uuid.uuid4().hex[:12]}"
     admin_execute(f'CREATE DATABASE "{name}"')

@@ -11,7 +11,7 @@ import httpx2
 import pytest
 from sqlalchemy.engine import make_url
 
-from kazi.db import create_engine, utcnow
+from kazi.kit.db import create_engine, utcnow
 from kazi.usage import repository
 from tests.cli.conftest import Cli
 from tests.conftest import TEST_SECRET

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kazi.documents.profile import Profile
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 DATA = Path(__file__).parent / "data"
 

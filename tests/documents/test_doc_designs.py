@@ -14,12 +14,12 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from kazi.builtin.cover_letter import write_cover_letter
-from kazi.builtin.cv import build_cv
+from kazi.documents.builtin.cover_letter import write_cover_letter
+from kazi.documents.builtin.cv import build_cv
 from kazi.documents.export import Design, cv_to_pdf, markdown_to_docx, markdown_to_pdf
-from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "documents"
 DAY = date(2026, 12, 4)

@@ -6,8 +6,8 @@ from kazi.documents.cv import (
     WorkChoice,
     apply_edit_plan,
 )
-from kazi.documents.profile import Profile
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 
 def _plan(**changes: object) -> CVEditPlan:

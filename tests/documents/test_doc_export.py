@@ -19,8 +19,8 @@ from kazi.documents.export import (
     markdown_to_pdf,
     parse_blocks,
 )
-from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown, format_period
+from kazi.profiles.schemas import Profile
 
 
 @pytest.fixture

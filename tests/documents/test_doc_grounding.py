@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from kazi.documents.cv import CVDocument
-from kazi.documents.profile import Profile
 from kazi.documents.report import Issue, IssueKind, Severity, ValidationReport
 from kazi.documents.validation import TextKind, validate_cv, validate_text
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 TODAY = date(2026, 12, 1)
 

@@ -9,11 +9,11 @@ from kazi.documents.cv import (
     WorkChoice,
     apply_edit_plan,
 )
-from kazi.documents.profile import Profile
 from kazi.documents.report import IssueKind, Severity
 from kazi.documents.strip import strip_fabrications
 from kazi.documents.validation import validate_cv
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 
 def _as_json(profile: Profile) -> dict[str, Any]:

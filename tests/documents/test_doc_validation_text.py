@@ -8,11 +8,11 @@ import pytest
 from kazi.documents.coverage import keyword_coverage
 from kazi.documents.cv import CVDocument
 from kazi.documents.facts import ClaimKind, extract_claims
-from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import IssueKind, Severity
 from kazi.documents.validation import TextKind, validate_text
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 FABRICATED_MARKDOWN_CV = """# Amina Wanjiku Otieno
 

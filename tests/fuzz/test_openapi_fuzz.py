@@ -28,10 +28,10 @@ from schemathesis.checks import CHECKS
 from schemathesis.python import asgi
 from sqlalchemy import delete, update
 
-from kazi.config import Settings
-from kazi.domain import Role, TaskType
+from kazi.enums import Role, TaskType
 from kazi.jobs import service as job_service
 from kazi.jobs.fetcher import FetchError, FetchErrorCode
+from kazi.kit.config import Settings
 from kazi.llm.registry import ProviderType
 from kazi.main import create_app
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride, ProviderTaskDefault

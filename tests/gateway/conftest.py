@@ -9,7 +9,7 @@ import openai
 import pytest
 from sqlalchemy import select
 
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.llm.registry import ProviderType
 from kazi.usage.models import AIProviderUsageLog
 from tests.fakes.plugin import LiveFleet

@@ -5,7 +5,7 @@ from typing import Any
 import openai
 import pytest
 
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.llm.registry import ProviderType
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply

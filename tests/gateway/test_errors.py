@@ -6,7 +6,7 @@ from typing import Any
 import openai
 import pytest
 
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.llm.registry import ProviderType
 from kazi.routing.models import ANY_TIER, RoutingCandidate
 from kazi.routing.repository import RoutingRepository

@@ -6,12 +6,12 @@ import httpx2
 import openai
 import pytest
 
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.llm.registry import ProviderType
-from tests.api.test_admin_users import make_admin_headers
 from tests.fakes.plugin import LiveFleet
 from tests.gateway.conftest import KeyHolder, usage_rows
 from tests.routing.conftest import add_provider
+from tests.users.test_admin_users import make_admin_headers
 
 ALIASES = "/api/v1/admin/model-aliases"
 

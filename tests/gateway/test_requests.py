@@ -7,7 +7,7 @@ import httpx2
 import pytest
 from sqlalchemy import select
 
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.llm.registry import ProviderType
 from kazi.providers.models import AIProviderConfig
 from tests.fakes.plugin import LiveFleet

@@ -4,7 +4,8 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from jobs_http_doubles import LocalServer
+
+from tests.jobs.jobs_http_doubles import LocalServer
 
 
 @pytest.fixture

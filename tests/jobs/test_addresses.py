@@ -4,7 +4,7 @@ import ipaddress
 
 import pytest
 
-from kazi.jobs.addresses import (
+from kazi.kit.addresses import (
     HostSyntaxError,
     block_reason,
     embedded_ipv4,

@@ -13,15 +13,6 @@ import time
 
 import httpcore2
 import pytest
-from jobs_http_doubles import (
-    PAGE_BODY,
-    RecordingBackend,
-    ScriptedResolver,
-    endless_body,
-    redirect,
-    respond,
-    slow_drip,
-)
 
 from kazi.jobs.fetcher import (
     USER_AGENT,
@@ -32,6 +23,15 @@ from kazi.jobs.fetcher import (
     fetch_page,
 )
 from kazi.jobs.pinning import PinnedNetworkBackend
+from tests.jobs.jobs_http_doubles import (
+    PAGE_BODY,
+    RecordingBackend,
+    ScriptedResolver,
+    endless_body,
+    redirect,
+    respond,
+    slow_drip,
+)
 
 PUBLIC_IP = "93.184.215.14"
 OTHER_PUBLIC_IP = "151.101.1.69"

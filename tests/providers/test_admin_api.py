@@ -6,9 +6,9 @@ import httpx2
 from sqlalchemy import func, select
 
 from kazi.usage.models import AIProviderUsageLog
-from tests.api.test_admin_users import make_admin_headers
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
+from tests.users.test_admin_users import make_admin_headers
 
 KEY = "sk-live-Zq81mXw02LpR7vNk"
 

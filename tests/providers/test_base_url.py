@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from kazi.providers.base_url import BaseUrlRefused, check_base_url
 from kazi.providers.models import AIProviderConfig
-from tests.api.test_admin_users import make_admin_headers
+from tests.users.test_admin_users import make_admin_headers
 
 ALLOWED = [
     "http://localhost:11434/v1",

@@ -9,17 +9,17 @@ import pytest
 from sqlalchemy import select, text, update
 
 from kazi import cli
-from kazi.config import get_settings
+from kazi.kit.config import get_settings
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Prompt
 from kazi.providers.models import AIProviderConfig
 from kazi.routing.attempts import CallContext
 from kazi.usage.models import AIProviderUsageLog
-from tests.api.test_admin_users import make_admin_headers
 from tests.conftest import TEST_SECRET
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 from tests.routing.conftest import add_provider
+from tests.users.test_admin_users import make_admin_headers
 
 NEW_SECRET = "rotated-secret-" + "r" * 40
 

@@ -11,9 +11,9 @@ from kazi.llm.errors import ProviderTimeout
 from kazi.llm.types import Prompt
 from kazi.providers.clients import ProviderClients
 from kazi.providers.keys import key_box
-from tests.api.test_admin_users import make_admin_headers
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
+from tests.users.test_admin_users import make_admin_headers
 
 URL = "/api/v1/admin/providers"
 

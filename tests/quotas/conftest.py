@@ -16,10 +16,10 @@ import httpx2
 import pytest
 from redis.asyncio import Redis
 
-from kazi.config import Settings
-from tests.api.test_admin_users import make_admin_headers
+from kazi.kit.config import Settings
 from tests.gateway.conftest import chat_provider, holder
-from tests.scaling.conftest import REDIS_URL
+from tests.kit.conftest import REDIS_URL
+from tests.users.test_admin_users import make_admin_headers
 
 __all__ = ["admin", "chat_provider", "holder", "settings"]
 

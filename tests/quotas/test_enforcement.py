@@ -6,7 +6,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Prompt
 from kazi.quotas.service import QuotaExceeded

@@ -6,7 +6,7 @@ from typing import Any
 import httpx2
 
 from tests.admin.test_admin_audit import entries
-from tests.api.test_admin_users import make_admin_headers
+from tests.users.test_admin_users import make_admin_headers
 
 LIMIT = "/api/v1/admin/quotas/free/cv_draft/day"
 

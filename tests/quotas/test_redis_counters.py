@@ -14,8 +14,8 @@ from kazi.quotas.redis_counters import RedisCounters
 from kazi.quotas.repository import CounterKey
 from kazi.routing.cooldown import RedisCooldowns
 from tests.gateway.conftest import KeyHolder
+from tests.kit.conftest import REDIS_URL, keys_under, unreachable_redis
 from tests.quotas.support import chat, next_midnight, set_limit
-from tests.scaling.conftest import REDIS_URL, keys_under, unreachable_redis
 
 pytestmark = [
     pytest.mark.usefixtures("chat_provider"),

@@ -22,7 +22,7 @@ from kazi.routing.cooldown import CooldownPolicy, Cooldowns, MemoryCooldowns, Re
 from kazi.routing.router import RetryPolicy, Router
 from kazi.usage.record import UsageRecord
 from tests.fakes.plugin import LiveFleet
-from tests.scaling.conftest import REDIS_URL
+from tests.kit.conftest import REDIS_URL
 
 POLICY = CooldownPolicy(failures_to_trip=2, cooldown_s=30)
 

@@ -15,8 +15,8 @@ from kazi.routing.cooldown import CooldownPolicy, RedisCooldowns
 from kazi.routing.router import AllProvidersFailed, Router
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
+from tests.kit.conftest import unreachable_redis
 from tests.routing.conftest import POLICY, CooldownStore, ListSink, add_provider
-from tests.scaling.conftest import unreachable_redis
 
 BOTH = pytest.mark.parametrize("cooldown_store", ["memory", "redis"], indirect=True)
 PROVIDER = 7

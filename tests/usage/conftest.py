@@ -9,8 +9,8 @@ from sqlalchemy import delete, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi.db import create_engine
-from kazi.models import Base
+from kazi.kit.db import create_engine
+from kazi.migrations.tables import Base
 from kazi.usage.recorder import UsageRecorder
 from tests.usage.support import Switch
 

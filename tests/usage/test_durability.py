@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi.db import create_engine
+from kazi.kit.db import create_engine
 from kazi.usage.models import AIProviderUsageLog, UsageDailyRollup
 from kazi.usage.record import UsageRecord
 from kazi.usage.recorder import UsageRecorder

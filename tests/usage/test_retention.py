@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kazi import cli
-from kazi.config import Settings
-from kazi.db import utcnow
+from kazi.kit.config import Settings
+from kazi.kit.db import utcnow
 from kazi.usage import repository
 from kazi.usage.models import (
     AIProviderUsageLog,

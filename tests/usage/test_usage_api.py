@@ -8,13 +8,13 @@ from typing import Any
 import httpx2
 import pytest
 
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from kazi.providers.models import AIProviderConfig
 from kazi.usage import repository
 from kazi.usage.record import UsageRecord, UsageStatus
-from tests.api.test_admin_users import make_admin_headers
 from tests.helpers import new_user
 from tests.usage.support import make_record
+from tests.users.test_admin_users import make_admin_headers
 
 
 @dataclass

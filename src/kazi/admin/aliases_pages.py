@@ -5,8 +5,8 @@ from fastapi.responses import Response
 
 from kazi.admin.auth import AdminDep
 from kazi.admin.render import render
-from kazi.deps import SessionDep
 from kazi.gateway.aliases import AliasService, describe
+from kazi.kit.deps import SessionDep
 
 router = APIRouter(prefix="/admin/aliases", include_in_schema=False)
 

@@ -14,7 +14,7 @@ from kazi.admin.forms import day_or_none
 from kazi.admin.render import render
 from kazi.audit.models import AuditEntry
 from kazi.audit.service import read_log
-from kazi.deps import SessionDep
+from kazi.kit.deps import SessionDep
 
 router = APIRouter(prefix="/admin/audit", include_in_schema=False)
 PAGE_SIZE = 50

@@ -23,13 +23,13 @@ from starlette.datastructures import FormData
 
 from kazi.admin.errors import CsrfRejected, SignInRequired
 from kazi.admin.render import render, see_other
-from kazi.config import Settings
-from kazi.db import utcnow
-from kazi.deps import SessionDep, SettingsDep
-from kazi.errors import TooManyRequests, Unauthorized
+from kazi.kit.config import Settings
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep, SettingsDep
+from kazi.kit.errors import TooManyRequests, Unauthorized
+from kazi.ratelimit.throttle import auth_limits
 from kazi.security.crypto import derive_key
 from kazi.security.tokens import same_secret
-from kazi.throttle import auth_limits
 from kazi.users.models import AccessToken, User
 from kazi.users.service import UserService
 

@@ -11,7 +11,7 @@ from kazi.admin.auth import AdminContext, AdminDep, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.forms import FormError, micro_usd
 from kazi.admin.render import render, see_other
-from kazi.deps import SessionDep
+from kazi.kit.deps import SessionDep
 from kazi.llm.pricing import is_priced
 from kazi.providers.models import AIProviderConfig
 from kazi.providers.prices import PriceService, price_state

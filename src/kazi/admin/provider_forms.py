@@ -12,9 +12,9 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from kazi.admin.auth import AdminForm
-from kazi.domain import TaskType
-from kazi.errors import InvalidInput
-from kazi.http import describe_validation
+from kazi.enums import TaskType
+from kazi.kit.errors import InvalidInput
+from kazi.kit.http import describe_validation
 from kazi.llm import registry
 from kazi.providers.schemas import TIMEOUT_FIELDS, ProviderCreate, ProviderOut, ProviderUpdate
 

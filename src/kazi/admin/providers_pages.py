@@ -21,10 +21,10 @@ from kazi.admin.provider_forms import (
 )
 from kazi.admin.render import render, see_other
 from kazi.admin.usage_repository import DashboardUsage, ProviderUsage
-from kazi.db import utcnow
-from kazi.deps import SessionDep
-from kazi.domain import TaskType
-from kazi.errors import KaziError, NotFound
+from kazi.enums import TaskType
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import KaziError, NotFound
 from kazi.llm.registry import ProviderType
 from kazi.providers.schemas import KeyStatus, ProviderOut
 from kazi.providers.service import ProviderService

@@ -10,10 +10,10 @@ from kazi.admin.auth import AdminContext, AdminDep, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.forms import FormError, micro_usd, whole_number
 from kazi.admin.render import render, see_other
-from kazi.deps import SessionDep
-from kazi.domain import ANY, TaskType, Tier, shown_scope, stored_scope
-from kazi.errors import KaziError
-from kazi.http import describe_validation
+from kazi.enums import ANY, TaskType, Tier, shown_scope, stored_scope
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import KaziError
+from kazi.kit.http import describe_validation
 from kazi.quotas.repository import QuotaRepository
 from kazi.quotas.schemas import MAX_CALLS, QuotaLimitIn
 from kazi.quotas.service import forget_cached_limits, put_limit, remove_limit

@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from kazi.admin.auth import AdminDep, AdminForm, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.render import render, see_other
-from kazi.deps import SessionDep
-from kazi.domain import ANY, TaskType, Tier, shown_scope
+from kazi.enums import ANY, TaskType, Tier, shown_scope
+from kazi.kit.deps import SessionDep
 from kazi.providers.models import AIProviderConfig
 from kazi.providers.repository import ProviderRepository
 from kazi.routing.models import RoutingCandidate

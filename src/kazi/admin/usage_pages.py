@@ -24,9 +24,9 @@ from kazi.admin.usage_repository import (
     UsageQuery,
     latencies,
 )
-from kazi.db import utcnow
-from kazi.deps import SessionDep
-from kazi.domain import TaskType, Tier
+from kazi.enums import TaskType, Tier
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep
 from kazi.providers.repository import ProviderRepository
 
 router = APIRouter(prefix="/admin/usage", include_in_schema=False)

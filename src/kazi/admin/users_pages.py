@@ -11,10 +11,10 @@ from kazi.admin.auth import AdminContext, AdminDep, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.render import render, see_other
 from kazi.admin.usage_repository import DashboardUsage, UsageQuery
-from kazi.db import utcnow
-from kazi.deps import SessionDep
-from kazi.domain import Role, Tier
-from kazi.errors import KaziError
+from kazi.enums import Role, Tier
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import KaziError
 from kazi.users.models import User
 from kazi.users.schemas import UserUpdate
 from kazi.users.service import UserService

@@ -19,9 +19,9 @@ from kazi.app.session import (
     public_csrf,
     start_session,
 )
-from kazi.deps import SessionDep, SettingsDep
-from kazi.errors import TooManyRequests, Unauthorized
-from kazi.throttle import auth_limits
+from kazi.kit.deps import SessionDep, SettingsDep
+from kazi.kit.errors import TooManyRequests, Unauthorized
+from kazi.ratelimit.throttle import auth_limits
 from kazi.users.schemas import Credentials
 from kazi.users.service import UserService
 

@@ -12,9 +12,9 @@ from kazi.admin.render import see_other
 from kazi.app.i18n import N_, gettext_for
 from kazi.app.render import render
 from kazi.app.session import SESSION_COOKIE, AppForm, FormDep, MeDep, SignedIn
-from kazi.db import utcnow
-from kazi.deps import SessionDep
-from kazi.errors import Unauthorized
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import Unauthorized
 from kazi.users.models import User
 from kazi.users.schemas import Password
 from kazi.users.service import UserService

@@ -13,8 +13,8 @@ from kazi.app.session import FormDep, MeDep
 from kazi.applications.models import ApplicationStatus
 from kazi.applications.schemas import ApplicationCreate, ApplicationUpdate
 from kazi.applications.service import ApplicationService
-from kazi.deps import SessionDep
-from kazi.errors import Conflict, NotFound
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import Conflict, NotFound
 
 router = APIRouter(include_in_schema=False)
 

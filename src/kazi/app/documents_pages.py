@@ -12,9 +12,8 @@ from kazi.app.errors import AppPageNotFound, problem
 from kazi.app.i18n import N_
 from kazi.app.render import render
 from kazi.app.session import FormDep, MeDep, SignedIn, counted_ai_user
-from kazi.builtin.cover_letter import letter_language
-from kazi.builtin.letter_templates import Tone
-from kazi.deps import SessionDep
+from kazi.documents.builtin.cover_letter import letter_language
+from kazi.documents.builtin.letter_templates import Tone
 from kazi.documents.checking import CheckingService, export_file
 from kazi.documents.endpoints import event_stream, stream_deps, wants_stream
 from kazi.documents.report import ValidationReport
@@ -22,7 +21,8 @@ from kazi.documents.schemas import DocumentKind, DocumentReport, ExportFormat, V
 from kazi.documents.service import DocumentService, load_inputs
 from kazi.documents.sse import cv_events, letter_events
 from kazi.documents.validation import TextKind
-from kazi.errors import KaziError, NotFound
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import KaziError, NotFound
 
 router = APIRouter(include_in_schema=False)
 NOT_WRITTEN = N_("Kazi could not write this document.")

@@ -16,11 +16,11 @@ from kazi.admin.render import see_other
 from kazi.app.account_pages import public_page
 from kazi.app.i18n import N_, gettext_for, language_of, translations
 from kazi.app.session import PublicFormDep
-from kazi.db import utcnow
-from kazi.deps import SessionDep, SettingsDep
-from kazi.errors import TooManyRequests
-from kazi.mail import MailNotSent, mail_configured, send_mail
-from kazi.throttle import auth_limits
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep, SettingsDep
+from kazi.kit.errors import TooManyRequests
+from kazi.kit.mail import MailNotSent, mail_configured, send_mail
+from kazi.ratelimit.throttle import auth_limits
 from kazi.users.schemas import Password
 from kazi.users.service import UserService
 

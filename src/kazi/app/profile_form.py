@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from kazi.admin.auth import AdminForm
 from kazi.app.i18n import N_
-from kazi.documents.profile import Profile
+from kazi.profiles.schemas import Profile
 
 MAX_ROWS = 100
 

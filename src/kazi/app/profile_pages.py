@@ -13,12 +13,12 @@ from kazi.app.i18n import N_, gettext_for
 from kazi.app.profile_form import BASICS, SECTIONS, form_values, parse_profile, problems
 from kazi.app.render import render
 from kazi.app.session import AppForm, FormDep, MeDep, SignedIn, counted_ai_user
-from kazi.deps import CpuDep, SessionDep
-from kazi.documents.profile import Profile
-from kazi.domain import TaskType
-from kazi.errors import InvalidInput
+from kazi.enums import TaskType
+from kazi.kit.deps import CpuDep, SessionDep
+from kazi.kit.errors import InvalidInput
 from kazi.profiles.cv_import import draft_from_cv
 from kazi.profiles.cv_text import MAX_CV_BYTES, cv_text
+from kazi.profiles.schemas import Profile
 from kazi.profiles.service import ProfileService
 from kazi.routing.attempts import CallContext
 

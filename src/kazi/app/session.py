@@ -24,11 +24,11 @@ from kazi.admin.auth import (
     csrf_token,
 )
 from kazi.app.errors import AppCsrfRejected, AppSignInRequired
-from kazi.config import Settings
-from kazi.db import utcnow
-from kazi.deps import SessionDep, SettingsDep
+from kazi.kit.config import Settings
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep, SettingsDep
+from kazi.ratelimit.throttle import rate_limits
 from kazi.security.tokens import same_secret
-from kazi.throttle import rate_limits
 from kazi.users.models import User
 from kazi.users.service import UserService
 

@@ -7,9 +7,9 @@ from fastapi.responses import Response
 from kazi.app.i18n import N_
 from kazi.app.render import render
 from kazi.app.session import MeDep
-from kazi.deps import SessionDep
-from kazi.domain import ANY
-from kazi.throttle import rate_limits
+from kazi.enums import ANY
+from kazi.kit.deps import SessionDep
+from kazi.ratelimit.throttle import rate_limits
 from kazi.usage.endpoints import usage_of
 from kazi.users.repository import UserRepository
 

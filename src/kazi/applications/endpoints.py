@@ -9,9 +9,10 @@ from kazi.applications.schemas import (
     ApplicationUpdate,
 )
 from kazi.applications.service import ApplicationService, application_out
-from kazi.db import utcnow
-from kazi.deps import CurrentUser, SessionDep
-from kazi.http import Envelope, RowId, ok
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep
+from kazi.kit.http import Envelope, RowId, ok
+from kazi.users.dependencies import CurrentUser
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kazi.db import Base, UTCDateTime, utcnow
+from kazi.kit.db import Base, UTCDateTime, utcnow
 
 
 class ApplicationStatus(StrEnum):

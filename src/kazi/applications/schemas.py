@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from kazi.applications.models import ApplicationStatus
-from kazi.http import RowId
+from kazi.kit.http import RowId
 
 Notes = Annotated[str, Field(max_length=10_000)]
 

@@ -8,10 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kazi.applications.models import NOT_YET_SENT, Application, ApplicationStatus
 from kazi.applications.repository import ApplicationRepository
 from kazi.applications.schemas import ApplicationCreate, ApplicationOut, ApplicationUpdate
-from kazi.db import utcnow
-from kazi.errors import Conflict, NotFound
 from kazi.jobs.models import Job
 from kazi.jobs.repository import JobRepository
+from kazi.kit.db import utcnow
+from kazi.kit.errors import Conflict, NotFound
 
 CLOSING_SOON = timedelta(days=3)
 NO_SUCH_APPLICATION = "No such application."

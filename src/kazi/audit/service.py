@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.audit.models import AuditEntry
 from kazi.audit.repository import AuditFilters, AuditRepository
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 
 # Any key made of, or containing one of, these words is dropped from recorded states.
 SECRET_WORDS = frozenset({"api_key", "apikey", "key", "token", "password", "secret"})

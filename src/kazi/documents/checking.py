@@ -11,14 +11,12 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.builtin.letter_layout import without_date_line
-from kazi.cpu import CpuPool
+from kazi.documents.builtin.letter_layout import without_date_line
 from kazi.documents.cv import CVDocument
 from kazi.documents.drafts import NO_SUCH_JOB
 from kazi.documents.export import Design, markdown_to_docx, markdown_to_pdf
 from kazi.documents.generation import UnusableAnswer, remarks_with_model
 from kazi.documents.models import StoredDocument
-from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import ValidationReport
 from kazi.documents.schemas import (
@@ -32,12 +30,14 @@ from kazi.documents.schemas import (
 from kazi.documents.service import DocumentService
 from kazi.documents.storing import file_name
 from kazi.documents.validation import TextKind, validate_cv, validate_text
-from kazi.domain import TaskType
-from kazi.errors import InvalidInput, NotFound
-from kazi.http import describe_validation
+from kazi.enums import TaskType
 from kazi.jobs.posting import JobData
 from kazi.jobs.repository import JobRepository
+from kazi.kit.cpu import CpuPool
+from kazi.kit.errors import InvalidInput, NotFound
+from kazi.kit.http import describe_validation
 from kazi.profiles.repository import ProfileRepository
+from kazi.profiles.schemas import Profile
 from kazi.routing.attempts import CallContext
 from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, Router
 from kazi.users.models import User

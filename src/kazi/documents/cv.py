@@ -13,7 +13,9 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from kazi.documents.profile import (
+from kazi.documents.text import normalise
+from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import (
     Basics,
     Certificate,
     Education,
@@ -24,8 +26,6 @@ from kazi.documents.profile import (
     Skill,
     Work,
 )
-from kazi.documents.text import normalise
-from kazi.jobs.posting import JobData
 
 _Entry = TypeVar("_Entry", bound=BaseModel)
 

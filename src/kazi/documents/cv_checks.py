@@ -16,10 +16,10 @@ from kazi.documents.cv import CVDocument
 from kazi.documents.evidence import Evidence, phone_digits, url_key, with_referees
 from kazi.documents.index import PhraseIndex
 from kazi.documents.lexicon import language_of
-from kazi.documents.profile import Basics, Education, Profile, Project, Work
 from kazi.documents.report import Issue, IssueKind
 from kazi.documents.text import normalise
 from kazi.documents.titles import title_in
+from kazi.profiles.schemas import Basics, Education, Profile, Project, Work
 
 _HEADLINE_PARTS = re.compile(r"\s+[|•·/—–-]\s+|\s*[|•·]\s*|,\s+")
 

@@ -12,7 +12,7 @@ from kazi.documents.generation import cv_prompt, read_plan
 from kazi.documents.grounding import Grounding
 from kazi.documents.model_text import ModelCall, progress
 from kazi.documents.schemas import BUILTIN, DocumentKind
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.routing.attempts import Stopwatch
 from kazi.routing.router import Routed
 

@@ -4,10 +4,10 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from kazi.cpu import CpuPool
 from kazi.documents.drafts import Generated, Inputs
 from kazi.documents.events import DocumentEvent
 from kazi.documents.models import StoredDocument
+from kazi.kit.cpu import CpuPool
 from kazi.routing.router import Router
 
 Saver = Callable[[Inputs, Generated], Awaitable[StoredDocument]]

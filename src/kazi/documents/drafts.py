@@ -11,24 +11,24 @@ from http import HTTPStatus
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.builtin.cover_letter import write_cover_letter
-from kazi.builtin.cv import build_cv, with_language
-from kazi.builtin.letter_layout import without_date_line
-from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.builtin.cover_letter import write_cover_letter
+from kazi.documents.builtin.cv import build_cv, with_language
+from kazi.documents.builtin.letter_layout import without_date_line
+from kazi.documents.builtin.letter_templates import LetterLanguage, Tone
 from kazi.documents.cv import CVDocument, CVEditPlan, apply_edit_plan
 from kazi.documents.generation import describe_claims
 from kazi.documents.grounding import Grounding
-from kazi.documents.profile import Profile
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import Issue, Severity, ValidationReport
 from kazi.documents.schemas import DocumentKind, DocumentReport
 from kazi.documents.strip import strip_fabrications
 from kazi.documents.validation import TextKind, validate_cv, validate_text
-from kazi.domain import TaskType
-from kazi.errors import KaziError, NotFound
+from kazi.enums import TaskType
 from kazi.jobs.posting import JobData
 from kazi.jobs.repository import JobRepository
+from kazi.kit.errors import KaziError, NotFound
 from kazi.profiles.repository import ProfileRepository
+from kazi.profiles.schemas import Profile
 from kazi.routing.attempts import CallContext
 from kazi.users.models import User
 

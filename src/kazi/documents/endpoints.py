@@ -11,8 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from kazi.builtin.cover_letter import letter_language
-from kazi.deps import CpuDep, CurrentUser, SessionDep
+from kazi.documents.builtin.cover_letter import letter_language
 from kazi.documents.checking import MEDIA_TYPES as _MEDIA_TYPES
 from kazi.documents.checking import CheckingService, export_file
 from kazi.documents.drafts import load_inputs
@@ -36,8 +35,10 @@ from kazi.documents.sse import (
     guarded,
     letter_events,
 )
-from kazi.http import Envelope, PageOffset, RowId, ok
+from kazi.kit.deps import CpuDep, SessionDep
+from kazi.kit.http import Envelope, PageOffset, RowId, ok
 from kazi.routing.router import Router
+from kazi.users.dependencies import CurrentUser
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 

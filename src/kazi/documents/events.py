@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from kazi.documents.drafts import Generated
 from kazi.documents.models import StoredDocument
 from kazi.documents.report import Issue
-from kazi.errors import KaziError
+from kazi.kit.errors import KaziError
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from kazi.documents.facts import Claim, ClaimKind, extract_values
 from kazi.documents.figures import Figures, experience_supported, figure_supported
 from kazi.documents.index import PhraseIndex
 from kazi.documents.lexicon import language_of
-from kazi.documents.profile import Education, Profile, Work
 from kazi.documents.text import normalise
 from kazi.documents.vocabulary import ALWAYS_ALLOWED
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Education, Profile, Work
 
 _DATE_FIELDS = frozenset({"start_date", "end_date", "date"})
 _SKILL_PARTS = re.compile(r"[(),;/]")

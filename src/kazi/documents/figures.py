@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from kazi.documents.facts import Claim, ClaimKind, extract_values
-from kazi.documents.profile import Work
+from kazi.profiles.schemas import Work
 
 _CLOSE = Decimal("0.5")  # "over X" needs a figure no more than twice X
 _NEARLY = Decimal("0.85")  # "nearly X" needs at least 85 % of X

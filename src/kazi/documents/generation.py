@@ -15,17 +15,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kazi.builtin.letter_templates import LetterLanguage, Tone
-from kazi.builtin.matching import match_requirements, total_years
+from kazi.documents.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.builtin.matching import match_requirements, total_years
 from kazi.documents.cv import CVEditPlan
 from kazi.documents.grounding import Grounding
-from kazi.documents.profile import Profile
 from kazi.documents.prose import letter_prose_schema
 from kazi.documents.render import language_key
 from kazi.documents.report import Issue, ValidationReport
-from kazi.errors import KaziError
 from kazi.jobs.posting import JobData
+from kazi.kit.errors import KaziError
 from kazi.llm.types import Completion, Prompt
+from kazi.profiles.schemas import Profile
 from kazi.routing.attempts import CallContext
 from kazi.routing.router import Routed, Router
 

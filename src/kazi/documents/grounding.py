@@ -8,11 +8,11 @@ of that request (each streamed paragraph, each draft, the report) reuses them.
 from dataclasses import dataclass
 from datetime import date
 
-from kazi.builtin.matching import Match, match_requirements, total_years
+from kazi.documents.builtin.matching import Match, match_requirements, total_years
 from kazi.documents.evidence import Evidence, build_evidence
-from kazi.documents.profile import Profile
 from kazi.documents.schemas import RequirementStatus
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 
 @dataclass(frozen=True)

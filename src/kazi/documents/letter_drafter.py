@@ -12,7 +12,7 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from functools import cached_property
 
-from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.builtin.letter_templates import LetterLanguage, Tone
 from kazi.documents.drafting import Made, PipelineDeps
 from kazi.documents.drafts import (
     Generated,
@@ -30,7 +30,7 @@ from kazi.documents.model_text import ModelCall, model_text
 from kazi.documents.report import Issue, ValidationReport
 from kazi.documents.schemas import BUILTIN, DocumentKind
 from kazi.documents.shown import Shown, checked_paragraphs
-from kazi.domain import TaskType
+from kazi.enums import TaskType
 from kazi.routing.attempts import Stopwatch
 from kazi.routing.router import Routed
 

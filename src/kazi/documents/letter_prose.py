@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import from_json
 
-from kazi.builtin.letter_layout import (
+from kazi.documents.builtin.letter_layout import (
     addressee_block,
     letter_date,
     named_reader,
@@ -25,12 +25,12 @@ from kazi.builtin.letter_layout import (
     salutation_and_closing,
     sender_block,
 )
-from kazi.builtin.letter_templates import TEMPLATES, LetterLanguage, Tone
+from kazi.documents.builtin.letter_templates import TEMPLATES, LetterLanguage, Tone
 from kazi.documents.generation import UnusableAnswer
-from kazi.documents.profile import Profile
 from kazi.documents.prose import LetterProse, tidy
 from kazi.jobs.posting import JobData
 from kazi.llm.types import Completion
+from kazi.profiles.schemas import Profile
 
 PARAGRAPH_END = "\n\n"
 

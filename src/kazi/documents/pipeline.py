@@ -19,7 +19,7 @@ and records the usage it had so far.
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 
-from kazi.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.builtin.letter_templates import LetterLanguage, Tone
 from kazi.documents.cv_drafter import CVDrafter
 from kazi.documents.drafting import Drafter, Made, PipelineDeps
 from kazi.documents.drafts import Inputs
@@ -27,7 +27,7 @@ from kazi.documents.events import DocumentEvent, Done, Failed
 from kazi.documents.grounding import Grounding, ground
 from kazi.documents.letter_drafter import LetterDrafter
 from kazi.documents.shown import catch_up
-from kazi.errors import KaziError
+from kazi.kit.errors import KaziError
 from kazi.routing.router import NoProviderConfigured
 
 

@@ -7,7 +7,7 @@ Headings, line labels ("Courses:"), months and "Present" follow the CV's languag
 from collections.abc import Iterator
 
 from kazi.documents.cv import CVDocument
-from kazi.documents.profile import Basics, Certificate, Education, Project, Skill, Work
+from kazi.profiles.schemas import Basics, Certificate, Education, Project, Skill, Work
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from kazi.builtin.letter_templates import Tone
+from kazi.documents.builtin.letter_templates import Tone
 from kazi.documents.cv import DroppedChoice
 from kazi.documents.models import StoredDocument
 from kazi.documents.report import Issue, ValidationReport
 from kazi.documents.validation import TextKind
-from kazi.http import RowId
-from kazi.limits import (
+from kazi.kit.http import RowId
+from kazi.kit.limits import (
     DOCUMENT_JSON_MAX_CHARS,
     DOCUMENT_TEXT_MAX_CHARS,
     NoControlChars,

@@ -6,16 +6,16 @@ in the request's session; the streamed answers serialise the same pipeline's eve
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.builtin.cover_letter import letter_language
-from kazi.builtin.letter_templates import Tone
-from kazi.cpu import CpuPool
+from kazi.documents.builtin.cover_letter import letter_language
+from kazi.documents.builtin.letter_templates import Tone
 from kazi.documents.drafting import PipelineDeps
 from kazi.documents.drafts import Generated, Inputs, load_inputs
 from kazi.documents.models import StoredDocument
 from kazi.documents.pipeline import cv_events, finished, letter_events
 from kazi.documents.repository import DocumentRepository
 from kazi.documents.storing import store
-from kazi.errors import NotFound
+from kazi.kit.cpu import CpuPool
+from kazi.kit.errors import NotFound
 from kazi.routing.router import Router
 from kazi.users.models import User
 

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kazi.builtin.letter_templates import LetterLanguage, Tone
-from kazi.cpu import CpuPool
 from kazi.documents import pipeline
+from kazi.documents.builtin.letter_templates import LetterLanguage, Tone
 from kazi.documents.drafting import PipelineDeps
 from kazi.documents.drafts import Generated, Inputs, UnsupportedClaims
 from kazi.documents.events import (
@@ -44,7 +43,8 @@ from kazi.documents.events import (
 from kazi.documents.models import StoredDocument
 from kazi.documents.report import Issue
 from kazi.documents.storing import store
-from kazi.errors import KaziError
+from kazi.kit.cpu import CpuPool
+from kazi.kit.errors import KaziError
 from kazi.routing.router import Router
 
 logger = logging.getLogger(__name__)

@@ -18,12 +18,12 @@ from kazi.documents.evidence import Evidence, build_evidence
 from kazi.documents.facts import EMAIL, PHONE
 from kazi.documents.layout import looks_like_cv
 from kazi.documents.outline import REQUIRED_CV_SECTIONS, check_markdown, missing_cv_sections
-from kazi.documents.profile import Profile
 from kazi.documents.remedies import with_remedies
 from kazi.documents.render import cv_to_markdown
 from kazi.documents.report import Issue, IssueKind, Severity, ValidationReport
 from kazi.documents.text import word_count
 from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
 
 # Rough words per printed page for a one-column CV and for a letter.
 CV_WORDS_PER_PAGE = 450

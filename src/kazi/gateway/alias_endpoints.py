@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from kazi.deps import AdminUser, SessionDep
 from kazi.gateway.aliases import AliasIn, AliasOut, AliasService, describe
-from kazi.http import Envelope, RowId, ok
+from kazi.kit.deps import SessionDep
+from kazi.kit.http import Envelope, RowId, ok
+from kazi.users.dependencies import AdminUser
 
 router = APIRouter(prefix="/api/v1/admin/model-aliases", tags=["admin: model aliases"])
 

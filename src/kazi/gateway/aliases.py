@@ -2,7 +2,7 @@
 lookup each request makes.
 
 The lookup keeps the whole (small) table for a few seconds; a change committed in this
-process is seen at once, another process's within the TTL (see `kazi.changes`).
+process is seen at once, another process's within the TTL (see `kazi.kit.config_cache`).
 """
 
 from datetime import datetime
@@ -13,10 +13,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kazi.audit.service import Actor, record
-from kazi.changes import ConfigCache
-from kazi.domain import TaskType
-from kazi.errors import Conflict, InvalidInput, NotFound
+from kazi.enums import TaskType
 from kazi.gateway.models import ModelAlias
+from kazi.kit.config_cache import ConfigCache
+from kazi.kit.errors import Conflict, InvalidInput, NotFound
 
 MODEL_PREFIX = "kazi/"
 ALIAS_TABLES = ("model_aliases",)

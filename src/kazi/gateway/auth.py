@@ -2,7 +2,7 @@
 
 Only successful checks are kept, by the token's digest (never the token), with the
 token's own expiry. A revoked token, a disabled account or a changed tier is seen at
-once when the change is committed in this process (see `kazi.changes`), and within
+once when the change is committed in this process (see `kazi.kit.config_cache`), and within
 `ttl_s` when another process made it.
 """
 
@@ -13,9 +13,9 @@ from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kazi.changes import ConfigCache
-from kazi.db import UNREACHABLE_ERRORS, is_database_outage, utcnow
-from kazi.errors import DatabaseUnavailable
+from kazi.kit.config_cache import ConfigCache
+from kazi.kit.db import UNREACHABLE_ERRORS, is_database_outage, utcnow
+from kazi.kit.errors import DatabaseUnavailable
 from kazi.security.tokens import token_digest
 from kazi.users.models import ApiScope
 from kazi.users.service import UserService

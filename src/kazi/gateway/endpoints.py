@@ -15,13 +15,11 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from pydantic_core import to_json
 
-from kazi.db import is_database_outage
-from kazi.domain import TaskType
-from kazi.errors import DatabaseUnavailable, KaziError, Unauthorized
+from kazi.enums import TaskType
 from kazi.gateway.aliases import AliasLookup
 from kazi.gateway.auth import Caller, app_callers
 from kazi.gateway.schemas import ChatRequest, EmbeddingRequest
-from kazi.gateway.service import (
+from kazi.gateway.wire import (
     ChunkMaker,
     GatewayError,
     completion_body,
@@ -35,7 +33,9 @@ from kazi.gateway.service import (
     task_for_endpoint,
     to_prompt,
 )
-from kazi.http import bearer_token, describe_validation
+from kazi.kit.db import is_database_outage
+from kazi.kit.errors import DatabaseUnavailable, KaziError, Unauthorized
+from kazi.kit.http import bearer_token, describe_validation
 from kazi.llm import types as llm_types
 from kazi.llm.types import Delta, TextDelta
 from kazi.routing.attempts import CallContext

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kazi.db import Base, UTCDateTime, utcnow
+from kazi.kit.db import Base, UTCDateTime, utcnow
 
 
 class ModelAlias(Base):

@@ -4,10 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kazi.deps import CurrentUser, SessionDep
-from kazi.http import Envelope, PageOffset, RowId, ok
 from kazi.jobs.schemas import JobOut, JobPage, JobPatch
 from kazi.jobs.service import JobService
+from kazi.kit.deps import SessionDep
+from kazi.kit.http import Envelope, PageOffset, RowId, ok
+from kazi.users.dependencies import CurrentUser
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 

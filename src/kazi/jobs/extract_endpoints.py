@@ -13,16 +13,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
-from kazi.deps import CurrentUser, SessionDep
-from kazi.errors import InvalidInput
-from kazi.http import (
-    Envelope,
-    ErrorBody,
-    ErrorEnvelope,
-    describe_validation,
-    ok,
-    request_id_var,
-)
 from kazi.jobs.cache import ExtractionCache
 from kazi.jobs.extract_errors import SeveralPostings
 from kazi.jobs.images import MAX_IMAGE_BYTES, Screenshot, checked_image, decode_base64_image
@@ -35,7 +25,18 @@ from kazi.jobs.service import (
     JobService,
     call_context,
 )
-from kazi.limits import JOB_TEXT_MAX_CHARS, JSON_MAX_DEPTH, NoControlChars, json_depth_exceeds
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import InvalidInput
+from kazi.kit.http import (
+    Envelope,
+    ErrorBody,
+    ErrorEnvelope,
+    describe_validation,
+    ok,
+    request_id_var,
+)
+from kazi.kit.limits import JOB_TEXT_MAX_CHARS, JSON_MAX_DEPTH, NoControlChars, json_depth_exceeds
+from kazi.users.dependencies import CurrentUser
 from kazi.users.models import User
 
 router = APIRouter(tags=["jobs"])

@@ -3,9 +3,9 @@ not one posting, or a source only a model could read when none is configured or 
 
 from http import HTTPStatus
 
-from kazi.errors import KaziError
 from kazi.jobs.fetcher import FetchError, FetchErrorCode
 from kazi.jobs.intake import NotPostingReason
+from kazi.kit.errors import KaziError
 
 _FETCH_STATUS = {
     FetchErrorCode.BAD_URL: HTTPStatus.UNPROCESSABLE_ENTITY,

@@ -21,8 +21,8 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 import httpcore2
 import httpx2
 
-from kazi.jobs.addresses import HostSyntaxError, IPAddress, block_reason, parse_host
 from kazi.jobs.pinning import PinnedNetworkBackend, PinnedTransport
+from kazi.kit.addresses import HostSyntaxError, IPAddress, block_reason, parse_host
 
 logger = logging.getLogger("kazi.jobs.fetcher")
 

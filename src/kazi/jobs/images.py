@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from kazi.errors import InvalidInput, KaziError
+from kazi.kit.errors import InvalidInput, KaziError
 from kazi.llm.types import ImagePart
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

@@ -14,7 +14,7 @@ from typing import Any
 import httpcore2
 import httpx2
 
-from kazi.jobs.addresses import IPAddress
+from kazi.kit.addresses import IPAddress
 
 
 class PinnedNetworkBackend(httpcore2.AsyncNetworkBackend):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from kazi import limits
+from kazi.kit import limits
 
 ShortText = Annotated[str, Field(max_length=limits.JOB_SHORT_TEXT)]
 Item = Annotated[str, Field(max_length=limits.JOB_ITEM_CHARS)]

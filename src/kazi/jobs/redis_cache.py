@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from kazi.jobs.cache import CachedExtraction
-from kazi.redis_outage import REDIS_ERRORS, OutageWarning
+from kazi.kit.redis import REDIS_ERRORS, OutageWarning
 
 logger = logging.getLogger(__name__)
 

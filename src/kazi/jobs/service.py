@@ -12,9 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.cpu import CpuPool
-from kazi.domain import TaskType
-from kazi.errors import KaziError, NotFound
+from kazi.enums import TaskType
 from kazi.jobs.cache import DEFAULT_TTL_S, CachedExtraction, ExtractionCache, cache_key
 from kazi.jobs.extract_errors import (
     ExtractionFailed,
@@ -38,6 +36,8 @@ from kazi.jobs.pasted import parse_paste, read_paste
 from kazi.jobs.posting import JOB_FIELDS, JobData, Source
 from kazi.jobs.repository import JobRepository
 from kazi.jobs.schemas import JobPatch
+from kazi.kit.cpu import CpuPool
+from kazi.kit.errors import KaziError, NotFound
 from kazi.routing.attempts import CallContext, Stopwatch
 from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, Router
 

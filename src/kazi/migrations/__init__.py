@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from kazi.db import create_engine
+from kazi.kit.db import create_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 HERE = Path(__file__).parent
-# The newest revision in versions/; tests/db/test_migrations.py checks it is Alembic's head.
+# The newest revision in versions/; tests/migrations/test_migrations.py checks it is Alembic's head.
 HEAD_REVISION = "gateway_0009"
 
 

@@ -5,8 +5,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from kazi.db import create_engine
-from kazi.models import Base
+from kazi.kit.db import create_engine
+from kazi.migrations.tables import Base
 
 config = context.config
 

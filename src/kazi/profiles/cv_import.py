@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kazi.builtin.cv_reader import draft_profile
-from kazi.cpu import CpuPool
-from kazi.documents.profile import Profile
+from kazi.kit.cpu import CpuPool
 from kazi.llm.types import Prompt
+from kazi.profiles.cv_reader import draft_profile
+from kazi.profiles.schemas import Profile
 from kazi.routing.attempts import CallContext
 from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, Router
 

@@ -6,8 +6,8 @@ Both libraries are imported when a CV arrives, not at start-up: few requests nee
 import io
 import zipfile
 
-from kazi.cpu import CpuPool
-from kazi.errors import InvalidInput
+from kazi.kit.cpu import CpuPool
+from kazi.kit.errors import InvalidInput
 
 MAX_CV_BYTES = 5 * 1024 * 1024
 MAX_PAGES = 20

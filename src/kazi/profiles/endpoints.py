@@ -5,12 +5,13 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from kazi.deps import CurrentUser, SessionDep
-from kazi.documents.profile import Profile
-from kazi.errors import InvalidInput
-from kazi.http import Envelope, ok
-from kazi.limits import PROFILE_MAX_CHARS, check_json_value
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import InvalidInput
+from kazi.kit.http import Envelope, ok
+from kazi.kit.limits import PROFILE_MAX_CHARS, check_json_value
+from kazi.profiles.schemas import Profile
 from kazi.profiles.service import ProfileService
+from kazi.users.dependencies import CurrentUser
 
 router = APIRouter(prefix="/api/v1/profile", tags=["profile"])
 

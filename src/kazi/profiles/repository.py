@@ -2,9 +2,9 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.db import utcnow
-from kazi.documents.profile import Profile
+from kazi.kit.db import utcnow
 from kazi.profiles.models import StoredProfile
+from kazi.profiles.schemas import Profile
 
 
 class ProfileRepository:

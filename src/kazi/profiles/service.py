@@ -2,8 +2,8 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.documents.profile import Profile
 from kazi.profiles.repository import ProfileRepository
+from kazi.profiles.schemas import Profile
 
 
 class ProfileService:

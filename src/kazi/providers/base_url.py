@@ -11,7 +11,7 @@ from ipaddress import IPv6Address
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from kazi.jobs.addresses import HostSyntaxError, IPAddress, embedded_ipv4, parse_host
+from kazi.kit.addresses import HostSyntaxError, IPAddress, embedded_ipv4, parse_host
 
 # Names that reach a metadata service from inside a cloud instance.
 METADATA_HOSTS = frozenset(

@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from kazi.deps import AdminUser, SessionDep
-from kazi.http import Envelope, RowId, error_response, ok
+from kazi.kit.deps import SessionDep
+from kazi.kit.http import Envelope, RowId, error_response, ok
 from kazi.llm import registry
 from kazi.providers.clients import ProviderClients
 from kazi.providers.schemas import (
@@ -18,6 +18,7 @@ from kazi.providers.schemas import (
 )
 from kazi.providers.service import ProviderService
 from kazi.security.crypto import SecretBox
+from kazi.users.dependencies import AdminUser
 
 router = APIRouter(prefix="/api/v1/admin/providers", tags=["admin: providers"])
 

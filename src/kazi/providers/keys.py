@@ -2,7 +2,7 @@
 
 from pydantic import SecretStr
 
-from kazi.config import Settings
+from kazi.kit.config import Settings
 from kazi.providers.models import AIProviderConfig
 from kazi.providers.schemas import KeyStatus
 from kazi.security.crypto import DecryptionFailed, SecretBox, last4

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kazi.db import Base, UTCDateTime, utcnow
+from kazi.kit.db import Base, UTCDateTime, utcnow
 
 
 class AIProviderConfig(Base):

@@ -4,10 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from kazi.deps import AdminUser, SessionDep
-from kazi.http import Envelope, ok
+from kazi.kit.deps import SessionDep
+from kazi.kit.http import Envelope, ok
 from kazi.providers.prices import PriceService, price_out
 from kazi.providers.schemas import PriceIn, PriceOut
+from kazi.users.dependencies import AdminUser
 
 router = APIRouter(prefix="/api/v1/admin/prices", tags=["admin: prices"])
 ModelName = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]

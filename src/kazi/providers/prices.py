@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.audit.service import Actor, record
-from kazi.errors import NotFound
+from kazi.kit.errors import NotFound
 from kazi.providers.models import ModelPriceOverride
 from kazi.providers.repository import PriceRepository
 from kazi.providers.schemas import PriceIn, PriceOut

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from kazi.providers.models import AIProviderConfig, ModelPriceOverride, ProviderTaskDefault
 
 

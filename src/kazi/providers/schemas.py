@@ -7,8 +7,8 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, model_validator
 
-from kazi.domain import TaskType
-from kazi.limits import NoControlChars
+from kazi.enums import TaskType
+from kazi.kit.limits import NoControlChars
 from kazi.llm.registry import ProviderType
 
 Name = Annotated[str, Field(min_length=1, max_length=100), NoControlChars]

@@ -9,10 +9,10 @@ from pydantic import SecretStr, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.audit.service import Actor, record
-from kazi.db import utcnow
-from kazi.errors import Conflict, InvalidInput, NotFound
-from kazi.http import describe_validation
-from kazi.limits import check_json_value
+from kazi.kit.db import utcnow
+from kazi.kit.errors import Conflict, InvalidInput, NotFound
+from kazi.kit.http import describe_validation
+from kazi.kit.limits import check_json_value
 from kazi.llm import registry
 from kazi.llm.errors import ProviderError
 from kazi.llm.types import GenerationOptions, Prompt

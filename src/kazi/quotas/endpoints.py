@@ -4,13 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from kazi.deps import AdminUser, SessionDep
-from kazi.domain import Tier, stored_scope
-from kazi.errors import NotFound
-from kazi.http import Envelope, ok
+from kazi.enums import Tier, stored_scope
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import NotFound
+from kazi.kit.http import Envelope, ok
 from kazi.quotas.repository import QuotaRepository
 from kazi.quotas.schemas import Period, QuotaLimitIn, QuotaLimitOut, TaskOrAny
 from kazi.quotas.service import forget_cached_limits, put_limit, remove_limit
+from kazi.users.dependencies import AdminUser
 
 router = APIRouter(prefix="/api/v1/admin/quotas", tags=["admin: quotas"])
 TaskPath = Annotated[TaskOrAny, Path(description="A task type, or `any` for every task.")]

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kazi.db import Base
+from kazi.kit.db import Base
 
 
 class QuotaLimit(Base):

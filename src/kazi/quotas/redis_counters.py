@@ -25,7 +25,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from kazi.quotas.counters import CounterUsage
 from kazi.quotas.periods import resets_at
 from kazi.quotas.repository import CounterKey

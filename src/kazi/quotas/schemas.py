@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kazi.domain import AnyName, TaskType, shown_scope
+from kazi.enums import AnyName, TaskType, shown_scope
 from kazi.quotas.models import QuotaLimit
 
 Period = Literal["day", "month"]

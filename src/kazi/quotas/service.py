@@ -29,10 +29,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kazi.audit.service import Actor, record
-from kazi.changes import ConfigCache
-from kazi.db import utcnow
-from kazi.domain import ANY_TASK, shown_scope, task_label
-from kazi.errors import Conflict, ServiceUnavailable, TooManyRequests
+from kazi.enums import ANY_TASK, shown_scope, task_label
+from kazi.kit.config_cache import ConfigCache
+from kazi.kit.db import utcnow
+from kazi.kit.errors import Conflict, ServiceUnavailable, TooManyRequests
 from kazi.providers.prices import usd_text
 from kazi.quotas import repository
 from kazi.quotas.counters import QuotaCounters

@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from kazi.llm import pricing
 from kazi.llm.errors import ProviderError, ProviderTimeout, RateLimited
 from kazi.llm.types import Usage

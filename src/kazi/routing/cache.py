@@ -3,13 +3,13 @@
 Resolving reads the routing rules, the task and global defaults and the price
 overrides: several queries per AI call that almost never change. The cache drops a
 resolution at once when a transaction of this process commits a change to any of
-those tables (see `kazi.changes`), and after `ttl_s` in any case, which bounds how
+those tables (see `kazi.kit.config_cache`), and after `ttl_s` in any case, which bounds how
 long another process's change can go unseen.
 """
 
 from dataclasses import dataclass, field
 
-from kazi.changes import ConfigCache
+from kazi.kit.config_cache import ConfigCache
 from kazi.routing.resolver import Resolution
 from kazi.routing.router import Router
 

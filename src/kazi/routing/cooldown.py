@@ -20,7 +20,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
-from kazi.redis_outage import REDIS_ERRORS, OutageWarning
+from kazi.kit.redis import REDIS_ERRORS, OutageWarning
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from kazi.deps import AdminUser, SessionDep
-from kazi.domain import AnyName, TaskType, Tier, stored_scope
-from kazi.http import Envelope, ok
+from kazi.enums import AnyName, TaskType, Tier, stored_scope
+from kazi.kit.deps import SessionDep
+from kazi.kit.http import Envelope, ok
 from kazi.routing.repository import RoutingRepository
 from kazi.routing.router import Router
 from kazi.routing.schemas import (
@@ -18,6 +18,7 @@ from kazi.routing.schemas import (
     RuleOut,
 )
 from kazi.routing.service import RoutingService, RuleEntry
+from kazi.users.dependencies import AdminUser
 
 router = APIRouter(prefix="/api/v1/admin/routing", tags=["admin: routing"])
 TierOrAny = Annotated[Tier | AnyName, Path(description="A tier, or `any` for every tier.")]

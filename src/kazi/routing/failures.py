@@ -21,7 +21,7 @@ from typing import Protocol
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kazi.errors import ServiceUnavailable
+from kazi.kit.errors import ServiceUnavailable
 from kazi.llm.errors import (
     AuthRejected,
     BadRequest,

@@ -5,8 +5,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kazi.db import Base
-from kazi.domain import ANY_TIER
+from kazi.enums import ANY_TIER
+from kazi.kit.db import Base
 
 
 class RoutingCandidate(Base):

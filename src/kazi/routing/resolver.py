@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.domain import ANY_TIER
+from kazi.enums import ANY_TIER
 from kazi.llm.pricing import PriceOverride
 from kazi.providers.clients import ProviderSnapshot
 from kazi.providers.keys import key_status

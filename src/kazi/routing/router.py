@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kazi.errors import KaziError
+from kazi.kit.errors import KaziError
 from kazi.llm.base import Provider
 from kazi.llm.errors import AuthRejected, ProviderError, RateLimited
 from kazi.llm.registry import ProviderType

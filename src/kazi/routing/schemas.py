@@ -4,9 +4,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kazi.domain import TaskType
-from kazi.http import RowId
-from kazi.limits import NoControlChars
+from kazi.enums import TaskType
+from kazi.kit.http import RowId
+from kazi.kit.limits import NoControlChars
 
 ModelOverride = Annotated[str, Field(min_length=1, max_length=200), NoControlChars]
 

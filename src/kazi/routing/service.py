@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.audit.service import Actor, record
-from kazi.domain import stored_scope
-from kazi.errors import InvalidInput
+from kazi.enums import stored_scope
+from kazi.kit.errors import InvalidInput
 from kazi.providers.models import AIProviderConfig
 from kazi.providers.repository import ProviderRepository
 from kazi.routing.models import RoutingCandidate

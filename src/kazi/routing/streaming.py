@@ -8,7 +8,7 @@ from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from typing import TYPE_CHECKING
 
-from kazi.errors import KaziError
+from kazi.kit.errors import KaziError
 from kazi.llm.errors import ProviderError
 from kazi.llm.tokens import estimate_tokens
 from kazi.llm.types import Completion, Delta, Prompt, TextDelta, Usage

@@ -6,10 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.db import utcnow
-from kazi.deps import AdminUser, ReadingUser, SessionDep
-from kazi.errors import InvalidInput
-from kazi.http import NO_NUL, Envelope, PageOffset, RowId, ok
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import InvalidInput
+from kazi.kit.http import NO_NUL, Envelope, PageOffset, RowId, ok
 from kazi.quotas.service import quota_status
 from kazi.usage.record import UsageStatus
 from kazi.usage.repository import UsageFilters, UsageRepository
@@ -20,6 +20,7 @@ from kazi.usage.schemas import (
     UsageSummaryOut,
     UsageTotalsOut,
 )
+from kazi.users.dependencies import AdminUser, ReadingUser
 from kazi.users.models import User
 
 admin_router = APIRouter(prefix="/api/v1/admin/usage", tags=["admin", "usage"])

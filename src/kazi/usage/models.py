@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kazi.db import Base, UTCDateTime
+from kazi.kit.db import Base, UTCDateTime
 
 
 class AIProviderUsageLog(Base):

@@ -21,7 +21,7 @@ from typing import Self
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi.config import Settings
+from kazi.kit.config import Settings
 from kazi.usage import repository
 from kazi.usage.record import UsageRecord
 from kazi.usage.spool import UsageSpool

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi.db import utcnow
+from kazi.kit.db import utcnow
 from kazi.usage.models import AIProviderUsageLog
 
 Log = AIProviderUsageLog

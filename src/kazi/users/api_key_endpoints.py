@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 
 from fastapi import APIRouter
 
-from kazi.db import utcnow
-from kazi.deps import CurrentUser, SessionDep
-from kazi.errors import Conflict, Forbidden, InvalidInput
-from kazi.http import Envelope, RowId, ok
+from kazi.kit.db import utcnow
+from kazi.kit.deps import SessionDep
+from kazi.kit.errors import Conflict, Forbidden, InvalidInput
+from kazi.kit.http import Envelope, RowId, ok
+from kazi.users.dependencies import CurrentUser
 from kazi.users.models import ApiScope, User
 from kazi.users.schemas import ADMIN_KEY_MAX_DAYS, ApiKeyIn, ApiKeyOut, NewApiKeyOut
 from kazi.users.service import UserService

@@ -5,9 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kazi.deps import AdminUser, AuthDep, ReadingUser, SessionDep, SettingsDep
-from kazi.http import Envelope, PageOffset, RowId, ok
-from kazi.throttle import AuthLimitsDep
+from kazi.kit.deps import SessionDep, SettingsDep
+from kazi.kit.http import Envelope, PageOffset, RowId, ok
+from kazi.ratelimit.throttle import AuthLimitsDep
+from kazi.users.dependencies import AdminUser, AuthDep, ReadingUser
 from kazi.users.schemas import (
     Credentials,
     LoginCredentials,

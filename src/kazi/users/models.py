@@ -6,8 +6,8 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kazi.db import Base, UTCDateTime, utcnow
-from kazi.domain import Role, Tier
+from kazi.enums import Role, Tier
+from kazi.kit.db import Base, UTCDateTime, utcnow
 
 
 class User(Base):

@@ -7,8 +7,8 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import Column, Table, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.domain import Role
-from kazi.models import Base
+from kazi.enums import Role
+from kazi.migrations.tables import Base
 from kazi.users.models import AccessToken, User
 
 SECRET_MARKS = ("password", "digest", "encrypted")

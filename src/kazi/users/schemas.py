@@ -5,8 +5,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from kazi.domain import Role, Tier
-from kazi.limits import NoControlChars
+from kazi.enums import Role, Tier
+from kazi.kit.limits import NoControlChars
 from kazi.users.models import AccessToken, ApiScope
 
 Password = Annotated[str, Field(min_length=10, max_length=256)]

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.audit.service import Actor, record
-from kazi.db import utcnow
-from kazi.domain import Role, Tier
-from kazi.errors import Conflict, Forbidden, NotFound, Unauthorized
+from kazi.enums import Role, Tier
+from kazi.kit.db import utcnow
+from kazi.kit.errors import Conflict, Forbidden, NotFound, Unauthorized
 from kazi.security.passwords import hash_password, verify_password
 from kazi.security.tokens import new_token, token_digest
 from kazi.usage.repository import UsageRepository

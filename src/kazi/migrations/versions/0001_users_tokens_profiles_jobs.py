@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kazi.db
+import kazi.kit.db
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("tier", sa.String(length=20), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
@@ -40,9 +40,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=True),
         sa.Column("last4", sa.String(length=8), nullable=False),
-        sa.Column("created_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", kazi.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", kazi.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],
@@ -65,7 +65,7 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("provenance", sa.JSON(), nullable=False),
         sa.Column("provider_used", sa.String(length=100), nullable=True),
-        sa.Column("created_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_jobs_user_id_users"), ondelete="CASCADE"
         ),
@@ -78,7 +78,7 @@ def upgrade() -> None:
         "profiles",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
-        sa.Column("updated_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_profiles_user_id_users"), ondelete="CASCADE"
         ),

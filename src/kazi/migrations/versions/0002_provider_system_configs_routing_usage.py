@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kazi.db
+import kazi.kit.db
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("input_micro_usd_per_mtok", sa.BigInteger(), nullable=False),
         sa.Column("output_micro_usd_per_mtok", sa.BigInteger(), nullable=False),
         sa.Column("cached_input_micro_usd_per_mtok", sa.BigInteger(), nullable=True),
-        sa.Column("updated_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_model_price_overrides")),
         sa.UniqueConstraint("model_name", name=op.f("uq_model_price_overrides_model_name")),
     )
@@ -69,13 +69,13 @@ def upgrade() -> None:
         sa.Column("api_key_hint", sa.String(length=8), nullable=True),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("is_default", sa.Boolean(), nullable=False),
-        sa.Column("last_tested_at", kazi.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_tested_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_test_ok", sa.Boolean(), nullable=True),
         sa.Column("last_test_latency_ms", sa.Integer(), nullable=True),
         sa.Column("last_test_error", sa.String(length=50), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by_id"],
             ["users.id"],
@@ -117,7 +117,7 @@ def upgrade() -> None:
         sa.Column("error_code", sa.String(length=50), nullable=True),
         sa.Column("latency_ms", sa.Integer(), nullable=False),
         sa.Column("attempt", sa.Integer(), nullable=False),
-        sa.Column("created_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["provider_config_id"],
             ["ai_provider_configs.id"],

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kazi.db
+import kazi.kit.db
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.Column("markdown", sa.Text(), nullable=False),
         sa.Column("report", sa.JSON(), nullable=False),
         sa.Column("provider_used", sa.String(length=100), nullable=False),
-        sa.Column("created_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["job_id"], ["jobs.id"], name=op.f("fk_documents_job_id_jobs"), ondelete="SET NULL"
         ),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import kazi.db
+import kazi.kit.db
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -41,7 +41,7 @@ def upgrade() -> None:
         sa.Column("target_id", sa.String(length=60), nullable=True),
         sa.Column("before", sa.JSON(), nullable=True),
         sa.Column("after", sa.JSON(), nullable=True),
-        sa.Column("created_at", kazi.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kazi.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["users.id"],

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from kazi.db import UTCDateTime
+from kazi.kit.db import UTCDateTime
 
 revision: str = "gateway_0009"
 down_revision: str | None = "app_0001"

@@ -1,0 +1,1 @@
+"""Infrastructure every domain may use, and which uses no domain."""

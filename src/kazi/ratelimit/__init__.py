@@ -1,0 +1,1 @@
+"""Sliding-window rate limiters and where Kazi applies them."""

@@ -1,0 +1,30 @@
+"""The builtin engine is tested on the document tests' sample profiles and postings."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kazi.jobs.posting import JobData
+from kazi.profiles.schemas import Profile
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def _profile(name: str) -> Profile:
+    return Profile.model_validate_json((DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _job(name: str) -> JobData:
+    return JobData.model_validate(json.loads((DATA / "jobs.json").read_text())[name])
+
+
+@pytest.fixture
+def load_profile() -> Callable[[str], Profile]:
+    return _profile
+
+
+@pytest.fixture
+def load_job() -> Callable[[str], JobData]:
+    return _job
