@@ -10,16 +10,17 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kazi import shared_state
 from kazi.admin import site as admin_site
 from kazi.app import site as app_site
 from kazi.applications import endpoints as application_endpoints
 from kazi.documents import endpoints as document_endpoints
 from kazi.gateway import alias_endpoints
 from kazi.gateway import endpoints as gateway_endpoints
+from kazi.gateway import limits as gateway_limits
 from kazi.gateway.limits import limit_gateway_requests
 from kazi.jobs import endpoints as jobs_endpoints
 from kazi.jobs import extract_endpoints as job_extract_endpoints
+from kazi.jobs.redis_cache import extraction_cache
 from kazi.kit import api_docs
 from kazi.kit.config import Settings, get_settings
 from kazi.kit.cpu import CpuPool
@@ -34,17 +35,20 @@ from kazi.kit.http import (
 )
 from kazi.kit.logs import configure_logging
 from kazi.kit.metrics import HttpMetricsMiddleware, metrics_endpoint
+from kazi.kit.redis import redis_client
 from kazi.profiles import endpoints as profile_endpoints
 from kazi.providers import endpoints as provider_endpoints
 from kazi.providers import price_endpoints
 from kazi.providers.clients import ProviderClients
 from kazi.providers.keys import key_box
 from kazi.quotas import endpoints as quota_endpoints
+from kazi.quotas.redis_counters import quota_guard
+from kazi.ratelimit import throttle
+from kazi.ratelimit.limiter import rate_limiter
 from kazi.routing import endpoints as routing_endpoints
 from kazi.routing.cache import CachedRouter
+from kazi.routing.cooldown import cooldowns
 from kazi.routing.failures import MarkedAlerts
-from kazi.shared_state import close as close_shared_state
-from kazi.shared_state import install as install_shared_state
 from kazi.usage import endpoints as usage_endpoints
 from kazi.usage.metrics import MeteredUsageSink, RecorderMetrics
 from kazi.usage.recorder import UsageRecorder
@@ -74,7 +78,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         settings.resolved_database_url, settings.database_pool_size
     )
     app.state.sessions = session_factory(app.state.engine)
-    install_shared_state(app, settings)  # Redis client, extraction cache, rate limits
+    _install_shared_state(app, settings)
     app.state.cpu = CpuPool(
         settings.cpu_pool, settings.cpu_workers, settings.cpu_deadline_s, CPU_POOL_PRELOAD
     )
@@ -93,13 +97,22 @@ def create_app_from_env() -> FastAPI:
     return create_app(get_settings())
 
 
+def _install_shared_state(app: FastAPI, settings: Settings) -> None:
+    """What several workers must share lives in Redis when KAZI_REDIS_URL is set, each
+    piece in process otherwise: the client, the extraction cache and the rate limits."""
+    app.state.redis = redis_client(settings)
+    app.state.extraction_cache = extraction_cache(app.state.redis, settings)
+    throttle.install(app, rate_limiter(app.state.redis, settings), settings)
+    gateway_limits.install(app)
+
+
 def _build_ai_services(app: FastAPI, settings: Settings) -> None:
     """Everything an AI call needs, built once per process and kept on the app."""
     app.state.key_box = key_box(settings)
     app.state.provider_clients = ProviderClients(app.state.key_box)
     app.state.usage_recorder = UsageRecorder.from_settings(app.state.engine, settings)
     app.state.recorder_metrics = RecorderMetrics(app.state.usage_recorder.stats)
-    app.state.quota_guard = shared_state.quota_guard(app.state.redis, app.state.engine, settings)
+    app.state.quota_guard = quota_guard(app.state.redis, app.state.engine, settings)
     # One INFO line per vendor request costs CPU on every AI call; usage rows record them.
     logging.getLogger("httpx2").setLevel(logging.WARNING)
     app.state.router = CachedRouter(
@@ -107,7 +120,7 @@ def _build_ai_services(app: FastAPI, settings: Settings) -> None:
         app.state.key_box,
         app.state.provider_clients,
         MeteredUsageSink(app.state.usage_recorder),
-        cooldowns=shared_state.cooldowns(app.state.redis, settings),
+        cooldowns=cooldowns(app.state.redis, settings),
         quotas=app.state.quota_guard,
         alerts=MarkedAlerts(app.state.sessions),
     )
@@ -124,7 +137,8 @@ async def stop_services(app: FastAPI) -> None:
     await app.state.recorder_metrics.stop()
     await app.state.quota_guard.aclose()
     await app.state.provider_clients.aclose()
-    await close_shared_state(app)
+    if app.state.redis is not None:
+        await app.state.redis.aclose()
     app.state.cpu.close()
 
 

@@ -5,10 +5,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from kazi.account.repository import owned_tables
 from kazi.kit.db import utcnow
 from kazi.usage.models import AIProviderUsageLog, UsageDailyRollup, UsageDailyUserTotal
 from kazi.users.models import User
-from kazi.users.repository import owned_tables
 from tests.app.conftest import Visitor, visitor
 from tests.app.test_app_documents import job_with_profile
 from tests.helpers import DEFAULT_PASSWORD

@@ -1,8 +1,6 @@
 """/admin/prices: operators' prices per model, and the models in use without a price."""
 
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -12,53 +10,12 @@ from kazi.admin.errors import PageNotFound
 from kazi.admin.forms import FormError, micro_usd
 from kazi.admin.render import render, see_other
 from kazi.kit.deps import SessionDep
-from kazi.llm.pricing import is_priced
-from kazi.providers.models import AIProviderConfig
 from kazi.providers.prices import PriceService, price_state
-from kazi.providers.repository import ProviderRepository
 from kazi.providers.schemas import PriceIn
-from kazi.routing.repository import RoutingRepository
+from kazi.routing.price_sources import models_in_use
 
 router = APIRouter(prefix="/admin/prices", include_in_schema=False)
 MAX_MODEL_LENGTH = 200
-
-
-@dataclass(frozen=True, slots=True)
-class ModelInUse:
-    model: str
-    provider_type: str
-    used_by: list[str]
-    price: str  # "override", "bundled" or "unknown"
-
-
-@lru_cache(maxsize=1024)
-def _bundled(provider_type: str, model: str, base_url: str | None) -> bool:
-    return is_priced(provider_type, model, base_url)
-
-
-def _base_url(config: AIProviderConfig) -> str | None:
-    value = (config.settings or {}).get("base_url")
-    return str(value) if value else None
-
-
-async def models_in_use(session: SessionDep, overridden: set[str]) -> list[ModelInUse]:
-    """Every model a provider or a routing rule names, with where its price comes from."""
-    uses: dict[tuple[str, str, str | None], list[str]] = {}
-    for config in await ProviderRepository(session).all():
-        key = (config.provider_type, config.model_name, _base_url(config))
-        uses.setdefault(key, []).append(f"provider {config.name}")
-    for rule, config in await RoutingRepository(session).all_rules():
-        if rule.model_override:
-            key = (config.provider_type, rule.model_override, _base_url(config))
-            uses.setdefault(key, []).append(f"routing {rule.task_type}/{rule.tier}")
-    found = []
-    for (provider_type, model, base_url), used_by in sorted(uses.items(), key=str):
-        if model in overridden:
-            price = "override"
-        else:
-            price = "bundled" if _bundled(provider_type, model, base_url) else "unknown"
-        found.append(ModelInUse(model, provider_type, used_by, price))
-    return found
 
 
 async def _page(

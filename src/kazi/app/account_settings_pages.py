@@ -8,11 +8,11 @@ from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.account.service import AccountService
 from kazi.admin.render import see_other
 from kazi.app.i18n import N_, gettext_for
 from kazi.app.render import render
 from kazi.app.session import SESSION_COOKIE, AppForm, FormDep, MeDep, SignedIn
-from kazi.kit.db import utcnow
 from kazi.kit.deps import SessionDep
 from kazi.kit.errors import Unauthorized
 from kazi.users.models import User
@@ -63,8 +63,7 @@ async def change_password(request: Request, form: FormDep, session: SessionDep) 
 @router.get("/account/export")
 async def export_data(me: MeDep, session: SessionDep) -> Response:
     """Everything Kazi stores about the user, as one JSON file."""
-    data = await UserService(session).export_data(me.id)
-    document = {"exported_at": utcnow().isoformat(), "tables": data}
+    document = await AccountService(session).export(me.id)
     name = f"kazi-data-{date.today().isoformat()}.json"
     return Response(
         json.dumps(document, ensure_ascii=False, indent=1),
@@ -81,7 +80,7 @@ async def delete_account(request: Request, form: FormDep, session: SessionDep) -
     user = await _confirmed(request, form, session, "password")
     if isinstance(user, Response):
         return user
-    await UserService(session).delete_account(user)
+    await AccountService(session).delete(user)
     response = see_other("/login", "account_deleted")
     response.delete_cookie(SESSION_COOKIE)
     return response

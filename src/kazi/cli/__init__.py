@@ -202,7 +202,3 @@ def _redacted_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,8 @@ import math
 from pydantic import ValidationError
 from redis.asyncio import Redis
 
-from kazi.jobs.cache import CachedExtraction
+from kazi.jobs.cache import CachedExtraction, ExtractionCache, MemoryExtractionCache
+from kazi.kit.config import Settings
 from kazi.kit.redis import REDIS_ERRORS, OutageWarning
 
 logger = logging.getLogger(__name__)
@@ -57,3 +58,10 @@ class RedisExtractionCache:
             await self.redis.delete(name)
         except REDIS_ERRORS as exc:
             self._warn(exc)
+
+
+def extraction_cache(redis: Redis | None, settings: Settings) -> ExtractionCache:
+    """In Redis when the app has a client; in process otherwise."""
+    if redis is None:
+        return MemoryExtractionCache()
+    return RedisExtractionCache(redis, settings.redis_key_prefix)

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 ASSETS_PATH = "/docs-assets"
 FAVICON_URL = "/favicon.svg"
-FAVICON = Path(__file__).parent / "static" / "favicon.svg"
+FAVICON = Path(__file__).parents[1] / "static" / "favicon.svg"  # kazi/static
 _VENDORED = Path(str(files("fastapi_offline") / "static"))
 # The pages' own inline start-up scripts and styles run; nothing may load from elsewhere
 # (ReDoc's footer logo would otherwise come from its vendor's CDN).

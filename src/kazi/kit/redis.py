@@ -3,7 +3,10 @@
 import logging
 import time
 
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
+
+from kazi.kit.config import Settings
 
 REDIS_ERRORS = (RedisError, OSError)
 WARNING_INTERVAL_S = 60.0
@@ -26,3 +29,22 @@ class OutageWarning:
         if now - self._last >= WARNING_INTERVAL_S:
             self._last = now
             self.logger.warning(self.template, type(exc).__name__)
+
+
+SOCKET_TIMEOUT_S = 2.0
+
+
+def redis_client(settings: Settings) -> Redis | None:
+    """A client for KAZI_REDIS_URL (it connects on first use), or None without one.
+
+    With several workers, state they must share (rate limits, quota counters,
+    cooldowns, the extraction cache) lives in Redis; without it, each piece has an
+    in-process version with the same behaviour, right for one worker."""
+    if not settings.redis_url:
+        return None
+    return Redis.from_url(
+        settings.redis_url,
+        socket_timeout=SOCKET_TIMEOUT_S,
+        socket_connect_timeout=SOCKET_TIMEOUT_S,
+        health_check_interval=30,
+    )

@@ -24,11 +24,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kazi.kit.config import Settings
 from kazi.kit.db import utcnow
-from kazi.quotas.counters import CounterUsage
+from kazi.quotas.counters import CounterUsage, DatabaseCounters, QuotaCounters
 from kazi.quotas.periods import resets_at
 from kazi.quotas.repository import CounterKey
+from kazi.quotas.service import CountingQuotaGuard
 
 EXPIRY_AFTER_PERIOD = timedelta(days=1)
 _NO_CAP = -1
@@ -125,3 +128,13 @@ def _expiry_ms(key: CounterKey, now: datetime) -> int:
     # Relative to now, so that Redis's own clock need not agree with ours.
     remaining = resets_at(key.period, key.period_start) + EXPIRY_AFTER_PERIOD - now
     return max(1, int(remaining.total_seconds() * 1000))
+
+
+def quota_guard(redis: Redis | None, engine: AsyncEngine, settings: Settings) -> CountingQuotaGuard:
+    """Counters in Redis when the app has a client; in the database otherwise."""
+    counters: QuotaCounters
+    if redis is None:
+        counters = DatabaseCounters(engine)
+    else:
+        counters = RedisCounters(redis, settings.redis_key_prefix)
+    return CountingQuotaGuard(engine, counters)

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from kazi.kit.config import Settings
 from kazi.kit.redis import REDIS_ERRORS, OutageWarning
 
 logger = logging.getLogger(__name__)
@@ -150,3 +151,10 @@ class RedisRateLimiter:
         if int(allowed) == 1:
             return Decision(allowed=True)
         return Decision(allowed=False, retry_after_s=max(0, int(wait_ms)) / 1000)
+
+
+def rate_limiter(redis: Redis | None, settings: Settings) -> RateLimiter:
+    """In Redis when the app has a client; in process otherwise."""
+    if redis is None:
+        return MemoryRateLimiter()
+    return RedisRateLimiter(redis, settings.redis_key_prefix)

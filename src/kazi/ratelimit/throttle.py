@@ -3,10 +3,9 @@
 - Login and registration count per client address and per submitted e-mail address,
   so neither one address trying many accounts nor many addresses trying one account
   gets far.
-- AI routes count per user, at the rate of the user's tier. As a router dependency it
-  counts only POST requests: reading, deleting and exporting stored results cost no AI.
-- Over a limit the answer is 429 `rate_limited` with `Retry-After` in seconds; on the
-  OpenAI-compatible gateway the same refusal comes in OpenAI's error shape.
+- AI routes count per user, at the rate of the user's tier (applied by
+  `kazi.users.dependencies.limit_ai_requests` and `kazi.gateway.limits`).
+- Over a limit the answer is 429 `rate_limited` with `Retry-After` in seconds.
 
 Every limit is per minute and comes from Settings; 0 turns one limit off.
 """
@@ -16,23 +15,14 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from kazi.enums import Tier
-from kazi.gateway.auth import app_callers
-from kazi.gateway.wire import GatewayError
 from kazi.kit.config import Settings
-from kazi.kit.errors import KaziError, TooManyRequests
-from kazi.kit.http import bearer_token
+from kazi.kit.errors import TooManyRequests
 from kazi.ratelimit.limiter import Rate, RateLimiter, hashed_key
-from kazi.users.dependencies import CurrentUser
 
 WINDOW_S = 60.0
 COUNTED_METHODS = frozenset({"POST"})
-
-
-class GatewayRateLimited(TooManyRequests):
-    """A refusal on the gateway, answered in OpenAI's error shape."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,36 +122,6 @@ def auth_limits(request: Request) -> AuthLimits:
 AuthLimitsDep = Annotated[AuthLimits, Depends(auth_limits)]
 
 
-async def limit_ai_requests(request: Request, user: CurrentUser) -> None:
-    """Router dependency of Kazi's AI routes: counts the user's POST requests."""
-    if request.method in COUNTED_METHODS:
-        await rate_limits(request.app).ai_request(user.id, user.tier)
-
-
-async def limit_gateway_requests(request: Request) -> None:
-    """Router dependency of the gateway: counts the caller's completions.
-
-    Callers it cannot identify pass through, so the gateway answers them 401 itself.
-    """
-    if request.method not in COUNTED_METHODS:
-        return
-    token = bearer_token(request)
-    if token is None:
-        return
-    try:
-        caller = await app_callers(request.app).authenticate(token)
-    except KaziError:
-        return
-    await rate_limits(request.app).ai_request(caller.user_id, caller.tier, GatewayRateLimited)
-
-
-async def _gateway_refusal(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, GatewayRateLimited)
-    error = GatewayError(429, exc.message, type="rate_limit_error", code=exc.code)
-    return JSONResponse(error.body(), status_code=429, headers=exc.headers)
-
-
 def install(app: FastAPI, limiter: RateLimiter, settings: Settings) -> None:
-    """Puts the limits on the app and answers gateway refusals in OpenAI's shape."""
+    """Puts the limits on the app."""
     app.state.rate_limits = RateLimits(limiter, settings)
-    app.add_exception_handler(GatewayRateLimited, _gateway_refusal)

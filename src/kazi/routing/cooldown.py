@@ -20,6 +20,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from kazi.kit.config import Settings
 from kazi.kit.redis import REDIS_ERRORS, OutageWarning
 
 logger = logging.getLogger(__name__)
@@ -141,3 +142,10 @@ class RedisCooldowns:
             self._warn(exc)
             return
         self._streak_seen[provider_id] = False
+
+
+def cooldowns(redis: Redis | None, settings: Settings) -> Cooldowns:
+    """In Redis when the app has a client; in process otherwise."""
+    if redis is None:
+        return MemoryCooldowns()
+    return RedisCooldowns(redis, settings.redis_key_prefix)

@@ -1,17 +1,12 @@
 """User and token queries, and everything stored about one user."""
 
 from datetime import datetime
-from typing import Any
 
-from pydantic_core import to_jsonable_python
-from sqlalchemy import Column, Table, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.enums import Role
-from kazi.migrations.tables import Base
 from kazi.users.models import AccessToken, User
-
-SECRET_MARKS = ("password", "digest", "encrypted")
 
 
 class UserRepository:
@@ -104,36 +99,3 @@ class UserRepository:
             .where(AccessToken.id != (keep_id or 0))
             .values(revoked_at=now)
         )
-
-
-def _owner_column(table: Table) -> Column[Any] | None:
-    if table.name == "users":
-        return table.c.id
-    return table.c.get("user_id")
-
-
-def owned_tables() -> list[tuple[Table, Column[Any]]]:
-    found = [(table, _owner_column(table)) for table in Base.metadata.sorted_tables]
-    return [(table, column) for table, column in found if column is not None]
-
-
-def _public(row: dict[str, Any]) -> dict[str, Any]:
-    kept = {k: v for k, v in row.items() if not any(m in k for m in SECRET_MARKS)}
-    return dict(to_jsonable_python(kept))
-
-
-class UserDataRepository:
-    """Everything stored about one user, found by the schema itself: the users row and
-    every row of every table with a `user_id` column, so a table added later is included
-    without changing this class. Secrets (password and token digests) are left out."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def everything(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Table name -> the user's rows in it, as JSON-ready dictionaries."""
-        data: dict[str, list[dict[str, Any]]] = {}
-        for table, column in owned_tables():
-            rows = await self.session.execute(select(table).where(column == user_id))
-            data[table.name] = [_public(dict(row._mapping)) for row in rows]
-        return data

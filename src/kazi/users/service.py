@@ -15,9 +15,8 @@ from kazi.kit.db import utcnow
 from kazi.kit.errors import Conflict, Forbidden, NotFound, Unauthorized
 from kazi.security.passwords import hash_password, verify_password
 from kazi.security.tokens import new_token, token_digest
-from kazi.usage.repository import UsageRepository
 from kazi.users.models import API_KEY_KIND, AccessToken, ApiScope, User
-from kazi.users.repository import UserDataRepository, UserRepository
+from kazi.users.repository import UserRepository
 from kazi.users.schemas import UserUpdate
 
 logger = logging.getLogger(__name__)
@@ -164,20 +163,6 @@ class UserService:
         user.password_hash = await hash_password(password)
         await self.repo.revoke_all(user.id, utcnow(), keep_token_id)
         logger.info("password changed for user %s", user.id)
-
-    async def delete_account(self, user: User) -> None:
-        """Deletes the user and everything they own (the foreign keys cascade). Usage rows
-        and audit entries stay with the user detached (user column null); the daily usage
-        figures move to the "no user" rows."""
-        user_id = user.id
-        await UsageRepository(self.session).detach_user(user_id)
-        await self.repo.delete(user)
-        logger.info("deleted user %s", user_id)
-
-    async def export_data(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Everything stored about the user, for them to download (Kenya's Data Protection
-        Act 2019, s. 26: the right of access): table name -> their rows, secrets left out."""
-        return await UserDataRepository(self.session).everything(user_id)
 
     async def by_id(self, user_id: int) -> User | None:
         return await self.repo.by_id(user_id)
