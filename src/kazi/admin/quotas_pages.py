@@ -14,9 +14,14 @@ from kazi.enums import ANY, TaskType, Tier, shown_scope, stored_scope
 from kazi.kit.deps import SessionDep
 from kazi.kit.errors import KaziError
 from kazi.kit.http import describe_validation
-from kazi.quotas.repository import QuotaRepository
 from kazi.quotas.schemas import MAX_CALLS, QuotaLimitIn
-from kazi.quotas.service import forget_cached_limits, put_limit, remove_limit
+from kazi.quotas.service import (
+    all_limits,
+    forget_cached_limits,
+    limit_by_id,
+    put_limit,
+    remove_limit,
+)
 
 router = APIRouter(prefix="/admin/quotas", include_in_schema=False)
 PERIODS = ("day", "month")
@@ -33,7 +38,7 @@ async def _page(
 ) -> Response:
     context = {
         "admin": admin,
-        "limits": await QuotaRepository(session).all(),
+        "limits": await all_limits(session),
         "tiers": list(Tier),
         "tasks": [ANY, *(str(t) for t in TaskType)],
         "periods": PERIODS,
@@ -84,8 +89,7 @@ async def set_limit(request: Request, form: FormDep, session: SessionDep) -> Res
 async def delete_limit(
     limit_id: int, request: Request, form: FormDep, session: SessionDep
 ) -> Response:
-    repo = QuotaRepository(session)
-    limit = next((row for row in await repo.all() if row.id == limit_id), None)
+    limit = await limit_by_id(session, limit_id)
     if limit is None:
         raise PageNotFound
     await remove_limit(session, limit, form.admin)

@@ -12,9 +12,7 @@ from kazi.admin.render import render, see_other
 from kazi.enums import ANY, TaskType, Tier, shown_scope
 from kazi.kit.deps import SessionDep
 from kazi.providers.models import AIProviderConfig
-from kazi.providers.repository import ProviderRepository
 from kazi.routing.models import RoutingCandidate
-from kazi.routing.repository import RoutingRepository
 from kazi.routing.router import Router
 from kazi.routing.service import MAX_CANDIDATES, RoutingService, RuleEntry
 
@@ -66,7 +64,7 @@ async def _preview(routing: Router, task: str, tier: str) -> Preview | None:
 @router.get("")
 async def routing_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
     rules: dict[tuple[str, str], list[Slot]] = {}
-    for rule, config in await RoutingRepository(session).all_rules():
+    for rule, config in await RoutingService(session).all_rules():
         rules.setdefault((rule.task_type, shown_scope(rule.tier)), []).append(_slot(rule, config))
     routing: Router = request.app.state.router
     views = {
@@ -76,7 +74,7 @@ async def routing_page(request: Request, admin: AdminDep, session: SessionDep) -
         ]
         for task in TaskType
     }
-    providers = await ProviderRepository(session).all()
+    providers = await RoutingService(session).providers_to_choose()
     context = {"admin": admin, "views": views, "providers": providers, "max": MAX_CANDIDATES}
     return render(request, "routing.html", context)
 
@@ -117,7 +115,7 @@ async def add_candidate(task: str, tier: str, form: FormDep, session: SessionDep
     before = await _current(session, task, tier)
     provider_id = form.text("provider_config_id")
     config = (
-        await ProviderRepository(session).get(int(provider_id)) if provider_id.isdigit() else None
+        await RoutingService(session).provider(int(provider_id)) if provider_id.isdigit() else None
     )
     if config is None or len(before) >= MAX_CANDIDATES:
         raise PageNotFound

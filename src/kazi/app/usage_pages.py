@@ -11,7 +11,7 @@ from kazi.enums import ANY
 from kazi.kit.deps import SessionDep
 from kazi.ratelimit.throttle import rate_limits
 from kazi.usage.endpoints import usage_of
-from kazi.users.repository import UserRepository
+from kazi.users.service import UserService
 
 router = APIRouter(include_in_schema=False)
 RECENT_CALLS = 20
@@ -28,7 +28,7 @@ PERIODS = {"day": N_("today"), "month": N_("this month")}
 
 @router.get("/usage")
 async def usage_page(request: Request, me: MeDep, session: SessionDep) -> Response:
-    user = await UserRepository(session).by_id(me.id)
+    user = await UserService(session).by_id(me.id)
     assert user is not None  # the session belongs to this active user
     figures = await usage_of(request.app, session, user, 0, RECENT_CALLS)
     context = {

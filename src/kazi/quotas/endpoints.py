@@ -8,9 +8,14 @@ from kazi.enums import Tier, stored_scope
 from kazi.kit.deps import SessionDep
 from kazi.kit.errors import NotFound
 from kazi.kit.http import Envelope, ok
-from kazi.quotas.repository import QuotaRepository
 from kazi.quotas.schemas import Period, QuotaLimitIn, QuotaLimitOut, TaskOrAny
-from kazi.quotas.service import forget_cached_limits, put_limit, remove_limit
+from kazi.quotas.service import (
+    all_limits,
+    find_limit,
+    forget_cached_limits,
+    put_limit,
+    remove_limit,
+)
 from kazi.users.dependencies import AdminUser
 
 router = APIRouter(prefix="/api/v1/admin/quotas", tags=["admin: quotas"])
@@ -21,7 +26,7 @@ LIMIT_PATH = "/{tier}/{task_type}/{period}"
 @router.get("")
 async def list_limits(_admin: AdminUser, session: SessionDep) -> Envelope[list[QuotaLimitOut]]:
     """Every limit, by tier, task and period."""
-    return ok([QuotaLimitOut.of(row) for row in await QuotaRepository(session).all()])
+    return ok([QuotaLimitOut.of(row) for row in await all_limits(session)])
 
 
 @router.put(LIMIT_PATH)
@@ -50,7 +55,7 @@ async def delete_limit(
     session: SessionDep,
 ) -> Envelope[dict[str, bool]]:
     """Removes the limit; counters already kept for it are left to expire with their period."""
-    limit = await QuotaRepository(session).find(tier, stored_scope(task_type), period)
+    limit = await find_limit(session, tier, task_type, period)
     if limit is None:
         raise NotFound("There is no such limit.")
     await remove_limit(session, limit, admin)

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kazi.audit.service import Actor, record
-from kazi.enums import ANY_TASK, shown_scope, task_label
+from kazi.enums import ANY_TASK, shown_scope, stored_scope, task_label
 from kazi.kit.config_cache import ConfigCache
 from kazi.kit.db import utcnow
 from kazi.kit.errors import Conflict, ServiceUnavailable, TooManyRequests
@@ -188,6 +188,21 @@ def limit_state(row: QuotaLimit) -> dict[str, Any]:
         "max_calls": row.max_calls,
         "max_cost_usd": None if cost is None else usd_text(cost),
     }
+
+
+async def all_limits(session: AsyncSession) -> Sequence[QuotaLimit]:
+    return await QuotaRepository(session).all()
+
+
+async def find_limit(
+    session: AsyncSession, tier: str, task_type: str, period: str
+) -> QuotaLimit | None:
+    """The limit for (tier, task or "any", period), if one is set."""
+    return await QuotaRepository(session).find(tier, stored_scope(task_type), period)
+
+
+async def limit_by_id(session: AsyncSession, limit_id: int) -> QuotaLimit | None:
+    return next((row for row in await all_limits(session) if row.id == limit_id), None)
 
 
 async def put_limit(

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Path, Request
 from kazi.enums import AnyName, TaskType, Tier, stored_scope
 from kazi.kit.deps import SessionDep
 from kazi.kit.http import Envelope, ok
-from kazi.routing.repository import RoutingRepository
 from kazi.routing.router import Router
 from kazi.routing.schemas import (
     CandidateOut,
@@ -27,7 +26,7 @@ TierOrAny = Annotated[Tier | AnyName, Path(description="A tier, or `any` for eve
 @router.get("")
 async def list_rules(_admin: AdminUser, session: SessionDep) -> Envelope[list[RuleOut]]:
     grouped: dict[tuple[str, str], list[CandidateOut]] = defaultdict(list)
-    for rule, config in await RoutingRepository(session).all_rules():
+    for rule, config in await RoutingService(session).all_rules():
         grouped[(rule.task_type, rule.tier)].append(
             CandidateOut(
                 provider_config_id=config.id,

@@ -44,6 +44,17 @@ class RoutingService:
         self.rules = RoutingRepository(session)
         self.providers = ProviderRepository(session)
 
+    async def all_rules(self) -> Sequence[tuple[RoutingCandidate, AIProviderConfig]]:
+        """Every rule's candidates with their providers, rule by rule, in order."""
+        return await self.rules.all_rules()
+
+    async def providers_to_choose(self) -> Sequence[AIProviderConfig]:
+        """The providers a rule may name."""
+        return await self.providers.all()
+
+    async def provider(self, provider_id: int) -> AIProviderConfig | None:
+        return await self.providers.get(provider_id)
+
     async def rule(
         self, task_type: str, tier: str
     ) -> Sequence[tuple[RoutingCandidate, AIProviderConfig]]:
