@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import from_json
 
+from kazi.documents.builtin.cover_letter import letter_phrases
 from kazi.documents.builtin.letter_layout import (
     addressee_block,
     letter_date,
@@ -25,7 +26,7 @@ from kazi.documents.builtin.letter_layout import (
     salutation_and_closing,
     sender_block,
 )
-from kazi.documents.builtin.letter_templates import TEMPLATES, LetterLanguage, Tone
+from kazi.documents.builtin.letter_templates import LetterLanguage, Tone
 from kazi.documents.generation import UnusableAnswer
 from kazi.documents.prose import LetterProse, tidy
 from kazi.jobs.posting import JobData
@@ -50,7 +51,7 @@ def letter_frame(
     profile: Profile, job: JobData | None, tone: Tone, language: LetterLanguage, today: date
 ) -> LetterFrame:
     """The Kenyan formal layout, as the built-in letter has it."""
-    phrases = TEMPLATES[(language, tone)]
+    phrases = letter_phrases(language, tone)
     reader = named_reader(job)
     salutation, closing = salutation_and_closing(phrases, reader, language)
     head = [
