@@ -22,7 +22,7 @@ from kazi.jobs.posting import HowToApply, JobData
 from kazi.profiles.schemas import Education, Profile
 
 DAY = date(2026, 12, 4)
-BENCH_PAIRS = Path(__file__).parents[2] / "bench" / "data" / "documents_pairs.json"
+BENCH_PAIRS = Path(__file__).parents[3] / "bench" / "data" / "documents_pairs.json"
 FULL_TONES = (Tone.FORMAL, Tone.WARM, Tone.CONFIDENT)
 # The concise Kiswahili letter mirrors the concise English one: about as long, shorter
 # than the formal letter.
