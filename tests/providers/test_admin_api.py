@@ -5,6 +5,7 @@ from typing import Any
 import httpx2
 from sqlalchemy import func, select
 
+from kazi.domain import TaskType, Tier
 from kazi.usage.models import AIProviderUsageLog
 from tests.api.test_admin_users import make_admin_headers
 from tests.fakes.plugin import LiveFleet
@@ -109,7 +110,7 @@ async def test_deactivate_and_delete_keep_usage_history(
             "/api/v1/admin/providers", json=_openai(fake_fleet, is_default=True), headers=admin
         )
     ).json()["data"]["id"]
-    await app.state.router.complete(CallContext("chat", "free", None), Prompt(user="hi"))
+    await app.state.router.complete(CallContext(TaskType.CHAT, Tier.FREE, None), Prompt(user="hi"))
     await app.state.usage_recorder.flush()
     off = await client.post(f"/api/v1/admin/providers/{pid}/deactivate", headers=admin)
     assert off.json()["data"]["is_active"] is False

@@ -30,7 +30,7 @@ from kazi.documents.schemas import (
 )
 from kazi.documents.service import NO_SUCH_JOB, DocumentService, file_name
 from kazi.documents.validation import TextKind, validate_cv, validate_text
-from kazi.domain import TaskType
+from kazi.domain import TaskType, Tier
 from kazi.errors import InvalidInput, NotFound
 from kazi.http import describe_validation
 from kazi.jobs.posting import JobData
@@ -148,7 +148,7 @@ class CheckingService:
             provider_used=BUILTIN,
             judge=JudgeStatus.NOT_CONFIGURED,
         )
-        ctx = CallContext(TaskType.VALIDATION.value, user.tier, user.id)
+        ctx = CallContext(TaskType.VALIDATION, Tier(user.tier), user.id)
         try:
             remarks, routed = await remarks_with_model(
                 self.router, ctx, checked.text, profile, job, report

@@ -33,7 +33,7 @@ from kazi.documents.repository import DocumentRepository
 from kazi.documents.schemas import BUILTIN, DocumentKind, DocumentReport, RequirementStatus
 from kazi.documents.strip import strip_fabrications
 from kazi.documents.validation import TextKind, validate_cv, validate_text
-from kazi.domain import TaskType
+from kazi.domain import TaskType, Tier
 from kazi.errors import KaziError, NotFound
 from kazi.jobs.posting import JobData
 from kazi.jobs.repository import JobRepository
@@ -80,7 +80,7 @@ class Inputs:
     job: JobData
 
     def context(self, task: TaskType) -> CallContext:
-        return CallContext(task.value, self.tier, self.user_id)
+        return CallContext(task, Tier(self.tier), self.user_id)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kazi.changes import ConfigCache
 from kazi.db import UNREACHABLE_ERRORS, is_database_outage, utcnow
+from kazi.domain import Tier
 from kazi.errors import DatabaseUnavailable
 from kazi.security.tokens import token_digest
 from kazi.users.models import ApiScope
@@ -28,7 +29,7 @@ MAX_ENTRIES = 10_000
 @dataclass(frozen=True, slots=True)
 class Caller:
     user_id: int
-    tier: str
+    tier: Tier
     expires_at: datetime | None
 
 
@@ -57,7 +58,7 @@ class CallerCache:
             if is_database_outage(exc):  # a KaziError, so the rate-limit check passes it on
                 raise DatabaseUnavailable from None
             raise
-        caller = Caller(auth.user.id, auth.user.tier, auth.token.expires_at)
+        caller = Caller(auth.user.id, Tier(auth.user.tier), auth.token.expires_at)
         if len(self._callers) >= self.max_entries:
             self._callers.clear()
         self._callers.put(digest, caller, version)

@@ -13,7 +13,7 @@ from http import HTTPStatus
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.cpu import CpuPool
-from kazi.domain import TaskType
+from kazi.domain import TaskType, Tier
 from kazi.errors import KaziError
 from kazi.jobs.cache import DEFAULT_TTL_S, CachedExtraction, ExtractionCache, cache_key
 from kazi.jobs.fetcher import (
@@ -137,7 +137,7 @@ class Extraction:
 
 
 def call_context(user_id: int, tier: str) -> CallContext:
-    return CallContext(TaskType.EXTRACTION.value, tier, user_id)
+    return CallContext(TaskType.EXTRACTION, Tier(tier), user_id)
 
 
 def merge_missing(
