@@ -37,7 +37,7 @@ from kazi.routing.cache import CachedRouter
 from kazi.routing.failures import MarkedAlerts
 from kazi.shared_state import close as close_shared_state
 from kazi.shared_state import install as install_shared_state
-from kazi.throttle import limit_ai_requests, limit_gateway_requests
+from kazi.throttle import limit_ai_requests
 from kazi.usage import endpoints as usage_endpoints
 from kazi.usage.recorder import UsageRecorder
 from kazi.users import api_keys as api_key_endpoints
@@ -121,12 +121,11 @@ async def stop_services(app: FastAPI) -> None:
 
 # Per user and tier, on the POST requests of the routers that call AI (kazi.throttle).
 _AI_RATE_LIMIT = Depends(limit_ai_requests)
-_GATEWAY_RATE_LIMIT = Depends(limit_gateway_requests)
 
 
 def _include_routers(app: FastAPI) -> None:
     # First: routes are matched in order, and the gateway is the busiest path.
-    app.include_router(gateway_endpoints.router, dependencies=[_GATEWAY_RATE_LIMIT])
+    app.include_router(gateway_endpoints.router)  # limits its callers itself (gateway.limits)
     app.include_router(user_endpoints.auth_router)
     app.include_router(user_endpoints.users_router)
     app.include_router(user_endpoints.admin_users_router)

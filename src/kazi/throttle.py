@@ -5,8 +5,9 @@
   gets far.
 - AI routes count per user, at the rate of the user's tier. As a router dependency it
   counts only POST requests: reading, deleting and exporting stored results cost no AI.
-- Over a limit the answer is 429 `rate_limited` with `Retry-After` in seconds; on the
-  OpenAI-compatible gateway the same refusal comes in OpenAI's error shape.
+- Over a limit the answer is 429 `rate_limited` with `Retry-After` in seconds. The
+  OpenAI-compatible gateway applies the AI limit itself (`kazi.gateway.limits`), to
+  the caller it authenticated, and answers in OpenAI's error shape.
 
 Every limit is per minute and comes from Settings; 0 turns one limit off.
 """
@@ -16,23 +17,15 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from kazi.config import Settings
 from kazi.deps import CurrentUser
 from kazi.domain import Tier
-from kazi.errors import KaziError, TooManyRequests
-from kazi.gateway.auth import app_callers
-from kazi.gateway.service import GatewayError
-from kazi.http import bearer_token
+from kazi.errors import TooManyRequests
 from kazi.ratelimit import Rate, RateLimiter, hashed_key
 
 WINDOW_S = 60.0
 COUNTED_METHODS = frozenset({"POST"})
-
-
-class GatewayRateLimited(TooManyRequests):
-    """A refusal on the gateway, answered in OpenAI's error shape."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +33,8 @@ class RateLimits:
     limiter: RateLimiter
     settings: Settings
 
-    async def enforce(
-        self,
-        scope: str,
-        identity: str,
-        limit: int,
-        what: str,
-        error: type[TooManyRequests] = TooManyRequests,
-    ) -> None:
-        """Counts one request of `identity`; raises `error` when over `limit` a minute."""
+    async def enforce(self, scope: str, identity: str, limit: int, what: str) -> None:
+        """Counts one request of `identity`; TooManyRequests when over `limit` a minute."""
         if not self.settings.rate_limits_enabled or limit <= 0:
             return
         decision = await self.limiter.hit(hashed_key(scope, identity), Rate(limit, WINDOW_S))
@@ -56,7 +42,7 @@ class RateLimits:
             return
         seconds = max(1, math.ceil(decision.retry_after_s))
         message = f"Too many {what}: at most {limit} a minute. Try again in {seconds} s."
-        raise error(message, headers={"Retry-After": str(seconds)})
+        raise TooManyRequests(message, headers={"Retry-After": str(seconds)})
 
     def ai_limit(self, tier: str) -> int:
         per_tier: dict[str, int] = {
@@ -66,10 +52,8 @@ class RateLimits:
         }
         return per_tier.get(tier, self.settings.rate_limit_ai_free)
 
-    async def ai_request(
-        self, user_id: int, tier: str, error: type[TooManyRequests] = TooManyRequests
-    ) -> None:
-        await self.enforce("ai", str(user_id), self.ai_limit(tier), "AI requests", error)
+    async def ai_request(self, user_id: int, tier: str) -> None:
+        await self.enforce("ai", str(user_id), self.ai_limit(tier), "AI requests")
 
 
 def client_address(request: Request, trust_proxy_headers: bool) -> str:
@@ -138,30 +122,6 @@ async def limit_ai_requests(request: Request, user: CurrentUser) -> None:
         await rate_limits(request.app).ai_request(user.id, user.tier)
 
 
-async def limit_gateway_requests(request: Request) -> None:
-    """Router dependency of the gateway: counts the caller's completions.
-
-    Callers it cannot identify pass through, so the gateway answers them 401 itself.
-    """
-    if request.method not in COUNTED_METHODS:
-        return
-    token = bearer_token(request)
-    if token is None:
-        return
-    try:
-        caller = await app_callers(request.app).authenticate(token)
-    except KaziError:
-        return
-    await rate_limits(request.app).ai_request(caller.user_id, caller.tier, GatewayRateLimited)
-
-
-async def _gateway_refusal(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, GatewayRateLimited)
-    error = GatewayError(429, exc.message, type="rate_limit_error", code=exc.code)
-    return JSONResponse(error.body(), status_code=429, headers=exc.headers)
-
-
 def install(app: FastAPI, limiter: RateLimiter, settings: Settings) -> None:
-    """Puts the limits on the app and answers gateway refusals in OpenAI's shape."""
+    """Puts the limits on the app."""
     app.state.rate_limits = RateLimits(limiter, settings)
-    app.add_exception_handler(GatewayRateLimited, _gateway_refusal)

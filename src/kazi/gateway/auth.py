@@ -55,7 +55,7 @@ class CallerCache:
             async with self.sessions() as session:
                 auth = await UserService(session).authenticate(token, ApiScope.GATEWAY)
         except (SQLAlchemyError, *UNREACHABLE_ERRORS) as exc:
-            if is_database_outage(exc):  # a KaziError, so the rate-limit check passes it on
+            if is_database_outage(exc):  # answered 503 in OpenAI's shape
                 raise DatabaseUnavailable from None
             raise
         caller = Caller(auth.user.id, Tier(auth.user.tier), auth.token.expires_at)
@@ -66,7 +66,7 @@ class CallerCache:
 
 
 def app_callers(app: FastAPI) -> CallerCache:
-    """The app's one cache of checked tokens, shared by the gateway and its rate limit."""
+    """The app's one cache of checked tokens."""
     callers: CallerCache | None = getattr(app.state, "gateway_callers", None)
     if callers is None:
         callers = CallerCache(app.state.sessions)
