@@ -148,26 +148,18 @@ class _Run(Generic[R]):
         for candidate in self.candidates:
             if await self.engine.cooldowns.is_cooled_down(candidate.provider.id):
                 continue
-            async with aclosing(self._candidate(candidate)) as events:
-                async for event in events:
-                    yield event
-                    if isinstance(event, Answered):
-                        return
+            for retry in range(self.engine.policy.attempts_per_candidate):
+                try:
+                    async with aclosing(self._attempt(candidate)) as events:
+                        async for event in events:
+                            yield event
+                    return  # answered
+                except ProviderError as error:
+                    if not await self._retrying(error, retry):
+                        break
             if self.remaining() <= 0:
                 break
         raise self.book.failures.exhausted() or AllProvidersFailed()
-
-    async def _candidate(self, candidate: Candidate) -> AsyncGenerator[Delta | Answered[R], None]:
-        """The candidate's attempts, until one answers or retrying it is pointless."""
-        for retry in range(self.engine.policy.attempts_per_candidate):
-            try:
-                async with aclosing(self._attempt(candidate)) as events:
-                    async for event in events:
-                        yield event
-                return
-            except ProviderError as error:
-                if not await self._retrying(error, retry):
-                    return
 
     async def _retrying(self, error: ProviderError, retry: int) -> bool:
         """Whether to try the candidate again (after a wait); raises what ends the request."""
