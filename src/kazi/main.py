@@ -16,8 +16,6 @@ from kazi.applications import endpoints as application_endpoints
 from kazi.documents import endpoints as document_endpoints
 from kazi.gateway import alias_endpoints
 from kazi.gateway import endpoints as gateway_endpoints
-from kazi.gateway import limits as gateway_limits
-from kazi.gateway.limits import limit_gateway_requests
 from kazi.jobs import endpoints as jobs_endpoints
 from kazi.jobs import extract_endpoints as job_extract_endpoints
 from kazi.jobs.redis_cache import extraction_cache
@@ -103,7 +101,6 @@ def _install_shared_state(app: FastAPI, settings: Settings) -> None:
     app.state.redis = redis_client(settings)
     app.state.extraction_cache = extraction_cache(app.state.redis, settings)
     throttle.install(app, rate_limiter(app.state.redis, settings), settings)
-    gateway_limits.install(app)
 
 
 def _build_ai_services(app: FastAPI, settings: Settings) -> None:
@@ -144,12 +141,11 @@ async def stop_services(app: FastAPI) -> None:
 
 # Per user and tier, on the POST requests of the routers that call AI (kazi.ratelimit.throttle).
 _AI_RATE_LIMIT = Depends(limit_ai_requests)
-_GATEWAY_RATE_LIMIT = Depends(limit_gateway_requests)
 
 
 def _include_routers(app: FastAPI) -> None:
     # First: routes are matched in order, and the gateway is the busiest path.
-    app.include_router(gateway_endpoints.router, dependencies=[_GATEWAY_RATE_LIMIT])
+    app.include_router(gateway_endpoints.router)  # limits its callers itself (gateway.limits)
     app.include_router(user_endpoints.auth_router)
     app.include_router(user_endpoints.users_router)
     app.include_router(user_endpoints.admin_users_router)

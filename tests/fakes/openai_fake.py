@@ -132,7 +132,9 @@ async def _chunks(reply: Reply, recorded: RecordedRequest) -> AsyncIterator[str]
         return sse_event({**envelope, "choices": [choice], "usage": None})
 
     yield chunk({"role": "assistant", "content": ""})
-    if reply.malformed:
+    if reply.malformed or reply.broken_after is not None:
+        for piece in reply.pieces()[: reply.broken_after or 0]:
+            yield chunk({"content": piece})
         yield BROKEN_SSE_EVENT
         return
     for index in range(_count(recorded)):

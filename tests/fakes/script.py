@@ -56,6 +56,7 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     malformed: bool = False  # a body (or stream event) that is not valid JSON
+    broken_after: int | None = None  # a stream breaks off after this many text pieces
     refusal: bool = False  # the vendor's safety refusal
     raw_body: Any = None  # sent as the JSON body with `status` (and headers), as it is
     request_id: str = "req_fake_0001"

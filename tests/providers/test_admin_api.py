@@ -5,6 +5,7 @@ from typing import Any
 import httpx2
 from sqlalchemy import func, select
 
+from kazi.enums import TaskType, Tier
 from kazi.usage.models import AIProviderUsageLog
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
@@ -109,7 +110,7 @@ async def test_deactivate_and_delete_keep_usage_history(
             "/api/v1/admin/providers", json=_openai(fake_fleet, is_default=True), headers=admin
         )
     ).json()["data"]["id"]
-    await app.state.router.complete(CallContext("chat", "free", None), Prompt(user="hi"))
+    await app.state.router.complete(CallContext(TaskType.CHAT, Tier.FREE, None), Prompt(user="hi"))
     await app.state.usage_recorder.flush()
     off = await client.post(f"/api/v1/admin/providers/{pid}/deactivate", headers=admin)
     assert off.json()["data"]["is_active"] is False

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from kazi import cli
+from kazi.enums import TaskType, Tier
 from kazi.kit.config import get_settings
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Prompt
@@ -98,7 +99,9 @@ async def test_copied_ciphertext_fails_and_the_others_keep_serving(
         "/api/v1/admin/routing/preview?task_type=extraction&tier=free", headers=admin
     )
     assert preview.json()["data"]["resolved_by"] == "builtin"  # the global default is skipped
-    routed = await app.state.router.complete(CallContext("chat", "free", None), Prompt(user="hi"))
+    routed = await app.state.router.complete(
+        CallContext(TaskType.CHAT, Tier.FREE, None), Prompt(user="hi")
+    )
     assert routed.provider_used == "first"
 
 
@@ -123,7 +126,9 @@ async def test_the_plaintext_key_appears_nowhere(
     answers.append(await client.post(f"/api/v1/admin/providers/{pid}/test", headers=admin))
     errors = []
     try:
-        await app.state.router.complete(CallContext("chat", "free", None), Prompt(user="hi"))
+        await app.state.router.complete(
+            CallContext(TaskType.CHAT, Tier.FREE, None), Prompt(user="hi")
+        )
     except Exception as exc:  # the router's clean error, checked below for the key
         errors.append(f"{exc!r} {exc}")
     answers.append(await client.get("/api/v1/admin/providers", headers=admin))

@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kazi.enums import TaskType, Tier
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Prompt
 from kazi.routing.attempts import CallContext
@@ -30,7 +31,7 @@ async def test_provider_config_routed_call_and_usage_row(
         Reply(text='{"title": "Accountant"}', input_tokens=900, output_tokens=60)
     )
     routed = await app.state.router.complete(
-        CallContext("extraction", "free", user_id), Prompt(user="Extract the job.")
+        CallContext(TaskType.EXTRACTION, Tier.FREE, user_id), Prompt(user="Extract the job.")
     )
     assert (routed.provider_used, routed.provider_type) == ("gemini", "gemini")
     assert routed.latency_ms >= 0

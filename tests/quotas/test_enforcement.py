@@ -6,7 +6,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from kazi.enums import TaskType
+from kazi.enums import TaskType, Tier
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Prompt
 from kazi.quotas.service import QuotaExceeded
@@ -57,7 +57,7 @@ async def test_the_router_counts_every_applicable_limit_atomically(
     await set_limit(client, admin, "free/chat/day", max_calls=3)
     await set_limit(client, admin, "free/any/month", max_calls=5)
     router = app.state.router
-    ctx = CallContext(TaskType.CHAT, "free", holder.user_id)
+    ctx = CallContext(TaskType.CHAT, Tier.FREE, holder.user_id)
     outcomes = await asyncio.gather(
         *(router.complete(ctx, Prompt("Hi")) for _ in range(9)), return_exceptions=True
     )
@@ -75,7 +75,7 @@ async def test_the_router_counts_every_applicable_limit_atomically(
     await add_provider(
         app, fake_fleet, ProviderType.OPENAI, "letters", default_for=[TaskType.COVER_LETTER]
     )
-    letter = CallContext(TaskType.COVER_LETTER, "free", holder.user_id)
+    letter = CallContext(TaskType.COVER_LETTER, Tier.FREE, holder.user_id)
     for _ in range(2):
         await router.complete(letter, Prompt("Write"))
     with pytest.raises(QuotaExceeded) as caught:
@@ -178,7 +178,7 @@ async def test_the_refusal_names_the_task_as_a_person_says_it(
 ) -> None:
     await set_limit(client, admin, "free/cv_draft/day", max_calls=1)
     await add_provider(app, fake_fleet, ProviderType.OPENAI, "cvs", default_for=[TaskType.CV_DRAFT])
-    cv = CallContext(TaskType.CV_DRAFT, "free", holder.user_id)
+    cv = CallContext(TaskType.CV_DRAFT, Tier.FREE, holder.user_id)
     await app.state.router.complete(cv, Prompt("Draft"))
     with pytest.raises(QuotaExceeded) as caught:
         await app.state.router.complete(cv, Prompt("Draft"))

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
+from kazi.enums import TaskType, Tier
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Prompt
 from kazi.routing.attempts import CallContext
@@ -102,7 +103,7 @@ async def test_calls_succeed_while_the_cooldown_store_is_down(
     await add_provider(app, fake_fleet, ProviderType.OPENAI, "only", is_default=True)
     client = unreachable_redis()
     router.cooldowns = RedisCooldowns(client, "kazi-test-down:", POLICY)
-    ctx = CallContext(task_type="cv_draft", tier="pro", user_id=None)
+    ctx = CallContext(task_type=TaskType.CV_DRAFT, tier=Tier.PRO, user_id=None)
     fake_fleet.fakes.openai.script(*[Reply(status=500)] * 6)
     for _ in range(3):  # failures that would trip a working store
         with pytest.raises(AllProvidersFailed):

@@ -6,6 +6,7 @@ from typing import Any
 import genai_prices
 import pytest
 
+from kazi.enums import TaskType, Tier
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Prompt
 from kazi.routing.attempts import CallContext
@@ -16,7 +17,7 @@ from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply
 from tests.routing.conftest import CooldownStore, ListSink, add_provider
 
-CTX = CallContext(task_type="cv_draft", tier="pro", user_id=None)
+CTX = CallContext(task_type=TaskType.CV_DRAFT, tier=Tier.PRO, user_id=None)
 PROMPT = Prompt(user="Write a summary.", system="You write CVs.")
 
 

@@ -13,7 +13,7 @@ from kazi.app.i18n import N_, gettext_for
 from kazi.app.profile_form import BASICS, SECTIONS, form_values, parse_profile, problems
 from kazi.app.render import render
 from kazi.app.session import AppForm, FormDep, MeDep, SignedIn, counted_ai_user
-from kazi.enums import TaskType
+from kazi.enums import TaskType, Tier
 from kazi.kit.deps import CpuDep, SessionDep
 from kazi.kit.errors import InvalidInput
 from kazi.profiles.cv_import import draft_from_cv
@@ -100,7 +100,7 @@ async def read_cv(request: Request, form: FormDep, session: SessionDep, cpu: Cpu
         page = {"me": form.admin, "error": exc.message}
         return render(request, "cv_upload.html", page, 422)
     user = await counted_ai_user(request, session, form.admin)
-    ctx = CallContext(TaskType.EXTRACTION.value, user.tier, user.id)
+    ctx = CallContext(TaskType.EXTRACTION, Tier(user.tier), user.id)
     draft = await draft_from_cv(request.app.state.router, cpu, ctx, text)
     return profile_page(request, form.admin, draft, draft=True, action="/profile/confirm")
 

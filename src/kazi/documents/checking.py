@@ -30,7 +30,7 @@ from kazi.documents.schemas import (
 from kazi.documents.service import DocumentService
 from kazi.documents.storing import file_name
 from kazi.documents.validation import TextKind, validate_cv, validate_text
-from kazi.enums import TaskType
+from kazi.enums import TaskType, Tier
 from kazi.jobs.posting import JobData
 from kazi.jobs.repository import JobRepository
 from kazi.kit.cpu import CpuPool
@@ -150,7 +150,7 @@ class CheckingService:
             provider_used=BUILTIN,
             judge=JudgeStatus.NOT_CONFIGURED,
         )
-        ctx = CallContext(TaskType.VALIDATION.value, user.tier, user.id)
+        ctx = CallContext(TaskType.VALIDATION, Tier(user.tier), user.id)
         try:
             remarks, routed = await remarks_with_model(
                 self.router, ctx, checked.text, profile, job, report

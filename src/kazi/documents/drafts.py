@@ -23,7 +23,7 @@ from kazi.documents.report import Issue, Severity, ValidationReport
 from kazi.documents.schemas import DocumentKind, DocumentReport
 from kazi.documents.strip import strip_fabrications
 from kazi.documents.validation import TextKind, validate_cv, validate_text
-from kazi.enums import TaskType
+from kazi.enums import TaskType, Tier
 from kazi.jobs.posting import JobData
 from kazi.jobs.repository import JobRepository
 from kazi.kit.errors import KaziError, NotFound
@@ -67,7 +67,7 @@ class Inputs:
     job: JobData
 
     def context(self, task: TaskType) -> CallContext:
-        return CallContext(task.value, self.tier, self.user_id)
+        return CallContext(task, Tier(self.tier), self.user_id)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kazi.enums import Tier
 from kazi.kit.config_cache import ConfigCache
 from kazi.kit.db import UNREACHABLE_ERRORS, is_database_outage, utcnow
 from kazi.kit.errors import DatabaseUnavailable
@@ -28,7 +29,7 @@ MAX_ENTRIES = 10_000
 @dataclass(frozen=True, slots=True)
 class Caller:
     user_id: int
-    tier: str
+    tier: Tier
     expires_at: datetime | None
 
 
@@ -54,10 +55,10 @@ class CallerCache:
             async with self.sessions() as session:
                 auth = await UserService(session).authenticate(token, ApiScope.GATEWAY)
         except (SQLAlchemyError, *UNREACHABLE_ERRORS) as exc:
-            if is_database_outage(exc):  # a KaziError, so the rate-limit check passes it on
+            if is_database_outage(exc):  # answered 503 in OpenAI's shape
                 raise DatabaseUnavailable from None
             raise
-        caller = Caller(auth.user.id, auth.user.tier, auth.token.expires_at)
+        caller = Caller(auth.user.id, Tier(auth.user.tier), auth.token.expires_at)
         if len(self._callers) >= self.max_entries:
             self._callers.clear()
         self._callers.put(digest, caller, version)
@@ -65,7 +66,7 @@ class CallerCache:
 
 
 def app_callers(app: FastAPI) -> CallerCache:
-    """The app's one cache of checked tokens, shared by the gateway and its rate limit."""
+    """The app's one cache of checked tokens."""
     callers: CallerCache | None = getattr(app.state, "gateway_callers", None)
     if callers is None:
         callers = CallerCache(app.state.sessions)

@@ -18,6 +18,7 @@ from pydantic_core import to_json
 from kazi.enums import TaskType
 from kazi.gateway.aliases import AliasLookup
 from kazi.gateway.auth import Caller, app_callers
+from kazi.gateway.limits import limit_caller
 from kazi.gateway.schemas import ChatRequest, EmbeddingRequest
 from kazi.gateway.wire import (
     ChunkMaker,
@@ -58,6 +59,7 @@ async def chat_completions(request: Request) -> Response:
     """A chat completion routed by Kazi; `model` is one of GET /v1/models."""
     try:
         caller = await _authenticate(request)
+        await limit_caller(request, caller)
         body = _parse(await request.body())
         task = task_for_endpoint(body.model, await _aliases(request), embedding=False)
         ctx = CallContext(task, caller.tier, caller.user_id)
@@ -76,6 +78,7 @@ async def embeddings(request: Request) -> Response:
     """Embeddings routed by Kazi's `embedding` task; `model` is kazi/embedding or an alias."""
     try:
         caller = await _authenticate(request)
+        await limit_caller(request, caller)
         body = _parse_as(EmbeddingRequest, await request.body())
         task = task_for_endpoint(body.model, await _aliases(request), embedding=True)
         texts = (body.input,) if isinstance(body.input, str) else tuple(body.input)
@@ -108,7 +111,7 @@ async def retrieve_model(model: str, request: Request) -> Response:
         return _error_response(exc)
 
 
-# Included last, without the gateway's rate limit: what no route above matched.
+# Included last: what no route above matched.
 unmatched_router = APIRouter(prefix="/v1", include_in_schema=False)
 _ROUTES = {"chat/completions": "POST", "embeddings": "POST", "models": "GET"}
 

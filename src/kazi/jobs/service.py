@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.enums import TaskType
+from kazi.enums import TaskType, Tier
 from kazi.jobs.cache import DEFAULT_TTL_S, CachedExtraction, ExtractionCache, cache_key
 from kazi.jobs.extract_errors import (
     ExtractionFailed,
@@ -77,7 +77,7 @@ class Extraction:
 
 
 def call_context(user_id: int, tier: str) -> CallContext:
-    return CallContext(TaskType.EXTRACTION.value, tier, user_id)
+    return CallContext(TaskType.EXTRACTION, Tier(tier), user_id)
 
 
 def merge_missing(

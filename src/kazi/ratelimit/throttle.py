@@ -3,9 +3,12 @@
 - Login and registration count per client address and per submitted e-mail address,
   so neither one address trying many accounts nor many addresses trying one account
   gets far.
-- AI routes count per user, at the rate of the user's tier (applied by
-  `kazi.users.dependencies.limit_ai_requests` and `kazi.gateway.limits`).
-- Over a limit the answer is 429 `rate_limited` with `Retry-After` in seconds.
+- AI routes count per user, at the rate of the user's tier
+  (`kazi.users.dependencies.limit_ai_requests`, on POST requests only: reading, deleting
+  and exporting stored results cost no AI).
+- Over a limit the answer is 429 `rate_limited` with `Retry-After` in seconds. The
+  OpenAI-compatible gateway applies the AI limit itself (`kazi.gateway.limits`), to
+  the caller it authenticated, and answers in OpenAI's error shape.
 
 Every limit is per minute and comes from Settings; 0 turns one limit off.
 """
@@ -30,15 +33,8 @@ class RateLimits:
     limiter: RateLimiter
     settings: Settings
 
-    async def enforce(
-        self,
-        scope: str,
-        identity: str,
-        limit: int,
-        what: str,
-        error: type[TooManyRequests] = TooManyRequests,
-    ) -> None:
-        """Counts one request of `identity`; raises `error` when over `limit` a minute."""
+    async def enforce(self, scope: str, identity: str, limit: int, what: str) -> None:
+        """Counts one request of `identity`; TooManyRequests when over `limit` a minute."""
         if not self.settings.rate_limits_enabled or limit <= 0:
             return
         decision = await self.limiter.hit(hashed_key(scope, identity), Rate(limit, WINDOW_S))
@@ -46,7 +42,7 @@ class RateLimits:
             return
         seconds = max(1, math.ceil(decision.retry_after_s))
         message = f"Too many {what}: at most {limit} a minute. Try again in {seconds} s."
-        raise error(message, headers={"Retry-After": str(seconds)})
+        raise TooManyRequests(message, headers={"Retry-After": str(seconds)})
 
     def ai_limit(self, tier: str) -> int:
         per_tier: dict[str, int] = {
@@ -56,10 +52,8 @@ class RateLimits:
         }
         return per_tier.get(tier, self.settings.rate_limit_ai_free)
 
-    async def ai_request(
-        self, user_id: int, tier: str, error: type[TooManyRequests] = TooManyRequests
-    ) -> None:
-        await self.enforce("ai", str(user_id), self.ai_limit(tier), "AI requests", error)
+    async def ai_request(self, user_id: int, tier: str) -> None:
+        await self.enforce("ai", str(user_id), self.ai_limit(tier), "AI requests")
 
 
 def client_address(request: Request, trust_proxy_headers: bool) -> str:

@@ -1,16 +1,28 @@
-"""One attempt at one candidate: the call, its timing, and the usage record it leaves."""
+"""One attempt at one candidate: its timing, and the records it leaves.
 
+Every attempt, plain or streamed, success or failure, leaves one usage record; a
+failure may also count towards the provider's cooldown or alert the admins (see
+`failures`), and a success ends the provider's failure streak.
+"""
+
+import logging
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from kazi.enums import TaskType, Tier
 from kazi.kit.db import utcnow
 from kazi.llm import pricing
-from kazi.llm.errors import ProviderError, ProviderTimeout, RateLimited
-from kazi.llm.types import Usage
+from kazi.llm.errors import AuthRejected, ProviderError, ProviderTimeout, RateLimited
+from kazi.llm.tokens import estimate_tokens
+from kazi.llm.types import Prompt, Usage
+from kazi.routing.cooldown import Cooldowns
+from kazi.routing.failures import FailureLedger, ProviderAlerts
 from kazi.routing.resolver import Candidate
 from kazi.usage.record import UsageRecord, UsageStatus
+
+logger = logging.getLogger(__name__)
 
 
 class UsageSink(Protocol):
@@ -19,8 +31,8 @@ class UsageSink(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class CallContext:
-    task_type: str
-    tier: str
+    task_type: TaskType
+    tier: Tier
     user_id: int | None
 
 
@@ -63,8 +75,8 @@ def usage_record(
         provider_name=candidate.provider.name,
         provider_type=candidate.provider.provider_type,
         model=model or candidate.model,
-        task_type=ctx.task_type,
-        tier=ctx.tier,
+        task_type=ctx.task_type.value,
+        tier=ctx.tier.value,
         input_tokens=usage.input_tokens,
         output_tokens=usage.output_tokens,
         cached_tokens=usage.cached_tokens,
@@ -91,3 +103,75 @@ def cost_micro_usd(
         override=override,
     )
     return pricing.to_micro_usd(cost)
+
+
+def estimated_usage(prompt: Prompt, partial_text: str) -> Usage:
+    """What a stream cut short used, counted locally: the vendor reported nothing."""
+    prompt_text = "".join(message.text for message in prompt.messages)
+    return Usage(estimate_tokens(prompt_text), estimate_tokens(partial_text), 0, estimated=True)
+
+
+@dataclass
+class AttemptBook:
+    """The records of one routed call's attempts, and its failures so far."""
+
+    ctx: CallContext
+    prices: dict[str, pricing.PriceOverride]
+    usage: UsageSink
+    cooldowns: Cooldowns
+    alerts: ProviderAlerts
+    failures: FailureLedger = field(default_factory=FailureLedger)
+
+    async def failed(
+        self,
+        candidate: Candidate,
+        attempt: int,
+        watch: Stopwatch,
+        error: ProviderError | None,
+        code: str | None = None,
+    ) -> None:
+        """The cooldown count, the admins' alert, the log line and the usage record."""
+        provider = candidate.provider
+        if self.failures.should_count(provider.id, error):
+            await self.cooldowns.failed(provider.id)
+        if isinstance(error, AuthRejected):
+            await self.alerts.credentials_rejected(provider)
+        shown = code or (error.code if error else "error")
+        logger.warning("provider %s failed (%s) on attempt %d", provider.name, shown, attempt)
+        self.usage.record(
+            usage_record(self.ctx, candidate, attempt, watch.ms, error=error, error_code=code)
+        )
+
+    async def succeeded(
+        self, candidate: Candidate, attempt: int, watch: Stopwatch, model: str, usage: Usage
+    ) -> int | None:
+        """Ends the provider's failure streak and records the answer; returns its cost."""
+        await self.cooldowns.succeeded(candidate.provider.id)
+        cost = cost_micro_usd(candidate, model, usage, self.prices)
+        self.usage.record(
+            usage_record(
+                self.ctx,
+                candidate,
+                attempt,
+                watch.ms,
+                model=model,
+                usage=usage,
+                cost_micro_usd=cost,
+            )
+        )
+        return cost
+
+    def abandoned(self, candidate: Candidate, attempt: int, watch: Stopwatch, usage: Usage) -> None:
+        """The client went away mid-stream: what was streamed so far is still billed."""
+        cost = cost_micro_usd(candidate, candidate.model, usage, self.prices)
+        self.usage.record(
+            usage_record(
+                self.ctx,
+                candidate,
+                attempt,
+                watch.ms,
+                usage=usage,
+                error_code="client_disconnected",
+                cost_micro_usd=cost,
+            )
+        )
