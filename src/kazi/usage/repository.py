@@ -1,52 +1,24 @@
 """Usage storage: the recorder's idempotent batch write, and the queries behind the API."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Row, func, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy import ColumnElement, bindparam, func, select, text
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from kazi.usage.latency import bucket_of
-from kazi.usage.models import (
-    AIProviderUsageLog,
-    UsageDailyLatency,
-    UsageDailyRollup,
-    UsageDailyTotal,
-    UsageDailyUserTotal,
-)
-from kazi.usage.record import UsageRecord, UsageStatus
+from kazi.usage import batch_sql
+from kazi.usage.models import AIProviderUsageLog, UsageDailyRollup, UsageDailyUserTotal
+from kazi.usage.record import UsageRecord
 
 Log = AIProviderUsageLog
 Rollup = UsageDailyRollup
-NO_USER = 0  # the rollups' user_id for calls made without a user
-MAX_PAGE_ROWS = 32  # rows per INSERT of a batch, a power of two; see pages()
+MAX_PAGE_ROWS = 32  # rows per INSERT of a SQLite batch, a power of two; see pages()
 T = TypeVar("T")
 
-_INSERTS: dict[str, Callable[[Any], Any]] = {
-    "postgresql": postgresql.insert,
-    "sqlite": sqlite.insert,
-}
-# What the rollups need from each row that was actually inserted.
-_ROLLUP_SOURCE = (
-    Log.created_at,
-    Log.provider_name,
-    Log.provider_type,
-    Log.model,
-    Log.task_type,
-    Log.tier,
-    Log.user_id,
-    Log.status,
-    Log.input_tokens,
-    Log.output_tokens,
-    Log.cached_tokens,
-    Log.cost_micro_usd,
-    Log.latency_ms,
-)
-_ROLLUP_KEY = ("day", "provider_name", "model", "task_type", "tier", "user_id")
 _COUNTERS = (
     "calls",
     "errors",
@@ -57,48 +29,58 @@ _COUNTERS = (
     "unpriced_calls",
     "latency_ms_total",
 )
-
-
-# The full rollup, the same summed over users, and per user over everything else.
-_ROLLUP_TABLES: tuple[tuple[Any, tuple[str, ...], tuple[str, ...]], ...] = (
-    (Rollup, _ROLLUP_KEY, _COUNTERS),
-    (UsageDailyTotal, _ROLLUP_KEY[:-1], _COUNTERS),
-    (UsageDailyUserTotal, ("day", "user_id"), ("calls", "cost_micro_usd", "unpriced_calls")),
+_POSTGRESQL_BATCH = text(batch_sql.POSTGRESQL_BATCH)
+_SQLITE_INSERT = (
+    sqlite.insert(Log).on_conflict_do_nothing(index_elements=[Log.request_id]).returning(Log.id)
 )
-_LATENCY_KEY = (*_ROLLUP_KEY[:-1], "bucket")
+_SQLITE_ROLLUPS = [
+    text(sql).bindparams(bindparam("ids", expanding=True)) for sql in batch_sql.SQLITE_ROLLUPS
+]
 
 
 def supports(engine: AsyncEngine) -> bool:
-    return engine.dialect.name in _INSERTS
+    return engine.dialect.name in ("postgresql", "sqlite")
 
 
 async def write_batch(engine: AsyncEngine, records: Sequence[UsageRecord]) -> int:
-    """Inserts the rows and adds the new ones to the rollups, in one transaction.
+    """Inserts the rows and adds the new ones to the rollups, atomically.
 
     Rows whose request id is already stored are skipped, and only the rows this call
     inserted reach the rollups, so writing a batch again never counts anything twice.
     Returns how many rows were new.
     """
-    insert = _INSERTS[engine.dialect.name]
+    if engine.dialect.name == "postgresql":
+        return await _write_postgresql(engine, records)
+    return await _write_sqlite(engine, records)
+
+
+async def _write_postgresql(engine: AsyncEngine, records: Sequence[UsageRecord]) -> int:
+    # One statement, atomic on its own: no BEGIN and COMMIT round trips around it.
+    columns = {name: [getattr(rec, name) for rec in records] for name in batch_sql.COLUMNS}
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        return int((await autocommit.execute(_POSTGRESQL_BATCH, columns)).scalar_one())
+
+
+async def _write_sqlite(engine: AsyncEngine, records: Sequence[UsageRecord]) -> int:
+    names = batch_sql.COLUMNS
+    rows = [{name: getattr(rec, name) for name in names} for rec in records]
     async with engine.begin() as connection:
-        statement = (
-            insert(Log)
-            .on_conflict_do_nothing(index_elements=[Log.request_id])
-            .returning(*_ROLLUP_SOURCE)
-        )
-        inserted: list[Row[Any]] = []
-        for page in pages([rec.as_row() for rec in records]):
-            inserted += (await connection.execute(statement, page)).all()
-        await _add_to_rollups(connection, insert, inserted)
-    return len(inserted)
+        ids: list[int] = []
+        for page in pages(rows):
+            ids += (await connection.scalars(_SQLITE_INSERT, page)).all()
+        if ids:
+            for statement in _SQLITE_ROLLUPS:
+                await connection.execute(statement, {"ids": ids})
+    return len(ids)
 
 
 def pages(rows: list[T]) -> list[list[T]]:
     """The rows cut into pages of 32, 16, 8, 4, 2 or 1 rows, largest first.
 
     Each row count is a statement of its own (one VALUES list per row), prepared and
-    cached on every pooled connection; six page sizes instead of one per batch size kept
-    that cache about 5 MB smaller per worker under load (bench/gateway.py).
+    cached on the connection; six page sizes instead of one per batch size keep that
+    cache small.
     """
     cut: list[list[T]] = []
     size = MAX_PAGE_ROWS
@@ -108,101 +90,6 @@ def pages(rows: list[T]) -> list[list[T]]:
         cut.append(rows[:size])
         rows = rows[size:]
     return cut
-
-
-async def _add_to_rollups(
-    connection: AsyncConnection, insert: Callable[[Any], Any], rows: Sequence[Row[Any]]
-) -> None:
-    if not rows:
-        return
-    full = rollup_rows(rows)
-    for table, key, counters in _ROLLUP_TABLES:
-        await _add(connection, insert(table), key, counters, _coarsen(full, key, counters))
-    histogram = latency_rows(rows)
-    if histogram:
-        await _add(connection, insert(UsageDailyLatency), _LATENCY_KEY, ("calls",), histogram)
-
-
-async def _add(
-    connection: AsyncConnection,
-    statement: Any,
-    key: tuple[str, ...],
-    counters: tuple[str, ...],
-    values: list[dict[str, Any]],
-) -> None:
-    """Inserts the rows, or adds their counters to the stored ones with the same key."""
-    table = statement.table
-    statement = statement.on_conflict_do_update(
-        index_elements=list(key),
-        set_={name: table.c[name] + statement.excluded[name] for name in counters},
-    )
-    await connection.execute(statement, values)
-
-
-def _coarsen(
-    rows: list[dict[str, Any]], key: tuple[str, ...], counters: tuple[str, ...]
-) -> list[dict[str, Any]]:
-    """The full rollup rows summed down to a coarser key (keys sorted, see rollup_rows)."""
-    sums: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in rows:
-        group = tuple(row[name] for name in key)
-        entry = sums.setdefault(
-            group, {**{name: row[name] for name in key}, **dict.fromkeys(counters, 0)}
-        )
-        if "provider_type" in row and "provider_name" in key:
-            entry["provider_type"] = row["provider_type"]
-        for name in counters:
-            entry[name] += row[name]
-    return [sums[group] for group in sorted(sums)]
-
-
-def rollup_rows(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
-    """One row per rollup key, sorted so concurrent writers lock keys in the same order."""
-    totals: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in rows:
-        key_values = {
-            "day": row.created_at.astimezone(UTC).date(),
-            "provider_name": row.provider_name,
-            "model": row.model,
-            "task_type": row.task_type,
-            "tier": row.tier,
-            "user_id": row.user_id if row.user_id is not None else NO_USER,
-        }
-        key = tuple(key_values[name] for name in _ROLLUP_KEY)
-        entry = totals.setdefault(key, _empty_rollup(key_values, row.provider_type))
-        _add_row(entry, row)
-    return [totals[key] for key in sorted(totals)]
-
-
-def latency_rows(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
-    """Successful calls per latency bucket and rollup key without user, keys sorted."""
-    counts: dict[tuple[Any, ...], int] = {}
-    for row in rows:
-        if row.status != UsageStatus.SUCCESS:
-            continue
-        day = row.created_at.astimezone(UTC).date()
-        key = (day, row.provider_name, row.model, row.task_type, row.tier)
-        group = (*key, bucket_of(row.latency_ms))
-        counts[group] = counts.get(group, 0) + 1
-    return [
-        {**dict(zip(_LATENCY_KEY, group, strict=True)), "calls": calls}
-        for group, calls in sorted(counts.items())
-    ]
-
-
-def _empty_rollup(key_values: dict[str, Any], provider_type: str) -> dict[str, Any]:
-    return {**key_values, "provider_type": provider_type, **dict.fromkeys(_COUNTERS, 0)}
-
-
-def _add_row(entry: dict[str, Any], row: Row[Any]) -> None:
-    entry["calls"] += 1
-    entry["errors"] += row.status != UsageStatus.SUCCESS
-    entry["input_tokens"] += row.input_tokens
-    entry["output_tokens"] += row.output_tokens
-    entry["cached_tokens"] += row.cached_tokens
-    entry["cost_micro_usd"] += row.cost_micro_usd or 0
-    entry["unpriced_calls"] += row.cost_micro_usd is None
-    entry["latency_ms_total"] += row.latency_ms
 
 
 @dataclass(frozen=True, slots=True)
