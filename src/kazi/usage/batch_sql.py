@@ -8,7 +8,6 @@ no such CTEs: there the rows are inserted first, then each rollup reads them by 
 Rollup keys are sorted, so concurrent writers lock them in the same order.
 """
 
-from dataclasses import fields
 from datetime import datetime
 from types import NoneType
 from typing import get_args, get_type_hints
@@ -22,10 +21,10 @@ from kazi.usage.models import (
     UsageDailyTotal,
     UsageDailyUserTotal,
 )
-from kazi.usage.record import UsageRecord, UsageStatus
+from kazi.usage.record import FIELD_NAMES, UsageRecord, UsageStatus
 
 NO_USER = 0  # the rollups' user_id for calls made without a user
-COLUMNS = tuple(field.name for field in fields(UsageRecord))  # the log columns written
+COLUMNS = FIELD_NAMES  # the log columns written
 ROLLUP_KEY = ("day", "provider_name", "model", "task_type", "tier", "user_id")
 LATENCY_KEY = (*ROLLUP_KEY[:-1], "bucket")
 _SUCCESS = UsageStatus.SUCCESS.value
@@ -40,13 +39,13 @@ _SUMS = {
     "unpriced_calls": "sum(CASE WHEN cost_micro_usd IS NULL THEN 1 ELSE 0 END)",
     "latency_ms_total": "sum(latency_ms)",
 }
-_ALL = tuple(_SUMS)
+COUNTERS = tuple(_SUMS)  # of the full rollups, in their order in Totals
 _PER_USER = ("calls", "cost_micro_usd", "unpriced_calls")
 # The full rollup, the same summed over users, and per user over everything else;
 # a rollup keeping provider_type takes the smallest among a new key's rows.
 _ROLLUPS: tuple[tuple[type[Base], tuple[str, ...], tuple[str, ...]], ...] = (
-    (UsageDailyRollup, ROLLUP_KEY, _ALL),
-    (UsageDailyTotal, ROLLUP_KEY[:-1], _ALL),
+    (UsageDailyRollup, ROLLUP_KEY, COUNTERS),
+    (UsageDailyTotal, ROLLUP_KEY[:-1], COUNTERS),
     (UsageDailyUserTotal, ("day", "user_id"), _PER_USER),
 )
 # The UTC day of a raw row, as stored by each dialect.

@@ -19,16 +19,6 @@ Rollup = UsageDailyRollup
 MAX_PAGE_ROWS = 32  # rows per INSERT of a SQLite batch, a power of two; see pages()
 T = TypeVar("T")
 
-_COUNTERS = (
-    "calls",
-    "errors",
-    "input_tokens",
-    "output_tokens",
-    "cached_tokens",
-    "cost_micro_usd",
-    "unpriced_calls",
-    "latency_ms_total",
-)
 _POSTGRESQL_BATCH = text(batch_sql.POSTGRESQL_BATCH)
 _SQLITE_INSERT = (
     sqlite.insert(Log).on_conflict_do_nothing(index_elements=[Log.request_id]).returning(Log.id)
@@ -63,8 +53,7 @@ async def _write_postgresql(engine: AsyncEngine, records: Sequence[UsageRecord])
 
 
 async def _write_sqlite(engine: AsyncEngine, records: Sequence[UsageRecord]) -> int:
-    names = batch_sql.COLUMNS
-    rows = [{name: getattr(rec, name) for name in names} for rec in records]
+    rows = [rec.as_row() for rec in records]
     async with engine.begin() as connection:
         ids: list[int] = []
         for page in pages(rows):
@@ -150,7 +139,7 @@ GROUPINGS: dict[str, InstrumentedAttribute[Any]] = {
     "tier": Rollup.tier,
     "day": Rollup.day,
 }
-_SUMS = [func.coalesce(func.sum(getattr(Rollup, name)), 0) for name in _COUNTERS]
+_SUMS = [func.coalesce(func.sum(getattr(Rollup, name)), 0) for name in batch_sql.COUNTERS]
 
 
 class UsageRepository:
