@@ -18,16 +18,12 @@ from kazi.admin.forms import day_or_none
 from kazi.admin.render import render, usd_amount
 from kazi.admin.repository import AdminRepository
 from kazi.admin.usage_cache import Figures, figures_cache, rollup_figures
-from kazi.admin.usage_repository import (
-    USER_LATENCY_SAMPLE,
-    DashboardUsage,
-    UsageQuery,
-    latencies,
-)
 from kazi.db import utcnow
 from kazi.deps import SessionDep
 from kazi.domain import TaskType, Tier
 from kazi.providers.repository import ProviderRepository
+from kazi.usage.repository import USER_LATENCY_SAMPLE, UsageQuery, latencies
+from kazi.usage.service import UsageService
 
 router = APIRouter(prefix="/admin/usage", include_in_schema=False)
 DEFAULT_DAYS = 7
@@ -99,7 +95,7 @@ async def _options(session: AsyncSession, rows: Sequence[Any]) -> dict[str, list
 
 
 async def _latency(
-    request: Request, data: DashboardUsage, query: UsageQuery, figures: Figures
+    request: Request, data: UsageService, query: UsageQuery, figures: Figures
 ) -> tuple[view.Chart, str]:
     """The latency chart (from the histogram; raw rows for one user) and its note."""
     one_user = query.user_id is not None
@@ -112,7 +108,7 @@ async def _latency(
 @router.get("")
 async def usage_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
     parsed = await parse_query(request, session)
-    query, data = parsed.query, DashboardUsage(session)
+    query, data = parsed.query, UsageService(session)
     figures = await rollup_figures(data, query, utcnow().date(), figures_cache(request))
     rows, users = figures.days, figures.users
     totals = view.totals_of(rows)
@@ -192,7 +188,7 @@ async def _csv_stream(
     writer.writerow(CSV_HEADER)
     yield buffer.getvalue()
     async with sessions() as session:
-        async for batch in DashboardUsage(session).export(query):
+        async for batch in UsageService(session).export(query):
             buffer.seek(0)
             buffer.truncate()
             writer.writerows(csv_line(row) for row in batch)

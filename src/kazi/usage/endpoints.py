@@ -12,7 +12,7 @@ from kazi.errors import InvalidInput
 from kazi.http import NO_NUL, Envelope, PageOffset, RowId, ok
 from kazi.quotas.service import quota_status
 from kazi.usage.record import UsageStatus
-from kazi.usage.repository import UsageFilters, UsageRepository
+from kazi.usage.repository import UsageFilters
 from kazi.usage.schemas import (
     MyUsageOut,
     UsageItemOut,
@@ -20,6 +20,7 @@ from kazi.usage.schemas import (
     UsageSummaryOut,
     UsageTotalsOut,
 )
+from kazi.usage.service import UsageService
 from kazi.users.models import User
 
 admin_router = APIRouter(prefix="/api/v1/admin/usage", tags=["admin", "usage"])
@@ -58,7 +59,7 @@ async def list_usage(
         since=_as_utc(since),
         until=_as_utc(until),
     )
-    rows, total = await UsageRepository(session).page(filters, offset, limit)
+    rows, total = await UsageService(session).page(filters, offset, limit)
     items = [UsageItemOut.of(row) for row in rows]
     return ok(UsagePage(items=items, total=total, offset=offset, limit=limit))
 
@@ -75,7 +76,7 @@ async def usage_summary(
     since = since or until - timedelta(days=DEFAULT_SUMMARY_DAYS - 1)
     if since > until:
         raise InvalidInput("`since` must not be after `until`.")
-    summary = await UsageRepository(session).summary(since, until)
+    summary = await UsageService(session).summary(since, until)
     return ok(UsageSummaryOut.of(since, until, summary))
 
 
@@ -95,11 +96,11 @@ async def usage_of(
     app: FastAPI, session: AsyncSession, user: User, offset: int, limit: int
 ) -> MyUsageOut:
     """A user's calls, month totals and quotas: the figures of every page that shows them."""
-    repo = UsageRepository(session)
-    rows, total = await repo.page(UsageFilters(user_id=user.id), offset, limit)
+    usage = UsageService(session)
+    rows, total = await usage.page(UsageFilters(user_id=user.id), offset, limit)
     today = utcnow().date()
     month_start = today.replace(day=1)
-    month = await repo.totals(month_start, today, user_id=user.id)
+    month = await usage.totals(month_start, today, user_id=user.id)
     counters = app.state.quota_guard.counters  # the ones the router counts on
     return MyUsageOut(
         items=[UsageItemOut.of(row) for row in rows],

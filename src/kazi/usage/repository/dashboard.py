@@ -1,4 +1,4 @@
-"""The usage dashboard's queries.
+"""The admin dashboard's usage queries.
 
 Totals, charts, top users and latency percentiles read the daily rollups. Percentiles
 come from the latency histogram (`usage_daily_latency`, see kazi.usage.latency), which
