@@ -9,7 +9,7 @@ from kazi.app.render import render
 from kazi.app.session import MeDep
 from kazi.deps import SessionDep
 from kazi.throttle import rate_limits
-from kazi.usage.endpoints import usage_of
+from kazi.usage.service import UsageService
 from kazi.users.repository import UserRepository
 
 router = APIRouter(include_in_schema=False)
@@ -29,7 +29,8 @@ PERIODS = {"day": N_("today"), "month": N_("this month")}
 async def usage_page(request: Request, me: MeDep, session: SessionDep) -> Response:
     user = await UserRepository(session).by_id(me.id)
     assert user is not None  # the session belongs to this active user
-    figures = await usage_of(request.app, session, user, 0, RECENT_CALLS)
+    counters = request.app.state.quota_guard.counters
+    figures = await UsageService(session).of_user(user, counters, 0, RECENT_CALLS)
     context = {
         "me": me,
         "tier": user.tier,

@@ -3,14 +3,12 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Request
 
 from kazi.db import utcnow
 from kazi.deps import AdminUser, ReadingUser, SessionDep
 from kazi.errors import InvalidInput
 from kazi.http import NO_NUL, Envelope, PageOffset, RowId, ok
-from kazi.quotas.service import quota_status
 from kazi.usage.record import UsageStatus
 from kazi.usage.repository import UsageFilters
 from kazi.usage.schemas import (
@@ -18,10 +16,8 @@ from kazi.usage.schemas import (
     UsageItemOut,
     UsagePage,
     UsageSummaryOut,
-    UsageTotalsOut,
 )
 from kazi.usage.service import UsageService
-from kazi.users.models import User
 
 admin_router = APIRouter(prefix="/api/v1/admin/usage", tags=["admin", "usage"])
 me_router = APIRouter(tags=["usage"])
@@ -89,28 +85,8 @@ async def my_usage(
     limit: Limit = 50,
 ) -> Envelope[MyUsageOut]:
     """The caller's own calls, newest first, and their totals for the current month."""
-    return ok(await usage_of(request.app, session, user, offset, limit))
-
-
-async def usage_of(
-    app: FastAPI, session: AsyncSession, user: User, offset: int, limit: int
-) -> MyUsageOut:
-    """A user's calls, month totals and quotas: the figures of every page that shows them."""
-    usage = UsageService(session)
-    rows, total = await usage.page(UsageFilters(user_id=user.id), offset, limit)
-    today = utcnow().date()
-    month_start = today.replace(day=1)
-    month = await usage.totals(month_start, today, user_id=user.id)
-    counters = app.state.quota_guard.counters  # the ones the router counts on
-    return MyUsageOut(
-        items=[UsageItemOut.of(row) for row in rows],
-        total=total,
-        offset=offset,
-        limit=limit,
-        month_start=month_start,
-        month_totals=UsageTotalsOut.of(month),
-        quota=await quota_status(session, counters, user.id, user.tier, utcnow()),
-    )
+    counters = request.app.state.quota_guard.counters  # the ones the router counts on
+    return ok(await UsageService(session).of_user(user, counters, offset, limit))
 
 
 def _as_utc(moment: datetime | None) -> datetime | None:

@@ -7,6 +7,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kazi.db import utcnow
+from kazi.quotas.counters import QuotaCounters
+from kazi.quotas.service import quota_status
 from kazi.usage.models import AIProviderUsageLog
 from kazi.usage.repository import (
     BucketCount,
@@ -20,10 +23,13 @@ from kazi.usage.repository import (
     UsageRepository,
     UserCost,
 )
+from kazi.usage.schemas import MyUsageOut, UsageItemOut, UsageTotalsOut
+from kazi.users.models import User
 
 
 class UsageService:
     def __init__(self, session: AsyncSession) -> None:
+        self._session = session
         self._log = UsageRepository(session)
         self._dashboard = DashboardUsage(session)
 
@@ -38,6 +44,24 @@ class UsageService:
 
     async def summary(self, since: date, until: date) -> Summary:
         return await self._log.summary(since, until)
+
+    async def of_user(
+        self, user: User, counters: QuotaCounters, offset: int, limit: int
+    ) -> MyUsageOut:
+        """A user's calls, month totals and quotas: the figures of every page showing them."""
+        rows, total = await self._log.page(UsageFilters(user_id=user.id), offset, limit)
+        today = utcnow().date()
+        month_start = today.replace(day=1)
+        month = await self._log.totals(month_start, today, user_id=user.id)
+        return MyUsageOut(
+            items=[UsageItemOut.of(row) for row in rows],
+            total=total,
+            offset=offset,
+            limit=limit,
+            month_start=month_start,
+            month_totals=UsageTotalsOut.of(month),
+            quota=await quota_status(self._session, counters, user.id, user.tier, utcnow()),
+        )
 
     # The dashboard's figures.
     async def by_day(self, query: UsageQuery) -> list[DayRow]:
