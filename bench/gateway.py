@@ -1,6 +1,7 @@
 """Benchmark the OpenAI-compatible gateway end to end, and print the figures.
 
 Usage: .venv/bin/python bench/gateway.py [--requests N] [--no-quota] [--redis URL]
+           [--low-seconds S] [--only-low]
 
 It creates a scratch PostgreSQL database (KAZI_BENCH_POSTGRES_URL, default the local
 server's `test` database as the admin connection), seeds a user with an API key, two
@@ -8,7 +9,8 @@ providers (one answering at once, one after 50 ms) and a quota limit, then start
 `kazi serve` (uvloop, httptools, usage logging on) pinned to CPU 0 and a raw-asyncio
 fake OpenAI upstream pinned to CPU 1, where this load generator also runs. Figures:
 throughput, latency percentiles, added latency over calling the upstream directly,
-server CPU per request (utime+stime from /proc), peak RSS (VmHWM), and the time from
+server CPU per request (utime+stime from /proc), the same at a low rate (4 req/s for
+`--low-seconds`, with the idle server's CPU over as long), peak RSS (VmHWM), the time from
 starting the server process to its first successful answer, plus the floor: the CPU a
 GET /healthz costs through the same server and middleware. Everything it started is
 stopped, and the scratch database dropped, whatever happens.
@@ -69,6 +71,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=3000, help="per 0 ms scenario")
     parser.add_argument("--no-quota", action="store_true", help="seed no quota limit")
     parser.add_argument("--redis", help="KAZI_REDIS_URL: quota counters and cooldowns in Redis")
+    parser.add_argument("--low-seconds", type=float, default=40.0, help="low-rate case length")
+    parser.add_argument("--only-low", action="store_true", help="skip the high-rate cases")
     parser.add_argument("--upstream", help=argparse.SUPPRESS)  # internal: serve the fake
     args = parser.parse_args()
     if args.upstream:
@@ -85,7 +89,7 @@ def main() -> int:
         os.environ["KAZI_REDIS_URL"] = args.redis
         os.environ["KAZI_REDIS_KEY_PREFIX"] = f"{database}:"
     try:
-        return _bench(url, work, started, args.requests, not args.no_quota)
+        return _bench(url, work, started, args)
     finally:
         for process in started:
             _stop(process)
@@ -96,12 +100,12 @@ def main() -> int:
 
 
 def _bench(
-    url: str, work: Path, started: list[subprocess.Popen[bytes]], total: int, quota: bool
+    url: str, work: Path, started: list[subprocess.Popen[bytes]], args: argparse.Namespace
 ) -> int:
     upstream, upstream_port = _start_upstream(work)
     started.append(upstream)
     _migrate(url, work)
-    key = asyncio.run(_seed(url, work, upstream_port, quota))
+    key = asyncio.run(_seed(url, work, upstream_port, not args.no_quota))
     kazi_port = _free_port()
     began = time.monotonic()
     kazi = _start_kazi(url, work, kazi_port)
@@ -109,11 +113,11 @@ def _bench(
     os.sched_setaffinity(0, {1})
     _fast_loop()
     servers = Servers(kazi, kazi_port, upstream, upstream_port, key, began)
-    asyncio.run(_measure(servers, total, work))
+    asyncio.run(_measure(servers, args, work))
     return 0
 
 
-async def _measure(servers: Servers, total: int, work: Path) -> None:
+async def _measure(servers: Servers, args: argparse.Namespace, work: Path) -> None:
     chat = request_bytes("/v1/chat/completions", CHAT.encode(), servers.key)
     try:
         answered = await first_answer(servers.kazi_port, chat, deadline_s=60)
@@ -123,6 +127,15 @@ async def _measure(servers: Servers, total: int, work: Path) -> None:
     print(f"load average at start: {os.getloadavg()[0]:.2f} (2 cores)")
     print(f"first answer after {answered - servers.started_at:.2f} s (target <= 1.5 s)")
     await run_load(servers.kazi_port, chat, 10, 300)  # warm-up
+    if not args.only_low:
+        await _high_rate(servers, args.requests)
+    await _report_low_rate(servers, chat, args.low_seconds)
+    print(f"\npeak RSS (VmHWM) {_status_kb(servers.kazi.pid, 'VmHWM') / 1024:.1f} MB")
+    print(f"targets: {TARGETS}")
+
+
+async def _high_rate(servers: Servers, total: int) -> None:
+    chat = request_bytes("/v1/chat/completions", CHAT.encode(), servers.key)
     await _report_floor(servers, total)
     slow = request_bytes("/v1/chat/completions", SLOW.encode(), servers.key)
     scenarios = [
@@ -136,9 +149,6 @@ async def _measure(servers: Servers, total: int, work: Path) -> None:
             before = _cpu_ms(servers.kazi.pid)
             result = await run_load(servers.kazi_port, raw, concurrency, count)
             _report(concurrency, result, _cpu_ms(servers.kazi.pid) - before, direct)
-    await _report_low_rate(servers, chat)
-    print(f"\npeak RSS (VmHWM) {_status_kb(servers.kazi.pid, 'VmHWM') / 1024:.1f} MB")
-    print(f"targets: {TARGETS}")
 
 
 async def _report_floor(servers: Servers, total: int) -> None:
@@ -149,15 +159,22 @@ async def _report_floor(servers: Servers, total: int) -> None:
     print(f"floor: GET /healthz c=10 {result.throughput:.1f} req/s, cpu {cpu:.2f} ms/req")
 
 
-async def _report_low_rate(servers: Servers, chat: bytes) -> None:
+async def _report_low_rate(servers: Servers, chat: bytes, seconds: float) -> None:
     """A quiet server: the per-request CPU must not grow when requests are sparse
-    (timers and per-flush costs are then shared by few requests)."""
-    rate, count = 4.0, 80
+    (timers and per-flush costs are then shared by few requests). The idle figure is
+    what the server costs with no request at all, over the same time."""
+    rate = 4.0
+    count = int(rate * seconds)
+    await asyncio.sleep(1.0)  # let the high-rate cases' last usage flush pass
+    before = _cpu_ms(servers.kazi.pid)
+    await asyncio.sleep(seconds)
+    idle = (_cpu_ms(servers.kazi.pid) - before) / seconds
     before = _cpu_ms(servers.kazi.pid)
     result = await run_paced(servers.kazi_port, chat, rate, count)
     cpu = (_cpu_ms(servers.kazi.pid) - before) / count
     print(f"\nlow rate: {rate:.0f} req/s for {result.wall_s:.1f} s (upstream 0 ms)")
     line = f"  c=1   n={count:<5} p50 {result.percentile(0.5):7.2f} ms  cpu {cpu:5.2f} ms/req"
+    line += f"  (idle server {idle:.2f} ms cpu/s, {idle / rate:.2f} ms/req at this rate)"
     print(line + (f"  FAILURES {result.failures}" if result.failures else ""), flush=True)
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from kazi.admin.usage_cache import TOP_USERS, top_users
-from kazi.admin.usage_repository import UsageQuery, UserCost
 from kazi.kit.db import utcnow
+from kazi.usage.figures import UsageQuery, UserCost
 from kazi.usage.repository import write_batch
 from tests.admin.conftest import Dashboard, add_provider
 from tests.usage.support import make_record

@@ -20,7 +20,6 @@ from kazi.admin.provider_forms import (
     values_from_form,
 )
 from kazi.admin.render import render, see_other
-from kazi.admin.usage_repository import DashboardUsage, ProviderUsage
 from kazi.enums import TaskType
 from kazi.kit.db import utcnow
 from kazi.kit.deps import SessionDep
@@ -29,6 +28,8 @@ from kazi.llm.registry import ProviderType
 from kazi.providers.schemas import KeyStatus, ProviderOut
 from kazi.providers.service import ProviderService
 from kazi.routing.router import Router
+from kazi.usage.figures import ProviderUsage
+from kazi.usage.service import UsageService
 
 router = APIRouter(prefix="/admin/providers", include_in_schema=False)
 WEEK_DAYS = 7
@@ -65,7 +66,7 @@ async def _provider(service: ProviderService, provider_id: int) -> ProviderOut:
 async def _week_by_provider(session: SessionDep) -> dict[str, ProviderUsage]:
     """Calls and cost per provider name over the last 7 days: a few rows of daily totals."""
     today = utcnow().date()
-    return await DashboardUsage(session).by_provider(today - timedelta(days=WEEK_DAYS - 1), today)
+    return await UsageService(session).by_provider(today - timedelta(days=WEEK_DAYS - 1), today)
 
 
 @router.get("")

@@ -17,13 +17,8 @@ from datetime import date, timedelta
 
 from fastapi import Request
 
-from kazi.admin.usage_repository import (
-    BucketCount,
-    DashboardUsage,
-    DayRow,
-    UsageQuery,
-    UserCost,
-)
+from kazi.usage.figures import BucketCount, DayRow, UsageQuery, UserCost
+from kazi.usage.service import UsageService
 
 TTL_S = 300.0
 MAX_ENTRIES = 16
@@ -71,14 +66,12 @@ def figures_cache(request: Request) -> ClosedDaysCache:
     return cache
 
 
-async def _read_closed(data: DashboardUsage, query: UsageQuery) -> Figures:
+async def _read_closed(data: UsageService, query: UsageQuery) -> Figures:
     days = await data.by_day(query)
     return Figures(days, await data.user_totals(query), await data.latency_buckets(query))
 
 
-async def _closed_figures(
-    data: DashboardUsage, query: UsageQuery, cache: ClosedDaysCache
-) -> Figures:
+async def _closed_figures(data: UsageService, query: UsageQuery, cache: ClosedDaysCache) -> Figures:
     figures = cache.get(query)
     if figures is None:
         figures = await _read_closed(data, query)
@@ -87,7 +80,7 @@ async def _closed_figures(
 
 
 async def rollup_figures(
-    data: DashboardUsage, query: UsageQuery, today: date, cache: ClosedDaysCache
+    data: UsageService, query: UsageQuery, today: date, cache: ClosedDaysCache
 ) -> Figures:
     """Per-day rows, the top users by cost and the latency histogram over the range."""
     closed = Figures([], [], [])
@@ -102,9 +95,7 @@ async def rollup_figures(
     return Figures(closed.days + days, users, closed.latency + latency)
 
 
-async def top_users(
-    data: DashboardUsage, closed: list[UserCost], live: UsageQuery
-) -> list[UserCost]:
+async def top_users(data: UsageService, closed: list[UserCost], live: UsageQuery) -> list[UserCost]:
     """The top users of the closed days (`closed`: all of them) and today's together.
 
     Today has as many users as the closed days, and reading them all on every render
@@ -120,7 +111,7 @@ async def top_users(
 
 
 async def _top_of_leaders(
-    data: DashboardUsage, closed: list[UserCost], live: UsageQuery, size: int
+    data: UsageService, closed: list[UserCost], live: UsageQuery, size: int
 ) -> list[UserCost] | None:
     """The top users if they are among the first `size` of the closed days or of today.
 

@@ -16,18 +16,14 @@ from kazi.admin import usage_view as view
 from kazi.admin.auth import AdminDep
 from kazi.admin.forms import day_or_none
 from kazi.admin.render import render, usd_amount
-from kazi.admin.repository import AdminRepository
 from kazi.admin.usage_cache import Figures, figures_cache, rollup_figures
-from kazi.admin.usage_repository import (
-    USER_LATENCY_SAMPLE,
-    DashboardUsage,
-    UsageQuery,
-    latencies,
-)
 from kazi.enums import TaskType, Tier
 from kazi.kit.db import utcnow
 from kazi.kit.deps import SessionDep
-from kazi.providers.repository import ProviderRepository
+from kazi.providers.service import provider_models
+from kazi.usage.figures import USER_LATENCY_SAMPLE, UsageQuery, latencies
+from kazi.usage.service import UsageService
+from kazi.users.service import UserService
 
 router = APIRouter(prefix="/admin/usage", include_in_schema=False)
 DEFAULT_DAYS = 7
@@ -62,7 +58,7 @@ async def _user(session: AsyncSession, text: str, problems: list[str]) -> int | 
         return None
     if text.isdigit():
         return int(text)
-    found = await AdminRepository(session).user_id_for(text)
+    found = await UserService(session).id_for_email(text)
     if found is None:
         problems.append("No user has this e-mail address.")
         return NO_SUCH_USER
@@ -92,14 +88,14 @@ async def parse_query(request: Request, session: AsyncSession) -> Parsed:
 async def _options(session: AsyncSession, rows: Sequence[Any]) -> dict[str, list[str]]:
     providers = {row.provider for row in rows}
     models = {row.model for row in rows}
-    for config in await ProviderRepository(session).all():
-        providers.add(config.name)
-        models.add(config.model_name)
+    for name, model in await provider_models(session):
+        providers.add(name)
+        models.add(model)
     return {"providers": sorted(providers), "models": sorted(models)}
 
 
 async def _latency(
-    request: Request, data: DashboardUsage, query: UsageQuery, figures: Figures
+    request: Request, data: UsageService, query: UsageQuery, figures: Figures
 ) -> tuple[view.Chart, str]:
     """The latency chart (from the histogram; raw rows for one user) and its note."""
     one_user = query.user_id is not None
@@ -112,7 +108,7 @@ async def _latency(
 @router.get("")
 async def usage_page(request: Request, admin: AdminDep, session: SessionDep) -> Response:
     parsed = await parse_query(request, session)
-    query, data = parsed.query, DashboardUsage(session)
+    query, data = parsed.query, UsageService(session)
     figures = await rollup_figures(data, query, utcnow().date(), figures_cache(request))
     rows, users = figures.days, figures.users
     totals = view.totals_of(rows)
@@ -120,7 +116,7 @@ async def usage_page(request: Request, admin: AdminDep, session: SessionDep) -> 
     errors = await data.recent_errors(query)
     latency, latency_note = await _latency(request, data, query, figures)
     ids = [u.user_id for u in users] + [e.user_id for e in errors if e.user_id is not None]
-    emails = await AdminRepository(session).emails(ids)
+    emails = await UserService(session).emails(ids)
     context = {
         "admin": admin,
         "form": parsed.form,
@@ -192,7 +188,7 @@ async def _csv_stream(
     writer.writerow(CSV_HEADER)
     yield buffer.getvalue()
     async with sessions() as session:
-        async for batch in DashboardUsage(session).export(query):
+        async for batch in UsageService(session).export(query):
             buffer.seek(0)
             buffer.truncate()
             writer.writerows(csv_line(row) for row in batch)

@@ -9,10 +9,9 @@ from markupsafe import Markup
 
 from kazi.admin import charts
 from kazi.admin.render import number, usd
-from kazi.admin.usage_repository import DayRow, Latency, UserCost
+from kazi.usage.figures import DayRow, Latency, Totals, UserCost
 from kazi.usage.latency import RELATIVE_WIDTH
 from kazi.usage.record import UsageStatus
-from kazi.usage.repository import Totals
 
 _COUNTED = tuple(f.name for f in fields(Totals))
 

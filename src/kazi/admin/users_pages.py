@@ -10,11 +10,12 @@ from fastapi.responses import Response
 from kazi.admin.auth import AdminContext, AdminDep, FormDep
 from kazi.admin.errors import PageNotFound
 from kazi.admin.render import render, see_other
-from kazi.admin.usage_repository import DashboardUsage, UsageQuery
 from kazi.enums import Role, Tier
 from kazi.kit.db import utcnow
 from kazi.kit.deps import SessionDep
 from kazi.kit.errors import KaziError
+from kazi.usage.figures import UsageQuery
+from kazi.usage.service import UsageService
 from kazi.users.models import User
 from kazi.users.schemas import UserUpdate
 from kazi.users.service import UserService
@@ -29,7 +30,7 @@ async def _usage(session: SessionDep, user: User) -> dict[str, int]:
     """Calls and cost of the user over the last USAGE_DAYS whole days, from the rollups."""
     today = utcnow().date()
     query = UsageQuery(since=today - timedelta(days=USAGE_DAYS - 1), until=today, user_id=user.id)
-    totals = await DashboardUsage(session).user_totals(query)
+    totals = await UsageService(session).user_totals(query)
     found = totals[0] if totals else None
     return {
         "calls": found.calls if found else 0,

@@ -10,7 +10,7 @@ from kazi.app.session import MeDep
 from kazi.enums import ANY
 from kazi.kit.deps import SessionDep
 from kazi.ratelimit.throttle import rate_limits
-from kazi.usage.endpoints import usage_of
+from kazi.usage.service import UsageService
 from kazi.users.service import UserService
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +30,8 @@ PERIODS = {"day": N_("today"), "month": N_("this month")}
 async def usage_page(request: Request, me: MeDep, session: SessionDep) -> Response:
     user = await UserService(session).by_id(me.id)
     assert user is not None  # the session belongs to this active user
-    figures = await usage_of(request.app, session, user, 0, RECENT_CALLS)
+    counters = request.app.state.quota_guard.counters
+    figures = await UsageService(session).of_user(user, counters, 0, RECENT_CALLS)
     context = {
         "me": me,
         "tier": user.tier,

@@ -253,3 +253,8 @@ def _validated_settings(
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
     return stored
+
+
+async def provider_models(session: AsyncSession) -> list[tuple[str, str]]:
+    """(name, model) of every configured provider, for filters and pickers."""
+    return [(c.name, c.model_name) for c in await ProviderRepository(session).all()]

@@ -3,25 +3,22 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter, Query, Request
 
 from kazi.kit.db import utcnow
 from kazi.kit.deps import SessionDep
 from kazi.kit.errors import InvalidInput
 from kazi.kit.http import NO_NUL, Envelope, PageOffset, RowId, ok
-from kazi.quotas.service import quota_status
+from kazi.usage.figures import UsageFilters
 from kazi.usage.record import UsageStatus
-from kazi.usage.repository import UsageFilters, UsageRepository
 from kazi.usage.schemas import (
     MyUsageOut,
     UsageItemOut,
     UsagePage,
     UsageSummaryOut,
-    UsageTotalsOut,
 )
+from kazi.usage.service import UsageService
 from kazi.users.dependencies import AdminUser, ReadingUser
-from kazi.users.models import User
 
 admin_router = APIRouter(prefix="/api/v1/admin/usage", tags=["admin", "usage"])
 me_router = APIRouter(tags=["usage"])
@@ -59,7 +56,7 @@ async def list_usage(
         since=_as_utc(since),
         until=_as_utc(until),
     )
-    rows, total = await UsageRepository(session).page(filters, offset, limit)
+    rows, total = await UsageService(session).page(filters, offset, limit)
     items = [UsageItemOut.of(row) for row in rows]
     return ok(UsagePage(items=items, total=total, offset=offset, limit=limit))
 
@@ -76,7 +73,7 @@ async def usage_summary(
     since = since or until - timedelta(days=DEFAULT_SUMMARY_DAYS - 1)
     if since > until:
         raise InvalidInput("`since` must not be after `until`.")
-    summary = await UsageRepository(session).summary(since, until)
+    summary = await UsageService(session).summary(since, until)
     return ok(UsageSummaryOut.of(since, until, summary))
 
 
@@ -89,28 +86,8 @@ async def my_usage(
     limit: Limit = 50,
 ) -> Envelope[MyUsageOut]:
     """The caller's own calls, newest first, and their totals for the current month."""
-    return ok(await usage_of(request.app, session, user, offset, limit))
-
-
-async def usage_of(
-    app: FastAPI, session: AsyncSession, user: User, offset: int, limit: int
-) -> MyUsageOut:
-    """A user's calls, month totals and quotas: the figures of every page that shows them."""
-    repo = UsageRepository(session)
-    rows, total = await repo.page(UsageFilters(user_id=user.id), offset, limit)
-    today = utcnow().date()
-    month_start = today.replace(day=1)
-    month = await repo.totals(month_start, today, user_id=user.id)
-    counters = app.state.quota_guard.counters  # the ones the router counts on
-    return MyUsageOut(
-        items=[UsageItemOut.of(row) for row in rows],
-        total=total,
-        offset=offset,
-        limit=limit,
-        month_start=month_start,
-        month_totals=UsageTotalsOut.of(month),
-        quota=await quota_status(session, counters, user.id, user.tier, utcnow()),
-    )
+    counters = request.app.state.quota_guard.counters  # the ones the router counts on
+    return ok(await UsageService(session).of_user(user, counters, offset, limit))
 
 
 def _as_utc(moment: datetime | None) -> datetime | None:

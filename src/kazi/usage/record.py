@@ -1,6 +1,6 @@
 """The usage record the router hands to the recorder: one per attempt."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -35,4 +35,8 @@ class UsageRecord:
     created_at: datetime  # UTC, timezone-aware
 
     def as_row(self) -> dict[str, Any]:
-        return asdict(self)
+        # Not dataclasses.asdict, which deep-copies every value.
+        return {name: getattr(self, name) for name in FIELD_NAMES}
+
+
+FIELD_NAMES = tuple(field.name for field in fields(UsageRecord))

@@ -3,9 +3,9 @@
 `record()` only appends to an in-memory queue. A background task writes the queue in
 batches, each in one transaction (see `repository.write_batch`, which is idempotent),
 when `batch_size` rows are waiting or the oldest has waited `flush_interval`. A write
-costs about the same CPU for one row as for two hundred (its round trips to the
-database dominate), so a quiet server waits for rows rather than writing each on its
-own; with nothing queued the writer sleeps until a row arrives.
+has a fixed cost (a round trip or a few, a connection checkout) worth many rows, so a
+quiet server waits for rows rather than writing each on its own; with nothing queued
+the writer sleeps until a row arrives.
 While the database is unreachable the rows stay in memory up to `max_memory_rows`; the
 rest go to an on-disk spool, which is written back first once the database answers.
 """

@@ -6,8 +6,8 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from kazi.quotas.schemas import QuotaStatusOut
+from kazi.usage.figures import Summary, Totals
 from kazi.usage.models import AIProviderUsageLog
-from kazi.usage.repository import Summary, Totals
 
 MICRO_PER_USD = Decimal(1_000_000)
 

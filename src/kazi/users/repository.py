@@ -1,5 +1,6 @@
 """User and token queries, and everything stored about one user."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
@@ -99,3 +100,14 @@ class UserRepository:
             .where(AccessToken.id != (keep_id or 0))
             .values(revoked_at=now)
         )
+
+    async def emails(self, user_ids: Iterable[int]) -> dict[int, str]:
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        rows = await self.session.execute(select(User.id, User.email).where(User.id.in_(wanted)))
+        return {int(row[0]): str(row[1]) for row in rows}
+
+    async def id_for_email(self, email: str) -> int | None:
+        found = await self.session.scalar(select(User.id).where(User.email == email.lower()))
+        return None if found is None else int(found)

@@ -1,7 +1,7 @@
 """Registration, login, token checks and admin changes to users."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -197,3 +197,10 @@ class UserService:
             if token.id == key_id:
                 return token
         raise NotFound("You have no API key with this id.")
+
+    async def emails(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """User id -> e-mail address, for the ids that exist."""
+        return await self.repo.emails(user_ids)
+
+    async def id_for_email(self, email: str) -> int | None:
+        return await self.repo.id_for_email(email)

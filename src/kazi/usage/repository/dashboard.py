@@ -1,4 +1,4 @@
-"""The usage dashboard's queries.
+"""The admin dashboard's usage queries.
 
 Totals, charts, top users and latency percentiles read the daily rollups. Percentiles
 come from the latency histogram (`usage_daily_latency`, see kazi.usage.latency), which
@@ -12,16 +12,22 @@ counts every successful call but has no user: for one user they come from the ne
 * the CSV export streams every matching row with a server-side cursor.
 """
 
-from collections import defaultdict
-from collections.abc import AsyncIterator, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Collection, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kazi.usage.latency import bucket_sql, percentile
+from kazi.usage.figures import (
+    USER_LATENCY_SAMPLE,
+    BucketCount,
+    DayRow,
+    ProviderUsage,
+    UsageQuery,
+    UserCost,
+)
+from kazi.usage.latency import bucket_sql
 from kazi.usage.models import (
     AIProviderUsageLog,
     UsageDailyLatency,
@@ -33,48 +39,31 @@ from kazi.users.models import User
 
 Log = AIProviderUsageLog
 Rollup = UsageDailyRollup
-USER_LATENCY_SAMPLE = 20_000
-PERCENTILES = (0.5, 0.95, 0.99)
 # Spelled as a literal so that the planner can match the partial index's predicate.
 FAILED = Log.status.op("<>")(literal_column("'success'"))
 SUCCEEDED = Log.status == literal_column("'success'")
 
 
-@dataclass(frozen=True, slots=True)
-class UsageQuery:
-    """A range of whole UTC days (both included) and optional equality filters."""
+def rollup_conditions(query: UsageQuery, table: Any = Rollup) -> list[ColumnElement[bool]]:
+    found = [table.day >= query.since, table.day <= query.until]
+    found += _equal(table, query)
+    if query.user_id is not None:
+        found.append(table.user_id == query.user_id)
+    return found
 
-    since: date
-    until: date
-    provider: str | None = None
-    model: str | None = None
-    task: str | None = None
-    tier: str | None = None
-    user_id: int | None = None
 
-    def rollup_conditions(self, table: Any = Rollup) -> list[ColumnElement[bool]]:
-        found = [table.day >= self.since, table.day <= self.until]
-        found += _equal(table, self)
-        if self.user_id is not None:
-            found.append(table.user_id == self.user_id)
-        return found
+def day_table(query: UsageQuery) -> Any:
+    """The smallest rollup that answers per-day figures for these filters."""
+    return Rollup if query.user_id is not None else UsageDailyTotal
 
-    @property
-    def day_table(self) -> Any:
-        """The smallest rollup that answers per-day figures for these filters."""
-        return Rollup if self.user_id is not None else UsageDailyTotal
 
-    @property
-    def filters_calls(self) -> bool:
-        return any((self.provider, self.model, self.task, self.tier))
-
-    def raw_conditions(self) -> list[ColumnElement[bool]]:
-        start = datetime.combine(self.since, time(), UTC)
-        end = datetime.combine(self.until + timedelta(days=1), time(), UTC)
-        found = [Log.created_at >= start, Log.created_at < end, *_equal(Log, self)]
-        if self.user_id is not None:
-            found.append(Log.user_id == self.user_id)
-        return found
+def raw_conditions(query: UsageQuery) -> list[ColumnElement[bool]]:
+    start = datetime.combine(query.since, time(), UTC)
+    end = datetime.combine(query.until + timedelta(days=1), time(), UTC)
+    found = [Log.created_at >= start, Log.created_at < end, *_equal(Log, query)]
+    if query.user_id is not None:
+        found.append(Log.user_id == query.user_id)
+    return found
 
 
 def _equal(table: Any, query: UsageQuery) -> list[ColumnElement[bool]]:
@@ -85,59 +74,6 @@ def _equal(table: Any, query: UsageQuery) -> list[ColumnElement[bool]]:
         (table.tier, query.tier),
     ]
     return [column == value for column, value in pairs if value is not None]
-
-
-@dataclass(frozen=True, slots=True)
-class DayRow:
-    """Rollup sums for one day, provider and model."""
-
-    day: date
-    provider: str
-    model: str
-    calls: int
-    errors: int
-    input_tokens: int
-    output_tokens: int
-    cached_tokens: int
-    cost_micro_usd: int
-    unpriced_calls: int
-    latency_ms_total: int
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderUsage:
-    calls: int
-    errors: int
-    cost_micro_usd: int
-    unpriced_calls: int
-
-
-@dataclass(frozen=True, slots=True)
-class UserCost:
-    user_id: int
-    calls: int
-    cost_micro_usd: int
-    unpriced_calls: int
-
-
-@dataclass(frozen=True, slots=True)
-class BucketCount:
-    """Successful calls of one provider and task in one latency bucket."""
-
-    provider: str
-    task: str
-    bucket: int
-    calls: int
-
-
-@dataclass(frozen=True, slots=True)
-class Latency:
-    provider: str
-    task: str
-    calls: int
-    p50: float
-    p95: float
-    p99: float
 
 
 _DAY_SUMS = (
@@ -177,10 +113,10 @@ class DashboardUsage:
         self.session = session
 
     async def by_day(self, query: UsageQuery) -> list[DayRow]:
-        table = query.day_table
+        table = day_table(query)
         keys = (table.day, table.provider_name, table.model)
         sums = (func.sum(getattr(table, column.key)) for column in _DAY_SUMS)
-        statement = select(*keys, *sums).where(*query.rollup_conditions(table)).group_by(*keys)
+        statement = select(*keys, *sums).where(*rollup_conditions(query, table)).group_by(*keys)
         rows = (await self.session.execute(statement)).all()
         return [
             DayRow(_as_date(r[0]), str(r[1]), str(r[2]), *(int(v or 0) for v in r[3:]))
@@ -227,7 +163,7 @@ class DashboardUsage:
     async def failures_by_status(self, query: UsageQuery) -> dict[str, int]:
         statement = (
             select(Log.status, func.count())
-            .where(FAILED, *query.raw_conditions())
+            .where(FAILED, *raw_conditions(query))
             .group_by(Log.status)
         )
         return {str(r[0]): int(r[1]) for r in await self.session.execute(statement)}
@@ -235,7 +171,7 @@ class DashboardUsage:
     async def recent_errors(self, query: UsageQuery, limit: int = 25) -> list[AIProviderUsageLog]:
         statement = (
             select(Log)
-            .where(FAILED, *query.raw_conditions())
+            .where(FAILED, *raw_conditions(query))
             .order_by(Log.created_at.desc())
             .limit(limit)
         )
@@ -259,7 +195,7 @@ class DashboardUsage:
         """The same from raw rows: the newest `USER_LATENCY_SAMPLE` successful calls."""
         sample = (
             select(Log.provider_name, Log.task_type, Log.latency_ms)
-            .where(SUCCEEDED, *query.raw_conditions())
+            .where(SUCCEEDED, *raw_conditions(query))
             .order_by(Log.created_at.desc())
             .limit(USER_LATENCY_SAMPLE)
             .subquery("sample")
@@ -276,7 +212,7 @@ class DashboardUsage:
         statement = (
             select(*EXPORT_COLUMNS)
             .outerjoin(User, User.id == Log.user_id)
-            .where(*query.raw_conditions())
+            .where(*raw_conditions(query))
             .order_by(Log.created_at, Log.id)
             .execution_options(yield_per=batch)
         )
@@ -287,17 +223,3 @@ class DashboardUsage:
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def latencies(buckets: Iterable[BucketCount]) -> list[Latency]:
-    """Percentiles per provider and task, from their bucket counts (in any order)."""
-    groups: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for count in buckets:
-        groups[(count.provider, count.task)][count.bucket] += count.calls
-    found = []
-    for (provider, task), by_bucket in sorted(groups.items()):
-        counts = sorted(by_bucket.items())
-        p50, p95, p99 = (percentile(counts, share) for share in PERCENTILES)
-        calls = sum(by_bucket.values())
-        found.append(Latency(provider, task, calls, p50, p95, p99))
-    return found
