@@ -10,62 +10,15 @@ holds the whole of it.
 
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import from_json
 
-from kazi.documents.builtin.cover_letter import letter_phrases
-from kazi.documents.builtin.letter_layout import (
-    addressee_block,
-    letter_date,
-    named_reader,
-    re_line,
-    salutation_and_closing,
-    sender_block,
-)
-from kazi.documents.builtin.letter_templates import LetterLanguage, Tone
+from kazi.documents.builtin.cover_letter import PARAGRAPH_END, LetterFrame, letter_frame
 from kazi.documents.generation import UnusableAnswer
 from kazi.documents.prose import LetterProse, tidy
-from kazi.jobs.posting import JobData
 from kazi.llm.types import Completion
-from kazi.profiles.schemas import Profile
-
-PARAGRAPH_END = "\n\n"
-
-
-@dataclass(frozen=True)
-class LetterFrame:
-    """The layout around the prose: everything before it, and everything after."""
-
-    head: str  # sender, date, addressee, salutation, "RE:" line; ends with a blank line
-    tail: str  # the closing that matches the salutation, and the candidate's name
-
-    def letter(self, paragraphs: list[str]) -> str:
-        return self.head + "".join(p + PARAGRAPH_END for p in paragraphs) + self.tail
-
-
-def letter_frame(
-    profile: Profile, job: JobData | None, tone: Tone, language: LetterLanguage, today: date
-) -> LetterFrame:
-    """The Kenyan formal layout, as the built-in letter has it."""
-    phrases = letter_phrases(language, tone)
-    reader = named_reader(job)
-    salutation, closing = salutation_and_closing(phrases, reader, language)
-    head = [
-        sender_block(profile),
-        letter_date(today, language),
-        addressee_block(phrases, job, reader, language),
-        salutation,
-        re_line(phrases, job),
-    ]
-    tail = [closing, profile.basics.name]
-    return LetterFrame(
-        "".join(block + PARAGRAPH_END for block in head if block),
-        PARAGRAPH_END.join(block for block in tail if block) + "\n",
-    )
 
 
 def read_prose(completion: Completion) -> LetterProse:
@@ -120,3 +73,6 @@ async def letter_text(
     if not started:
         yield frame.head
     yield frame.tail
+
+
+__all__ = ["LetterFrame", "letter_frame"]  # the frame is the built-in letter's

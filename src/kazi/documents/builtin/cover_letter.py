@@ -10,6 +10,7 @@ body, which quotes no English highlight, is written by `cover_letter_sw`. Output
 Markdown and deterministic for a date.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from kazi.documents.builtin.cover_letter_sw import swahili_body
@@ -43,6 +44,39 @@ from kazi.jobs.posting import JobData
 from kazi.profiles.schemas import Profile, Work
 
 MAX_RESULTS_PER_ROLE = 2
+PARAGRAPH_END = "\n\n"
+
+
+@dataclass(frozen=True)
+class LetterFrame:
+    """The layout around the prose: everything before it, and everything after."""
+
+    head: str  # sender, date, addressee, salutation, "RE:" line; ends with a blank line
+    tail: str  # the closing that matches the salutation, and the candidate's name
+
+    def letter(self, paragraphs: list[str]) -> str:
+        return self.head + "".join(p + PARAGRAPH_END for p in paragraphs) + self.tail
+
+
+def letter_frame(
+    profile: Profile, job: JobData | None, tone: Tone, language: LetterLanguage, today: date
+) -> LetterFrame:
+    """The Kenyan formal layout, as the built-in letter has it."""
+    phrases = letter_phrases(language, tone)
+    reader = named_reader(job)
+    salutation, closing = salutation_and_closing(phrases, reader, language)
+    head = [
+        sender_block(profile),
+        letter_date(today, language),
+        addressee_block(phrases, job, reader, language),
+        salutation,
+        re_line(phrases, job),
+    ]
+    tail = [closing, profile.basics.name]
+    return LetterFrame(
+        "".join(block + PARAGRAPH_END for block in head if block),
+        PARAGRAPH_END.join(block for block in tail if block) + "\n",
+    )
 
 
 def letter_language(job: JobData | None, requested: str | None) -> LetterLanguage:
@@ -69,19 +103,8 @@ def write_cover_letter(
     matches = match_requirements(profile, job, day)
     ctx = LetterContext(profile, job, phrases, lang, matches, day)
     swahili = lang is LetterLanguage.SWAHILI
-    reader = named_reader(job)
-    salutation, closing = salutation_and_closing(phrases, reader, lang)
-    blocks = [
-        sender_block(profile),
-        letter_date(day, lang),
-        addressee_block(phrases, job, reader, lang),
-        salutation,
-        re_line(phrases, job),
-        *(swahili_body(ctx, SWAHILI_WORDS[tone]) if swahili else body_paragraphs(ctx)),
-        closing,
-        profile.basics.name,
-    ]
-    return "\n\n".join(block for block in blocks if block) + "\n"
+    body = swahili_body(ctx, SWAHILI_WORDS[tone]) if swahili else body_paragraphs(ctx)
+    return letter_frame(profile, job, tone, lang, day).letter([p for p in body if p])
 
 
 def letter_phrases(language: LetterLanguage, tone: Tone) -> LetterPhrases:
