@@ -98,7 +98,7 @@ async def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> str:
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("sqlite") / "kazi.kit.db"
+        path = tmp_path_factory.mktemp("sqlite") / "kazi.db"
         url = f"sqlite+aiosqlite:///{path}"
     else:
         url = request.getfixturevalue("postgres_scratch_url")

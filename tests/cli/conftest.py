@@ -97,7 +97,7 @@ async def _execute(url: str, sql: str, params: dict[str, Any], commit: bool) -> 
 def scratch_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database of its own: the commands under test make the schema."""
     if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'kazi.kit.db'}"
+        yield f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}"
         return
     name = f"kazi_cli_{uuid.uuid4().hex[:12]}"
     admin_execute(f'CREATE DATABASE "{name}"')

@@ -146,7 +146,7 @@ def served(call: tuple[str, str], routes: dict[str, Any]) -> bool:
 
 
 def test_each_api_call_of_the_walkthrough_is_served(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.kit.db'}")
+    settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}")
     routes = create_app(settings).openapi()["paths"]
     calls = readme_api_calls(README_TEXT)
     assert ("POST", "/api/v1/documents/cover-letter") in calls

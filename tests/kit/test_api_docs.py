@@ -13,7 +13,7 @@ DOC_PATHS = ("/docs", "/redoc", "/openapi.json", "/docs-assets/swagger-ui-bundle
 
 
 def _settings(tmp_path: Path, **changes: object) -> Settings:
-    base = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.kit.db'}")
+    base = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}")
     return base.model_copy(update=changes)
 
 

@@ -20,7 +20,7 @@ pytestmark = [
 @pytest.fixture
 def origin(tmp_path: Path) -> Iterator[str]:
     """Kazi over HTTP; the documentation pages never touch its database."""
-    settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.kit.db'}")
+    settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'kazi.db'}")
     with serve_app(create_app(settings)) as served:
         yield served
 

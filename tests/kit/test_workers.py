@@ -93,6 +93,6 @@ async def test_two_workers_after_one_migration(tmp_path: Path) -> None:
             await server.wait()
             await asyncio.gather(*readers)
     assert out.count("database is at the latest schema") == 1
-    assert (tmp_path / "kazi.kit.db").exists()
+    assert (tmp_path / "kazi.db").exists()
     assert sum("; 2 workers; " in line for line in err) == 1
     assert _still_running(workers) == []

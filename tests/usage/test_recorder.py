@@ -193,7 +193,7 @@ async def test_stop_spools_and_the_next_recorder_drains_the_spool(
 def _unreachable(database_url: str, scratch: Path) -> str:
     """The same database on a closed port, or an SQLite file that cannot be opened."""
     if database_url.startswith("sqlite"):
-        return f"sqlite+aiosqlite:///{scratch / 'no-such-dir' / 'kazi.kit.db'}"
+        return f"sqlite+aiosqlite:///{scratch / 'no-such-dir' / 'kazi.db'}"
     return make_url(database_url).set(port=1).render_as_string(hide_password=False)
 
 

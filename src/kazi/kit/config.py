@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite+aiosqlite:///{(self.data_dir / 'kazi.kit.db').resolve()}"
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'kazi.db').resolve()}"
 
     @property
     def secret(self) -> str:
