@@ -19,10 +19,9 @@ from kazi.app.render import render
 from kazi.app.session import AppForm, FormDep, MeDep, SignedIn, counted_ai_user
 from kazi.applications.schemas import ApplicationCreate
 from kazi.applications.service import ApplicationService
-from kazi.jobs.extract_endpoints import extraction_service
 from kazi.jobs.images import MAX_IMAGE_BYTES, checked_image
 from kazi.jobs.schemas import JobOut, JobPatch
-from kazi.jobs.service import Extraction, JobService, call_context
+from kazi.jobs.service import Extraction, JobService, call_context, extraction_service
 from kazi.kit.deps import SessionDep
 from kazi.kit.errors import KaziError, NotFound
 from kazi.kit.limits import JOB_TEXT_MAX_CHARS

@@ -8,22 +8,21 @@ Both take JSON, or multipart/form-data with the screenshot as `file`.
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
-from kazi.jobs.cache import ExtractionCache
 from kazi.jobs.extract_errors import SeveralPostings
 from kazi.jobs.images import MAX_IMAGE_BYTES, Screenshot, checked_image, decode_base64_image
 from kazi.jobs.posting import JobData
 from kazi.jobs.schemas import JobOut
 from kazi.jobs.service import (
     Extraction,
-    ExtractionService,
     ExtractionWarning,
     JobService,
     call_context,
+    extraction_service,
 )
 from kazi.kit.deps import SessionDep
 from kazi.kit.errors import InvalidInput
@@ -156,24 +155,6 @@ async def _run(request: Request, user: User) -> Extraction:
         shot = decode_base64_image(body.image_base64)
     assert shot is not None  # exactly one source was given
     return await service.from_image(shot, ctx)
-
-
-def extraction_service(app: FastAPI) -> ExtractionService:
-    """The extraction service with the app's router, cache, CPU pool and fetch settings."""
-    settings = app.state.settings
-    return ExtractionService(
-        app.state.router,
-        extraction_cache(app),
-        app.state.cpu,
-        allow_private=settings.fetch_allow_private,
-        allowed_ports=settings.fetch_allowed_ports,
-    )
-
-
-def extraction_cache(app: FastAPI) -> ExtractionCache:
-    """The app's cache, chosen by create_app (in Redis when KAZI_REDIS_URL is set)."""
-    cache: ExtractionCache = app.state.extraction_cache
-    return cache
 
 
 def several_postings_answer(error: SeveralPostings) -> JSONResponse:

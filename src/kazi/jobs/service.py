@@ -10,6 +10,7 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kazi.enums import TaskType, Tier
@@ -216,6 +217,18 @@ class ExtractionService:
             logger.warning("extraction falls back to builtin: answer failed validation twice")
             return _builtin(parsed, AI_ANSWER_INVALID)
         return _from_model(parsed.data, parsed.provenance, answer)
+
+
+def extraction_service(app: FastAPI) -> ExtractionService:
+    """The extraction service with the app's router, cache, CPU pool and fetch settings."""
+    settings = app.state.settings
+    return ExtractionService(
+        app.state.router,
+        app.state.extraction_cache,  # in Redis when KAZI_REDIS_URL is set
+        app.state.cpu,
+        allow_private=settings.fetch_allow_private,
+        allowed_ports=settings.fetch_allowed_ports,
+    )
 
 
 def _from_model(base: JobData, provenance: dict[str, Source], answer: ModelFields) -> Extraction:
