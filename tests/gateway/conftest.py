@@ -71,3 +71,15 @@ async def usage_rows(app: Any) -> list[AIProviderUsageLog]:
     async with app.state.sessions() as session:
         rows = await session.scalars(select(AIProviderUsageLog).order_by(AIProviderUsageLog.id))
         return list(rows)
+
+
+@pytest.fixture
+def sleeps(app: Any) -> list[float]:
+    """The router's waits between retries, recorded instead of slept."""
+    waited: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waited.append(seconds)
+
+    app.state.router.sleep = record
+    return waited

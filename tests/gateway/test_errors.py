@@ -26,18 +26,6 @@ async def provider_id(app: Any, fake_fleet: LiveFleet) -> int:
 
 
 @pytest.fixture
-def sleeps(app: Any) -> list[float]:
-    """The router's waits between retries, recorded instead of slept."""
-    waited: list[float] = []
-
-    async def record(seconds: float) -> None:
-        waited.append(seconds)
-
-    app.state.router.sleep = record
-    return waited
-
-
-@pytest.fixture
 async def retrying_sdk(app: Any, holder: KeyHolder) -> AsyncIterator[openai.AsyncOpenAI]:
     """The SDK as clients use it: two retries of what it deems retryable."""
     client = sdk_client(app, holder.key).with_options(max_retries=2)

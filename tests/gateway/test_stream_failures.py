@@ -35,18 +35,6 @@ async def two_candidates(app: Any, fake_fleet: LiveFleet) -> tuple[int, int]:
     return first, second
 
 
-@pytest.fixture
-def sleeps(app: Any) -> list[float]:
-    """The router's waits between retries, recorded instead of slept."""
-    waited: list[float] = []
-
-    async def record(seconds: float) -> None:
-        waited.append(seconds)
-
-    app.state.router.sleep = record
-    return waited
-
-
 async def _read(sdk: openai.AsyncOpenAI, received: list[str]) -> None:
     """Streams a chat completion, keeping each piece of text as it arrives."""
     stream = await sdk.chat.completions.create(model="kazi/chat", messages=HELLO, stream=True)
