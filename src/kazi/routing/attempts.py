@@ -9,7 +9,6 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from kazi.enums import TaskType, Tier
 from kazi.kit.db import utcnow
@@ -20,13 +19,9 @@ from kazi.llm.types import Prompt, Usage
 from kazi.routing.cooldown import Cooldowns
 from kazi.routing.failures import FailureLedger, ProviderAlerts
 from kazi.routing.resolver import Candidate
-from kazi.usage.record import UsageRecord, UsageStatus
+from kazi.usage.record import UsageRecord, UsageSink, UsageStatus
 
 logger = logging.getLogger(__name__)
-
-
-class UsageSink(Protocol):
-    def record(self, rec: UsageRecord) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,11 +28,12 @@ from kazi.llm.errors import ProviderError, ProviderUnavailable, RateLimited
 from kazi.llm.types import Completion, Delta, Embeddings, TextDelta, Usage
 from kazi.providers.clients import ProviderClients
 from kazi.quotas.guard import NoQuota, QuotaGuard
-from kazi.routing.attempts import AttemptBook, CallContext, Stopwatch, UsageSink
+from kazi.routing.attempts import AttemptBook, CallContext, Stopwatch
 from kazi.routing.cooldown import Cooldowns, MemoryCooldowns
 from kazi.routing.failures import AllProvidersFailed, LoggedAlerts, ProviderAlerts, final_error
 from kazi.routing.resolver import Candidate, Resolution, resolve
 from kazi.security.crypto import DecryptionFailed, SecretBox
+from kazi.usage.record import UsageSink
 
 R = TypeVar("R", Completion, Embeddings)
 # One attempt's events: deltas (streams only), then the result.

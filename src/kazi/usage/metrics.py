@@ -9,12 +9,12 @@ import asyncio
 import contextlib
 import logging
 import os
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from prometheus_client import Counter, Gauge, Histogram
 
 from kazi.kit.metrics import MULTIPROCESS_ENV, REGISTRY
-from kazi.usage.record import UsageRecord
+from kazi.usage.record import UsageRecord, UsageSink
 
 if TYPE_CHECKING:  # for typing only: the recorder pulls in the database layer
     from kazi.usage.recorder import RecorderStats
@@ -22,10 +22,6 @@ if TYPE_CHECKING:  # for typing only: the recorder pulls in the database layer
 logger = logging.getLogger(__name__)
 
 REFRESH_INTERVAL_S = 5.0
-
-
-class UsageSink(Protocol):
-    def record(self, rec: UsageRecord) -> None: ...
 
 
 AI_REQUESTS = Counter(
@@ -65,7 +61,7 @@ USAGE_DROPPED = Counter("kazi_usage_rows_dropped", "Usage rows lost.", registry=
 class MeteredUsageSink:
     """Passes each usage record on, and counts it in the AI series."""
 
-    def __init__(self, inner: "UsageSink") -> None:
+    def __init__(self, inner: UsageSink) -> None:
         self.inner = inner
 
     def record(self, rec: UsageRecord) -> None:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 
 class UsageStatus(StrEnum):
@@ -40,3 +40,9 @@ class UsageRecord:
 
 
 FIELD_NAMES = tuple(field.name for field in fields(UsageRecord))
+
+
+class UsageSink(Protocol):
+    """Where usage records go: the recorder, or a wrapper around it."""
+
+    def record(self, rec: UsageRecord) -> None: ...
