@@ -22,14 +22,14 @@ from soak_load import Outcome, chat_request, send_one
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway import ADMIN_URL, SECRET, _kazi_env, _status_kb, asyncpg_args
-from kazi.enums import TaskType
+from kazi.enums import ANY_TIER, TaskType
 from kazi.kit.config import Environment, Settings
 from kazi.kit.db import create_engine, session_factory
 from kazi.providers.keys import key_box
 from kazi.providers.schemas import ProviderCreate
 from kazi.providers.service import ProviderService
 from kazi.quotas.models import QuotaLimit
-from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.models import RoutingCandidate
 from kazi.users.models import ApiScope
 from kazi.users.service import UserService
 

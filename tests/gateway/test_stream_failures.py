@@ -10,8 +10,9 @@ from typing import Any
 import openai
 import pytest
 
+from kazi.enums import ANY_TIER
 from kazi.llm.registry import ProviderType
-from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.models import RoutingCandidate
 from kazi.routing.repository import RoutingRepository
 from tests.fakes.plugin import LiveFleet
 from tests.fakes.script import Reply

@@ -24,7 +24,7 @@ from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 
-from kazi.enums import TaskType
+from kazi.enums import ANY_TIER, TaskType
 from kazi.kit.config import Environment, Settings
 from kazi.kit.db import create_engine, session_factory
 from kazi.llm.registry import ProviderType
@@ -34,7 +34,7 @@ from kazi.providers.schemas import ProviderCreate
 from kazi.providers.service import ProviderService
 from kazi.quotas.schemas import QuotaLimitIn
 from kazi.quotas.service import put_limit
-from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.models import RoutingCandidate
 from kazi.routing.repository import RoutingRepository
 from tests.conftest import POSTGRES_ADMIN_URL, TEST_SECRET, admin_execute
 from tests.fakes.plugin import LiveFleet

@@ -6,11 +6,11 @@ from typing import Any
 import genai_prices
 import pytest
 
-from kazi.enums import TaskType, Tier
+from kazi.enums import ANY_TIER, TaskType, Tier
 from kazi.llm.registry import ProviderType
 from kazi.llm.types import Prompt
 from kazi.routing.attempts import CallContext
-from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.models import RoutingCandidate
 from kazi.routing.repository import RoutingRepository
 from kazi.routing.router import AllProvidersFailed, NoProviderConfigured, Router
 from tests.fakes.plugin import LiveFleet

@@ -2,8 +2,9 @@
 
 from typing import Any
 
+from kazi.enums import ANY_TIER
 from kazi.llm.registry import ProviderType
-from kazi.routing.models import ANY_TIER, RoutingCandidate
+from kazi.routing.models import RoutingCandidate
 from kazi.routing.repository import RoutingRepository
 from kazi.routing.router import Router
 from tests.fakes.plugin import LiveFleet

@@ -5,7 +5,6 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kazi.enums import ANY_TIER
 from kazi.kit.db import Base
 
 
@@ -22,6 +21,3 @@ class RoutingCandidate(Base):
     )
     model_override: Mapped[str | None] = mapped_column(String(200))
     options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-
-__all__ = ["ANY_TIER", "RoutingCandidate"]
