@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import sys
@@ -69,8 +70,6 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     _migrate(args, settings)  # once, before any worker starts
     host = args.host or settings.host
     port = args.port or settings.port
@@ -94,21 +93,38 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             "no administrator yet; make one with: %s create-admin --email you@example.com",
             _command_path(),
         )
+    _run_uvicorn(host, port, workers)
+    return 0
+
+
+def _run_uvicorn(host: str, port: int, workers: int) -> None:
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+
+    from kazi.kit.server import KaziServer
+
     # Each worker builds its own app (engine, usage recorder, Redis client) from the
     # environment. X-Forwarded-For is read by Kazi itself (KAZI_TRUST_PROXY_HEADERS).
-    uvicorn.run(
-        "kazi.main:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        log_level="warning",  # uvicorn's start and stop lines: Kazi says where it listens
-        access_log=False,
-        proxy_headers=False,
-        http="kazi.kit.server:KaziHttpProtocol",  # Kazi's envelope for requests the parser refuses
-    )
-    return 0
+    app = "kazi.main:create_app_from_env"
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "log_config": None,
+        "log_level": "warning",  # uvicorn's start and stop lines: Kazi says where it listens
+        "access_log": False,
+        "proxy_headers": False,
+        "http": "kazi.kit.server:KaziHttpProtocol",  # Kazi's envelope for refused requests
+    }
+    if workers > 1:  # uvicorn's supervisor, each worker with uvicorn's own server
+        uvicorn.run(app, **options)
+        return
+    server = KaziServer(uvicorn.Config(app, **options))
+    with contextlib.suppress(KeyboardInterrupt):  # SIGINT, raised again once stopped
+        server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
 
 
 def _prune_usage(args: argparse.Namespace, settings: Settings) -> int:
