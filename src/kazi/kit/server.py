@@ -28,7 +28,7 @@ MAX_HEADER_BYTES = 32 * 1024
 TICK_S = 1.0
 # uvicorn's on_tick refreshes the date header when its counter is a multiple of 10
 # (its ticks being 0.1 s); each of ours is a whole second, so each one refreshes it.
-_TICKS_PER_SECOND = 10
+_UVICORN_TICKS_PER_SECOND = 10
 
 
 class KaziServer(Server):
@@ -40,7 +40,7 @@ class KaziServer(Server):
         self._exit_requested = asyncio.Event()
         counter = 0
         while not await self.on_tick(counter):
-            counter = (counter + _TICKS_PER_SECOND) % 864_000
+            counter = (counter + _UVICORN_TICKS_PER_SECOND) % 864_000
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._exit_requested.wait(), TICK_S)
 
