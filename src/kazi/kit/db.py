@@ -1,7 +1,6 @@
 """The async engine, the declarative base and the session-per-request dependency."""
 
 import socket
-import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -53,67 +52,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-# A pooled connection used this recently, and whose server has not closed it, is taken
-# as alive without a ping. See `check_before_use`.
-PING_AFTER_IDLE_S = 5.0
-
-
-def create_engine(
-    url: str, pool_size: int = 10, ping_after_idle_s: float = PING_AFTER_IDLE_S
-) -> AsyncEngine:
+def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    # Last in, first out: quiet times reuse one warm connection, and the rest stay idle
-    # (then pinged before use) rather than taking turns.
-    engine = create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_use_lifo=True, pool_recycle=1800
+    return create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
     )
-    check_before_use(engine, ping_after_idle_s)
-    return engine
-
-
-def check_before_use(engine: AsyncEngine, ping_after_idle_s: float = PING_AFTER_IDLE_S) -> None:
-    """Checks a pooled connection before use, at the cost of a round trip only when it
-    has been idle over `ping_after_idle_s`.
-
-    A ping on every checkout (`pool_pre_ping`) costs a round trip per request. Instead:
-    a connection the server closed (a restart, an administrator, an idle timeout) is
-    known closed without asking, and is replaced; one idle for long is pinged, for the
-    connections that die unseen (a dropped network path). A connection that died unseen
-    within `ping_after_idle_s` of its last use fails its statement: that request is
-    answered as an outage (503), and the pool replaces every older connection.
-    """
-    dialect = engine.dialect
-
-    def note_checkin(_dbapi_connection: Any, record: Any) -> None:
-        record.info["idle_since"] = time.monotonic()
-
-    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        idle_since = record.info.pop("idle_since", None)
-        if idle_since is None:  # a new connection
-            return
-        if server_closed(dbapi_connection):
-            raise sa_exc.InvalidatePoolError("the server closed this connection")
-        if time.monotonic() - idle_since <= ping_after_idle_s:
-            return
-        try:
-            dialect.do_ping(dbapi_connection)
-        except dialect.loaded_dbapi.Error as exc:
-            if dialect.is_disconnect(exc, dbapi_connection, None):
-                raise sa_exc.InvalidatePoolError("the ping failed") from exc
-            raise
-
-    event.listen(engine.sync_engine.pool, "checkin", note_checkin)
-    event.listen(engine.sync_engine.pool, "checkout", check)
-
-
-def server_closed(dbapi_connection: Any) -> bool:
-    """Whether the driver has seen the server close the connection (asyncpg notices it
-    without a round trip)."""
-    is_closed = getattr(dbapi_connection.driver_connection, "is_closed", None)
-    return bool(is_closed()) if callable(is_closed) else False
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -16,7 +16,6 @@ from sqlalchemy import ColumnElement, Table, and_, bindparam, or_, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
-from kazi.kit.db import check_before_use
 from kazi.quotas.models import QuotaCounter, QuotaLimit
 
 _INSERTS: dict[str, Callable[[Any], Any]] = {
@@ -112,21 +111,18 @@ async def all_limits(engine: AsyncEngine) -> list[tuple[str, str, str, int | Non
 
 def counter_engine(engine: AsyncEngine, pool_size: int = 5) -> AsyncEngine:
     """The engine for the counters. On PostgreSQL, a small pool of its own whose
-    connections are in autocommit mode: a counter update is then one statement rather
-    than BEGIN, statement and COMMIT. Its connections are checked before use as the
-    main engine's are (`check_before_use`)."""
+    connections are in autocommit mode: a counter update is then one statement (plus
+    the pool's liveness ping) rather than BEGIN, ping, statement and COMMIT."""
     if engine.dialect.name != "postgresql":
         return engine
-    counters = create_async_engine(
+    return create_async_engine(
         engine.url,
         isolation_level="AUTOCOMMIT",
         pool_size=pool_size,
         max_overflow=pool_size * 2,
-        pool_use_lifo=True,
+        pool_pre_ping=True,
         pool_recycle=1800,
     )
-    check_before_use(counters)
-    return counters
 
 
 async def take_call(engine: AsyncEngine, user_id: int, keys: Sequence[CounterKey]) -> int | None:
