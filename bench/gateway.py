@@ -10,7 +10,8 @@ providers (one answering at once, one after 50 ms) and a quota limit, then start
 fake OpenAI upstream pinned to CPU 1, where this load generator also runs. Figures:
 throughput, latency percentiles, added latency over calling the upstream directly,
 server CPU per request (utime+stime from /proc), the same at a low rate (4 req/s for
-`--low-seconds`, with the idle server's CPU over as long), peak RSS (VmHWM), the time from
+`--low-seconds`, with the idle server's CPU over as long and a GET /healthz at that rate
+as its floor), peak RSS (VmHWM), the time from
 starting the server process to its first successful answer, plus the floor: the CPU a
 GET /healthz costs through the same server and middleware. Everything it started is
 stopped, and the scratch database dropped, whatever happens.
@@ -162,20 +163,29 @@ async def _report_floor(servers: Servers, total: int) -> None:
 async def _report_low_rate(servers: Servers, chat: bytes, seconds: float) -> None:
     """A quiet server: the per-request CPU must not grow when requests are sparse
     (timers and per-flush costs are then shared by few requests). The idle figure is
-    what the server costs with no request at all, over the same time."""
+    what the server costs with no request at all, over the same time; the floor is a
+    GET /healthz at the same rate, what any sparse request costs this machine."""
     rate = 4.0
-    count = int(rate * seconds)
     await asyncio.sleep(1.0)  # let the high-rate cases' last usage flush pass
     before = _cpu_ms(servers.kazi.pid)
     await asyncio.sleep(seconds)
     idle = (_cpu_ms(servers.kazi.pid) - before) / seconds
+    print(f"\nlow rate: {rate:.0f} req/s for {seconds:.0f} s (upstream 0 ms)")
+    print(f"  idle server {idle:.2f} ms cpu/s, {idle / rate:.2f} ms/req at this rate")
+    for name, raw in (("chat", chat), ("GET /healthz", HEALTHZ)):
+        result, cpu = await _paced_cpu(servers, raw, rate, seconds)
+        line = f"  {name:<12} c=1 n={len(result.latencies_ms):<4} p50 "
+        line += f"{result.percentile(0.5):6.2f} ms  cpu {cpu:5.2f} ms/req"
+        print(line + (f"  FAILURES {result.failures}" if result.failures else ""), flush=True)
+
+
+async def _paced_cpu(
+    servers: Servers, raw: bytes, rate: float, seconds: float
+) -> tuple[LoadResult, float]:
+    count = int(rate * seconds)
     before = _cpu_ms(servers.kazi.pid)
-    result = await run_paced(servers.kazi_port, chat, rate, count)
-    cpu = (_cpu_ms(servers.kazi.pid) - before) / count
-    print(f"\nlow rate: {rate:.0f} req/s for {result.wall_s:.1f} s (upstream 0 ms)")
-    line = f"  c=1   n={count:<5} p50 {result.percentile(0.5):7.2f} ms  cpu {cpu:5.2f} ms/req"
-    line += f"  (idle server {idle:.2f} ms cpu/s, {idle / rate:.2f} ms/req at this rate)"
-    print(line + (f"  FAILURES {result.failures}" if result.failures else ""), flush=True)
+    result = await run_paced(servers.kazi_port, raw, rate, count)
+    return result, (_cpu_ms(servers.kazi.pid) - before) / count
 
 
 def _report(concurrency: int, result: LoadResult, cpu_ms: float, direct: LoadResult) -> None:
