@@ -6,11 +6,6 @@ when `batch_size` rows are waiting or the oldest has waited `flush_interval`. A 
 has a fixed cost (a round trip or a few, a connection checkout) worth many rows, so a
 quiet server waits for rows rather than writing each on its own; with nothing queued
 the writer sleeps until a row arrives.
-A write that is due starts from the `record()` call that finds it due, so on a quiet
-server it runs while the process is awake for a request anyway, rather than waking it
-on its own (a wake-up costs a sparse server more than the write). The writer's own
-timer is the backstop for when requests stop: it fires `flush_interval / 4` (at most
-a second) later.
 While the database is unreachable the rows stay in memory up to `max_memory_rows`; the
 rest go to an on-disk spool, which is written back first once the database answers.
 """
@@ -114,14 +109,13 @@ class UsageRecorder:
             if self._closed:
                 self._spool_now([rec])
                 return
-            now = time.monotonic()
             if not self._buffer:
-                self._oldest_at = now
+                self._oldest_at = time.monotonic()
                 self._wake.set()  # the writer sleeps while nothing is queued
             self._buffer.append(rec)
             depth = len(self._buffer)
             self.stats.queue_depth = depth + self._in_flight
-            if not self.outage and (depth >= self.batch_size or self._overdue(now)):
+            if depth >= self.batch_size and not self.outage:
                 self._wake.set()
             if depth > self.max_memory_rows:
                 self._start_spill()
@@ -186,9 +180,8 @@ class UsageRecorder:
                 self._start_spill()
 
     async def _wait_until_due(self) -> None:
-        """Waits for a full batch, or for the oldest row's deadline (seen by a record()
-        call, else by the backstop timer); during an outage, until the retry time; with
-        nothing to write, until a row arrives."""
+        """Waits for a full batch or the oldest row's deadline; during an outage, until
+        the retry time; with nothing to write, until a row arrives."""
         while not self._stopping:
             timeout = self._time_to_due()
             if timeout is not None and timeout <= 0:
@@ -199,8 +192,6 @@ class UsageRecorder:
             except TimeoutError:
                 pass
             self._wake.clear()
-            if not self.outage and self._overdue(time.monotonic()):  # a record() found it due
-                return
 
     def _time_to_due(self) -> float | None:
         """Seconds until the next flush is due (<= 0: now); None: nothing to write."""
@@ -210,14 +201,8 @@ class UsageRecorder:
         if len(self._buffer) >= self.batch_size or self._claimed or self._spool_dirty:
             return 0.0
         if self._oldest_at is not None and self._buffer:
-            backstop = min(1.0, self.flush_interval / 4)
-            return self._oldest_at + self.flush_interval + backstop - now
+            return self._oldest_at + self.flush_interval - now
         return None
-
-    def _overdue(self, now: float) -> bool:
-        """Whether the oldest queued row has waited `flush_interval`."""
-        oldest = self._oldest_at
-        return bool(self._buffer) and oldest is not None and now - oldest >= self.flush_interval
 
     async def _drain_spool(self) -> None:
         if self._spool_dirty:  # otherwise a thread hop and a file lookup per flush, for nothing
