@@ -5,7 +5,8 @@ Usage: .venv/bin/python bench/usage_recorder.py [--backend postgresql|sqlite|bot
 
 For each backend it creates a scratch database (PostgreSQL: KAZI_BENCH_POSTGRES_URL, as
 bench/gateway.py; SQLite: a temporary file), then runs the recorder with the server's
-settings (batch of 200, flush interval 10 s) on uvloop, as `kazi serve` does:
+settings (batch of 200, flush interval 10 s, its own pool: `writer_engine`) on uvloop,
+as `kazi serve` does:
 - low rate: `--rate` rows a second for `--seconds`, then a final flush;
 - high rate: `--rows` rows queued as fast as possible, in bursts, then a final flush.
 CPU is this process's (every thread, so aiosqlite's too), divided by the
@@ -33,6 +34,7 @@ from kazi.kit.db import create_engine
 from kazi.migrations.tables import Base
 from kazi.usage.record import UsageRecord, UsageStatus
 from kazi.usage.recorder import UsageRecorder
+from kazi.usage.repository import writer_engine
 
 BURST = 50  # rows queued between two yields to the loop at high rate
 _numbers = itertools.count(1)
@@ -99,19 +101,21 @@ def scratch_postgres() -> Iterator[str]:
 
 async def _bench(backend: str, url: str, work: str, args: argparse.Namespace) -> None:
     engine = create_engine(url)
+    writer = writer_engine(engine)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(Base.metadata.create_all)
         print(f"\n{backend}: batch 200, flush interval {args.flush_interval:g} s")
         floor = await _paced(None, args.rate, args.seconds)
         print(f"  loop alone  {args.rate:g} rows/s for {args.seconds:g} s: {floor}")
-        warm = await _high_rate(engine, Path(work) / "warm", args.flush_interval, 2_000)
+        warm = await _high_rate(writer, Path(work) / "warm", args.flush_interval, 2_000)
         del warm  # connections opened, statements prepared and cached, as in a live server
-        low = await _low_rate(engine, Path(work) / "low", args)
+        low = await _low_rate(writer, Path(work) / "low", args)
         print(f"  low rate    {args.rate:g} rows/s for {args.seconds:g} s: {low}")
-        high = await _high_rate(engine, Path(work) / "high", args.flush_interval, args.rows)
+        high = await _high_rate(writer, Path(work) / "high", args.flush_interval, args.rows)
         print(f"  high rate   {args.rows} rows in bursts of {BURST}: {high}", flush=True)
     finally:
+        await writer.dispose()
         await engine.dispose()
 
 

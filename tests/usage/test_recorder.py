@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,6 +17,7 @@ from kazi.kit.db import create_engine
 from kazi.usage import repository
 from kazi.usage.record import UsageStatus
 from kazi.usage.recorder import UsageRecorder
+from tests.conftest import admin_execute, make_settings
 from tests.usage.support import (
     Switch,
     make_record,
@@ -306,3 +308,45 @@ async def test_a_batch_of_many_pages_writes_each_row_once(
     assert await stored_ids(empty_usage) == sorted(r.request_id for r in records)
     [rollup] = await rollup_table(empty_usage)
     assert (rollup["calls"], rollup["cost_micro_usd"]) == (77, 9 + 76 * 10)
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_a_batch_whose_connection_died_is_written_on_a_new_one(
+    database_url: str, empty_usage: AsyncEngine, new_recorder: Builder
+) -> None:
+    writer = repository.writer_engine(empty_usage)
+    try:
+        async with writer.connect() as connection:  # the pool's one connection, kept
+            pid = await connection.scalar(text("SELECT pg_backend_pid()"))
+        admin_execute(f"SELECT pg_terminate_backend({int(pid)})")
+        recorder = new_recorder(writer)
+        records = [make_record() for _ in range(3)]
+        for record in records:
+            recorder.record(record)
+
+        assert await recorder.flush()  # no outage, no waiting for a retry
+        assert recorder.stats.flush_failures == 0
+        assert recorder.stats.rows_written == 3
+        assert await stored_ids(empty_usage) == sorted(r.request_id for r in records)
+    finally:
+        await writer.dispose()
+
+
+async def test_the_server_recorder_writes_through_a_pool_of_its_own(
+    database_url: str, empty_usage: AsyncEngine, tmp_path: Path
+) -> None:
+    recorder = UsageRecorder.from_settings(empty_usage, make_settings(tmp_path, database_url))
+    await recorder.start()
+    recorder.record(make_record())
+    assert await recorder.flush()
+    await recorder.stop()
+
+    writer = recorder.engine
+    if empty_usage.dialect.name == "sqlite":
+        assert writer is empty_usage
+        return
+    assert writer is not empty_usage
+    assert writer.pool.size() == 1
+    assert not writer.pool._pre_ping
+    assert writer.pool.checkedin() == 0  # closed by stop()
+    assert empty_usage.pool.checkedout() == 0

@@ -85,15 +85,21 @@ class UsageRecorder:
         self._unreadable: set[Path] = set()  # spool files whose read failure was logged
         self._oldest_at: float | None = None  # when the oldest queued row arrived
         self._spool_dirty = True  # this process may have rows in its own spool file
+        self._owns_engine = False  # a pool of the recorder's own, closed by stop()
 
     @classmethod
     def from_settings(cls, engine: AsyncEngine, settings: Settings) -> Self:
-        return cls(
-            engine,
+        """The server's recorder: writes through a pool of its own (see `writer_engine`),
+        which `stop()` closes."""
+        writer = repository.writer_engine(engine)
+        recorder = cls(
+            writer,
             settings.data_dir / SPOOL_DIR_NAME,
             flush_interval=settings.usage_flush_interval_s,
             batch_size=settings.usage_batch_size,
         )
+        recorder._owns_engine = writer is not engine
+        return recorder
 
     @property
     def running(self) -> bool:
@@ -157,6 +163,8 @@ class UsageRecorder:
         self._closed = True  # from here on, record() writes straight to the spool
         await self._spool_rows(self._take(len(self._buffer)))
         await asyncio.to_thread(self._spool.release)
+        if self._owns_engine:
+            await self.engine.dispose()
 
     async def flush(self) -> bool:
         """Writes spooled, then queued rows now. False when the database is unavailable."""
@@ -269,11 +277,22 @@ class UsageRecorder:
 
     async def _write(self, records: list[UsageRecord]) -> None:
         try:
-            inserted = await repository.write_batch(self.engine, records)
+            inserted = await self._write_batch(records)
         except _ROW_ERRORS:
             inserted = await self._write_one_by_one(records)
         self.stats.rows_written += inserted
         self.stats.rows_duplicate += len(records) - inserted
+
+    async def _write_batch(self, records: list[UsageRecord]) -> int:
+        """Writes the batch; once more on a new connection if its connection was dead
+        (a database restart, say), since the writer's pool does not check before use.
+        The write is idempotent, so a batch the dead connection did commit counts once."""
+        try:
+            return await repository.write_batch(self.engine, records)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        return await repository.write_batch(self.engine, records)
 
     async def _write_one_by_one(self, records: list[UsageRecord]) -> int:
         """Isolates the rows the database refuses, so one bad row cannot block the rest."""
