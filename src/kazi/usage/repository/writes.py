@@ -29,8 +29,8 @@ def supports(engine: AsyncEngine) -> bool:
 
 
 def writer_engine(engine: AsyncEngine) -> AsyncEngine:
-    """The engine the recorder writes through: on PostgreSQL a pool of its own, one
-    connection, with no check before each use.
+    """The engine the recorder writes through: on PostgreSQL a pool of its own that
+    keeps one connection (its flushes take turns), with no check before each use.
 
     The check costs three round trips, more than the batch write itself, and each
     wakes the server: at a few requests a second, most of what the recorder costs.
