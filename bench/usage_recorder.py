@@ -11,6 +11,12 @@ as `kazi serve` does:
 - high rate: `--rows` rows queued as fast as possible, in bursts, then a final flush.
 CPU is this process's (every thread, so aiosqlite's too), divided by the
 rows stored; "loop alone" is the same paced loop with nothing recording, the floor.
+
+The floor moves from run to run by more than the recorder costs at a low rate, so the
+write itself is also measured without a loop around it: writes of 1 and of 200 rows,
+back to back, give its fixed cost and its cost per row. What the recorder's writes
+cost per row at `--rate` then follows from the rows a write holds there
+(rate x flush interval, at most a batch) beside a full batch at high rate.
 """
 
 import argparse
@@ -18,6 +24,7 @@ import asyncio
 import contextlib
 import itertools
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -32,10 +39,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gateway import ADMIN_URL, _admin_sql, _fast_loop
 from kazi.kit.db import create_engine
 from kazi.migrations.tables import Base
+from kazi.usage import repository
 from kazi.usage.record import UsageRecord, UsageStatus
 from kazi.usage.recorder import UsageRecorder
-from kazi.usage.repository import writer_engine
 
+BATCH = 200  # the server's batch size
 BURST = 50  # rows queued between two yields to the loop at high rate
 _numbers = itertools.count(1)
 
@@ -101,11 +109,11 @@ def scratch_postgres() -> Iterator[str]:
 
 async def _bench(backend: str, url: str, work: str, args: argparse.Namespace) -> None:
     engine = create_engine(url)
-    writer = writer_engine(engine)
+    writer = repository.writer_engine(engine)
     try:
         async with engine.begin() as connection:
             await connection.run_sync(Base.metadata.create_all)
-        print(f"\n{backend}: batch 200, flush interval {args.flush_interval:g} s")
+        print(f"\n{backend}: batch {BATCH}, flush interval {args.flush_interval:g} s")
         floor = await _paced(None, args.rate, args.seconds)
         print(f"  loop alone  {args.rate:g} rows/s for {args.seconds:g} s: {floor}")
         warm = await _high_rate(writer, Path(work) / "warm", args.flush_interval, 2_000)
@@ -114,6 +122,14 @@ async def _bench(backend: str, url: str, work: str, args: argparse.Namespace) ->
         print(f"  low rate    {args.rate:g} rows/s for {args.seconds:g} s: {low}")
         high = await _high_rate(writer, Path(work) / "high", args.flush_interval, args.rows)
         print(f"  high rate   {args.rows} rows in bursts of {BURST}: {high}", flush=True)
+        fixed_ms, row_ms = await _write_cost(writer)
+        per_write = min(BATCH, max(1, int(args.rate * args.flush_interval)))
+        print(
+            f"  one write   {fixed_ms:.3f} ms + {row_ms * 1000:.1f} us a row; a row's share"
+            f" at {args.rate:g} rows/s ({per_write} a write)"
+            f" {(fixed_ms / per_write + row_ms) * 1000:.1f} us,"
+            f" at high rate ({BATCH} a write) {(fixed_ms / BATCH + row_ms) * 1000:.1f} us"
+        )
     finally:
         await writer.dispose()
         await engine.dispose()
@@ -159,6 +175,26 @@ async def _high_rate(engine: AsyncEngine, spool: Path, flush_interval: float, co
     finally:
         await recorder.stop()
     return _figures(count, _cpu_ms() - cpu_before, time.perf_counter() - started)
+
+
+async def _write_cost(engine: AsyncEngine, writes: int = 400) -> tuple[float, float]:
+    """CPU ms of one write's fixed part and of each row in it, from `writes` writes of
+    one row and as many of a full batch, the median of three rounds each."""
+    single, full = [], []
+    for _ in range(3):
+        single.append(await _cpu_per_write(engine, 1, writes))
+        full.append(await _cpu_per_write(engine, BATCH, writes))
+    one, batch = statistics.median(single), statistics.median(full)
+    per_row = (batch - one) / (BATCH - 1)
+    return one - per_row, per_row
+
+
+async def _cpu_per_write(engine: AsyncEngine, size: int, writes: int) -> float:
+    batches = [[make_record() for _ in range(size)] for _ in range(writes)]
+    cpu_before = _cpu_ms()
+    for batch in batches:
+        await repository.write_batch(engine, batch)
+    return (_cpu_ms() - cpu_before) / writes
 
 
 def _check(recorder: UsageRecorder, count: int) -> None:
