@@ -43,7 +43,7 @@ from kazi.usage import repository
 from kazi.usage.record import UsageRecord, UsageStatus
 from kazi.usage.recorder import UsageRecorder
 
-BATCH = 200  # the server's batch size
+BATCH = 200  # rows a write, as the server's default (KAZI_USAGE_BATCH_SIZE)
 BURST = 50  # rows queued between two yields to the loop at high rate
 _numbers = itertools.count(1)
 
@@ -136,7 +136,7 @@ async def _bench(backend: str, url: str, work: str, args: argparse.Namespace) ->
 
 
 async def _low_rate(engine: AsyncEngine, spool: Path, args: argparse.Namespace) -> str:
-    recorder = UsageRecorder(engine, spool, flush_interval=args.flush_interval)
+    recorder = UsageRecorder(engine, spool, flush_interval=args.flush_interval, batch_size=BATCH)
     await recorder.start()
     await recorder.flush()
     try:
@@ -161,7 +161,7 @@ async def _paced(recorder: UsageRecorder | None, rate: float, seconds: float) ->
 
 
 async def _high_rate(engine: AsyncEngine, spool: Path, flush_interval: float, count: int) -> str:
-    recorder = UsageRecorder(engine, spool, flush_interval=flush_interval)
+    recorder = UsageRecorder(engine, spool, flush_interval=flush_interval, batch_size=BATCH)
     await recorder.start()
     await recorder.flush()
     cpu_before, started = _cpu_ms(), time.perf_counter()
