@@ -237,11 +237,16 @@ def _migrate(url: str, work: Path) -> None:
     )
 
 
-def _start_kazi(url: str, work: Path, port: int) -> subprocess.Popen[bytes]:
+def _start_kazi(
+    url: str, work: Path, port: int, wrapper: tuple[str, ...] = (), **env: str
+) -> subprocess.Popen[bytes]:
+    """`kazi serve` on CPU 0, under `wrapper` (a profiler, say) when given, with `env`
+    added to its environment. The interpreter is named, as a wrapper does not read #!."""
     log = (work / "kazi.log").open("wb")
+    serve = [str(VENV_BIN / "python"), str(VENV_BIN / "kazi"), "serve"]
     return subprocess.Popen(
-        ["taskset", "-c", "0", str(VENV_BIN / "kazi"), "serve"],
-        env=_kazi_env(url, work, port),
+        ["taskset", "-c", "0", *wrapper, *serve],
+        env=_kazi_env(url, work, port) | env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

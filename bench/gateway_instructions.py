@@ -31,12 +31,11 @@ from usage_recorder import scratch_postgres
 from gateway import (
     CHAT,
     HEALTHZ,
-    VENV_BIN,
     _fast_loop,
     _free_port,
-    _kazi_env,
     _migrate,
     _seed,
+    _start_kazi,
     _start_upstream,
     _stop,
 )
@@ -63,7 +62,10 @@ def main() -> int:
             _migrate(url, work)
             key = asyncio.run(_seed(url, work, upstream_port, True))
             port = _free_port()
-            kazi = _start_under_callgrind(url, work, port)
+            callgrind = ("valgrind", "--tool=callgrind", "--quiet")
+            callgrind += (f"--callgrind-out-file={work / OUT_NAME}",)
+            flush = str(FLUSH_INTERVAL_S)
+            kazi = _start_kazi(url, work, port, callgrind, KAZI_USAGE_FLUSH_INTERVAL_S=flush)
             started.append(kazi)
             os.sched_setaffinity(0, {1})
             _fast_loop()
@@ -72,15 +74,6 @@ def main() -> int:
             for process in started:
                 _stop(process)
     return 0
-
-
-def _start_under_callgrind(url: str, work: Path, port: int) -> subprocess.Popen[bytes]:
-    env = _kazi_env(url, work, port) | {"KAZI_USAGE_FLUSH_INTERVAL_S": str(FLUSH_INTERVAL_S)}
-    command = ["taskset", "-c", "0", "valgrind", "--tool=callgrind", "--quiet"]
-    command += [f"--callgrind-out-file={work / OUT_NAME}"]
-    command += [str(VENV_BIN / "python"), str(VENV_BIN / "kazi"), "serve"]
-    log = (work / "kazi.log").open("wb")
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 async def _measure(pid: int, port: int, key: str, work: Path, args: argparse.Namespace) -> None:
