@@ -3,14 +3,22 @@
 Prices are never fetched at run time. An operator's override for a model (self-hosted
 models cost 0) wins over the data. A model nobody prices has an unknown cost (None),
 never a guessed one.
+
+genai-prices works each price out from its units (some 0.1 ms a call). A price with no
+tiers is linear in the three token counts Kazi reports, so its three rates are read off
+the library once, by pricing a million tokens of each kind, and applied directly after
+that. Tiered prices go through the library every time.
 """
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 import genai_prices
+from genai_prices.data_snapshot import get_snapshot
+from genai_prices.types import ModelInfo, ModelPrice, Provider, TieredPrices
 
 from kazi.llm.types import Usage
 
@@ -53,24 +61,61 @@ def cost_of(
     """The call's cost in USD, or None when the model's price is unknown."""
     if override is not None:
         return override.cost(usage)
-    priced = genai_prices.Usage(
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        cache_read_tokens=usage.cached_tokens,
-    )
-    vendor = _VENDOR_IDS.get(provider_type)
-    try:
-        if vendor is not None:
-            result = genai_prices.calc_price(priced, model, provider_id=vendor)
-        elif base_url:
-            result = genai_prices.calc_price(priced, model, provider_api_url=base_url)
-        else:
-            _warn_unknown(provider_type, model)
-            return None
-    except LookupError:
+    found = _find(provider_type, model, base_url)
+    if found is None:
         _warn_unknown(provider_type, model)
         return None
-    return Decimal(result.total_price)
+    provider, info = found
+    now = datetime.now(tz=UTC)
+    rates = _rates(info, provider, now)
+    if rates is not None:
+        return rates.cost(usage)
+    return _library_cost(
+        info, provider, now, usage.input_tokens, usage.output_tokens, usage.cached_tokens
+    )
+
+
+def _find(
+    provider_type: str, model: str, base_url: str | None
+) -> tuple[Provider, ModelInfo] | None:
+    """The library's provider and model: by vendor, or else by the endpoint's URL."""
+    vendor = _VENDOR_IDS.get(provider_type)
+    if vendor is None and not base_url:
+        return None
+    try:
+        return get_snapshot().find_provider_model(model, None, vendor, None if vendor else base_url)
+    except LookupError:
+        return None
+
+
+# The rates of each untiered price seen, by the identity of the library's price object
+# (which lives as long as its data); the object is kept so that its id stays its own.
+_RATES: dict[int, tuple[ModelPrice, PriceOverride]] = {}
+
+
+def _rates(info: ModelInfo, provider: Provider, now: datetime) -> PriceOverride | None:
+    """The price in force now as three per-million rates, or None when it is tiered."""
+    price = info.get_prices(now)
+    known = _RATES.get(id(price))
+    if known is not None and known[0] is price:
+        return known[1]
+    if any(isinstance(value, TieredPrices) for value in vars(price).values()):
+        return None
+    million = 1_000_000
+    rates = PriceOverride(
+        input_per_mtok=_library_cost(info, provider, now, million, 0, 0),
+        output_per_mtok=_library_cost(info, provider, now, 0, million, 0),
+        cached_input_per_mtok=_library_cost(info, provider, now, million, 0, million),
+    )
+    _RATES[id(price)] = (price, rates)
+    return rates
+
+
+def _library_cost(
+    info: ModelInfo, provider: Provider, now: datetime, inputs: int, outputs: int, cached: int
+) -> Decimal:
+    usage = genai_prices.Usage(input_tokens=inputs, output_tokens=outputs, cache_read_tokens=cached)
+    return Decimal(info.calc_price(usage, provider, genai_request_timestamp=now).total_price)
 
 
 def is_priced(provider_type: str, model: str, base_url: str | None = None) -> bool:
