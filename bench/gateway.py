@@ -9,10 +9,10 @@ providers (one answering at once, one after 50 ms) and a quota limit, then start
 `kazi serve` (uvloop, httptools, usage logging on) pinned to CPU 0 and a raw-asyncio
 fake OpenAI upstream pinned to CPU 1, where this load generator also runs. Figures:
 throughput, latency percentiles, added latency over calling the upstream directly,
-server CPU per request (utime+stime from /proc), the same at a low rate (4 req/s for
-`--low-seconds`, with the idle server's CPU over as long and a GET /healthz at that rate
-as its floor), peak RSS (VmHWM), the time from
-starting the server process to its first successful answer, plus the floor: the CPU a
+server CPU per request (the kernel's CPU clock of its process), the same at a low rate
+(4 req/s for `--low-seconds`, with the idle server's CPU over as long and a GET /healthz
+at that rate as its floor), peak RSS (VmHWM), the time from starting the server process
+to its first successful answer, plus the floor: the CPU a
 GET /healthz costs through the same server and middleware. Everything it started is
 stopped, and the scratch database dropped, whatever happens.
 """
@@ -36,6 +36,7 @@ from typing import Any
 from gateway_parts import (
     LoadResult,
     first_answer,
+    process_cpu_ms,
     request_bytes,
     run_load,
     run_paced,
@@ -147,16 +148,16 @@ async def _high_rate(servers: Servers, total: int) -> None:
         direct = await run_load(servers.upstream_port, direct_raw, 1, min(counts[1], 1000))
         print(f"\nupstream latency {delay} ms (direct c=1 p50 {direct.percentile(0.5):.2f} ms)")
         for concurrency, count in counts.items():
-            before = _cpu_ms(servers.kazi.pid)
+            before = process_cpu_ms(servers.kazi.pid)
             result = await run_load(servers.kazi_port, raw, concurrency, count)
-            _report(concurrency, result, _cpu_ms(servers.kazi.pid) - before, direct)
+            _report(concurrency, result, process_cpu_ms(servers.kazi.pid) - before, direct)
 
 
 async def _report_floor(servers: Servers, total: int) -> None:
     """What the HTTP server, framework and middleware alone cost: GET /healthz."""
-    before = _cpu_ms(servers.kazi.pid)
+    before = process_cpu_ms(servers.kazi.pid)
     result = await run_load(servers.kazi_port, HEALTHZ, 10, total)
-    cpu = (_cpu_ms(servers.kazi.pid) - before) / len(result.latencies_ms)
+    cpu = (process_cpu_ms(servers.kazi.pid) - before) / len(result.latencies_ms)
     print(f"floor: GET /healthz c=10 {result.throughput:.1f} req/s, cpu {cpu:.2f} ms/req")
 
 
@@ -166,10 +167,12 @@ async def _report_low_rate(servers: Servers, chat: bytes, seconds: float) -> Non
     what the server costs with no request at all, over the same time; the floor is a
     GET /healthz at the same rate, what any sparse request costs this machine."""
     rate = 4.0
-    await asyncio.sleep(1.0)  # let the high-rate cases' last usage flush pass
-    before = _cpu_ms(servers.kazi.pid)
+    # Let the high-rate cases' tail pass: the last usage flush (at most 10 s) and the
+    # closing of idle keep-alive connections (upstream ones after 15 s).
+    await asyncio.sleep(16.0)
+    before = process_cpu_ms(servers.kazi.pid)
     await asyncio.sleep(seconds)
-    idle = (_cpu_ms(servers.kazi.pid) - before) / seconds
+    idle = (process_cpu_ms(servers.kazi.pid) - before) / seconds
     print(f"\nlow rate: {rate:.0f} req/s for {seconds:.0f} s (upstream 0 ms)")
     print(f"  idle server {idle:.2f} ms cpu/s, {idle / rate:.2f} ms/req at this rate")
     for name, raw in (("chat", chat), ("GET /healthz", HEALTHZ)):
@@ -183,9 +186,9 @@ async def _paced_cpu(
     servers: Servers, raw: bytes, rate: float, seconds: float
 ) -> tuple[LoadResult, float]:
     count = int(rate * seconds)
-    before = _cpu_ms(servers.kazi.pid)
+    before = process_cpu_ms(servers.kazi.pid)
     result = await run_paced(servers.kazi_port, raw, rate, count)
-    return result, (_cpu_ms(servers.kazi.pid) - before) / count
+    return result, (process_cpu_ms(servers.kazi.pid) - before) / count
 
 
 def _report(concurrency: int, result: LoadResult, cpu_ms: float, direct: LoadResult) -> None:
@@ -298,12 +301,6 @@ async def _seed_providers(session: Any, url: str, work: Path, upstream_port: int
             default_for=[task],
         )
         await providers.create(config, None)
-
-
-def _cpu_ms(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _status_kb(pid: int, field: str) -> int:
