@@ -41,6 +41,26 @@ def test_every_model_costs_what_the_library_says(provider_type: str) -> None:
             assert got == expected, (model, inputs, outputs, cached)
 
 
+@pytest.mark.parametrize(
+    ("vendor", "base_url"),
+    [("deepseek", "https://api.deepseek.com/v1"), ("groq", "https://api.groq.com/openai/v1")],
+)
+def test_an_openai_compatible_endpoint_is_priced_by_its_url(vendor: str, base_url: str) -> None:
+    for model in _models(vendor):
+        for inputs, outputs, cached in USAGES:
+            priced = genai_prices.Usage(
+                input_tokens=inputs, output_tokens=outputs, cache_read_tokens=cached
+            )
+            try:
+                result = genai_prices.calc_price(priced, model, provider_api_url=base_url)
+                expected: Decimal | None = Decimal(result.total_price)
+            except LookupError:
+                expected = None
+            usage = Usage(inputs, outputs, cached_tokens=cached)
+            got = cost_of("openai-compatible", model, usage, base_url=base_url)
+            assert got == expected, (model, inputs, outputs, cached)
+
+
 def test_the_check_covers_tiered_prices() -> None:
     """Some of those models are tiered: the comparison above reaches both paths."""
     tiered = [
