@@ -88,27 +88,32 @@ def _find(
         return None
 
 
-# The rates of each untiered price seen, by the identity of the library's price object
-# (which lives as long as its data); the object is kept so that its id stays its own.
-_RATES: dict[int, tuple[ModelPrice, PriceOverride]] = {}
+# The rates of each price seen (None: tiered), by the identity of the library's price
+# object (which lives as long as its data); the object is kept so its id stays its own.
+_RATES: dict[int, tuple[ModelPrice, PriceOverride | None]] = {}
 
 
 def _rates(info: ModelInfo, provider: Provider, now: datetime) -> PriceOverride | None:
     """The price in force now as three per-million rates, or None when it is tiered."""
     price = info.get_prices(now)
     known = _RATES.get(id(price))
-    if known is not None and known[0] is price:
-        return known[1]
+    if known is None or known[0] is not price:
+        known = (price, _read_rates(info, provider, now, price))
+        _RATES[id(price)] = known
+    return known[1]
+
+
+def _read_rates(
+    info: ModelInfo, provider: Provider, now: datetime, price: ModelPrice
+) -> PriceOverride | None:
     if any(isinstance(value, TieredPrices) for value in vars(price).values()):
         return None
-    million = 1_000_000
-    rates = PriceOverride(
+    million = int(MILLION)
+    return PriceOverride(
         input_per_mtok=_library_cost(info, provider, now, million, 0, 0),
         output_per_mtok=_library_cost(info, provider, now, 0, million, 0),
         cached_input_per_mtok=_library_cost(info, provider, now, million, 0, million),
     )
-    _RATES[id(price)] = (price, rates)
-    return rates
 
 
 def _library_cost(
